@@ -1,0 +1,35 @@
+package org.twiliochannels.core;
+
+import java.util.Optional;
+
+/**
+ * The request may have reached Twilio but no usable answer came back (read timeout, connection
+ * lost after the request was written, HTTP 5xx, an unreadable success answer). The message may
+ * have been sent: check by SID, in the Console or by status callback before resending, or a
+ * recipient may get it twice.
+ */
+public class DeliveryUnknownException extends TwilioChannelsException {
+    private static final long serialVersionUID = 1L;
+    private final transient TwilioError error;
+
+    /**
+     * @param message what happened, for the user; the advice to check before resending is appended
+     * @param error   Twilio's answer, when it was an HTTP error (5xx)
+     * @param cause   the I/O failure, if any
+     */
+    public DeliveryUnknownException(String message, TwilioError error, Throwable cause) {
+        super(message + "; the message may have been sent: check by SID or status callback before resending",
+                cause);
+        this.error = error;
+    }
+
+    /** Twilio's answer, when it was an HTTP error such as 503. */
+    public Optional<TwilioError> error() {
+        return Optional.ofNullable(error);
+    }
+
+    @Override
+    public boolean mayHaveBeenSent() {
+        return true;
+    }
+}

@@ -1,0 +1,145 @@
+package org.twiliochannels.core;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * When a failed request to Twilio is tried again. The defaults never risk a duplicate message:
+ * <ul>
+ *   <li>retried: HTTP 429 / Twilio error 20429 (Twilio documents these as never processed), and
+ *       failures before the request left this machine (connection refused, DNS, TLS handshake,
+ *       connect timeout);</li>
+ *   <li>not retried, ending as "delivery unknown": a read timeout, a connection lost after the
+ *       request was written, and HTTP 500/502/503/504 — Twilio may have accepted the message.
+ *       {@link Builder#retryAmbiguousFailures(boolean)} retries them, at the risk of a duplicate;</li>
+ *   <li>never retried: other 4xx answers, which are rejections.</li>
+ * </ul>
+ * Waits grow exponentially from {@link #initialBackoff()}, each drawn at random between half and
+ * all of its step (jitter) and never beyond
+ * {@link #maxBackoff()}, and never less than a {@code Retry-After} header asks. The channel's
+ * overall deadline ({@link TwilioConfig#sendDeadline()}) bounds the whole series.
+ */
+public final class RetryPolicy {
+    private static final RetryPolicy DEFAULTS = builder().build();
+    private static final RetryPolicy NONE = builder().maxAttempts(1).build();
+
+    private final int maxAttempts;
+    private final Duration initialBackoff;
+    private final Duration maxBackoff;
+    private final boolean retryAmbiguousFailures;
+
+    private RetryPolicy(Builder b) {
+        this.maxAttempts = b.maxAttempts;
+        this.initialBackoff = b.initialBackoff;
+        this.maxBackoff = b.maxBackoff;
+        this.retryAmbiguousFailures = b.retryAmbiguousFailures;
+    }
+
+    /** Up to 4 attempts, 250 ms initial backoff, 8 s maximum, ambiguous failures not retried. */
+    public static RetryPolicy defaults() {
+        return DEFAULTS;
+    }
+
+    /** One attempt only: every failure is reported at once. */
+    public static RetryPolicy none() {
+        return NONE;
+    }
+
+    /** A builder starting from the defaults. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder starting from this policy. */
+    public Builder newBuilder() {
+        return new Builder()
+                .maxAttempts(maxAttempts)
+                .initialBackoff(initialBackoff)
+                .maxBackoff(maxBackoff)
+                .retryAmbiguousFailures(retryAmbiguousFailures);
+    }
+
+    /** Attempts in all, the first included. */
+    public int maxAttempts() {
+        return maxAttempts;
+    }
+
+    /** The wait before the first retry, before jitter. */
+    public Duration initialBackoff() {
+        return initialBackoff;
+    }
+
+    /** The longest wait between two attempts, unless {@code Retry-After} asks for more. */
+    public Duration maxBackoff() {
+        return maxBackoff;
+    }
+
+    /** Whether failures that may have reached Twilio (5xx, read timeout, reset) are retried. */
+    public boolean retryAmbiguousFailures() {
+        return retryAmbiguousFailures;
+    }
+
+    @Override
+    public String toString() {
+        return "RetryPolicy[maxAttempts=" + maxAttempts + ", initialBackoff=" + initialBackoff
+                + ", maxBackoff=" + maxBackoff + ", retryAmbiguousFailures=" + retryAmbiguousFailures + "]";
+    }
+
+    /** Builds a {@link RetryPolicy}; every setter's default is the one of {@link #defaults()}. */
+    public static final class Builder {
+        private int maxAttempts = 4;
+        private Duration initialBackoff = Duration.ofMillis(250);
+        private Duration maxBackoff = Duration.ofSeconds(8);
+        private boolean retryAmbiguousFailures;
+
+        private Builder() {}
+
+        /** Attempts in all, at least 1 (default 4). */
+        public Builder maxAttempts(int maxAttempts) {
+            if (maxAttempts < 1) {
+                throw new IllegalArgumentException("maxAttempts must be at least 1, was " + maxAttempts);
+            }
+            this.maxAttempts = maxAttempts;
+            return this;
+        }
+
+        /** The wait before the first retry (default 250 ms); later waits double. */
+        public Builder initialBackoff(Duration initialBackoff) {
+            this.initialBackoff = positive("initialBackoff", initialBackoff);
+            return this;
+        }
+
+        /** The longest wait between attempts (default 8 s). */
+        public Builder maxBackoff(Duration maxBackoff) {
+            this.maxBackoff = positive("maxBackoff", maxBackoff);
+            return this;
+        }
+
+        /**
+         * Also retry failures after which Twilio may have accepted the message: HTTP 5xx, read
+         * timeouts, connections lost after the request was written (default false). Turning this
+         * on risks sending a message twice.
+         */
+        public Builder retryAmbiguousFailures(boolean retry) {
+            this.retryAmbiguousFailures = retry;
+            return this;
+        }
+
+        /** The policy. */
+        public RetryPolicy build() {
+            if (maxBackoff.compareTo(initialBackoff) < 0) {
+                throw new IllegalStateException("maxBackoff (" + maxBackoff + ") is shorter than initialBackoff ("
+                        + initialBackoff + ")");
+            }
+            return new RetryPolicy(this);
+        }
+
+        private static Duration positive(String name, Duration d) {
+            Objects.requireNonNull(d, name);
+            if (d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException(name + " must be positive, was " + d);
+            }
+            return d;
+        }
+    }
+}

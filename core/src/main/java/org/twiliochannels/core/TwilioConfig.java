@@ -1,0 +1,328 @@
+package org.twiliochannels.core;
+
+import java.net.InetAddress;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * Everything a channel needs: credentials, senders, where the Twilio API is, timeouts and the
+ * retry policy. Immutable; build one with {@link #builder()} or load one with
+ * {@link TwilioEnvironment}. {@link #toString()} never shows a secret.
+ */
+public final class TwilioConfig {
+    /** Twilio's REST API. */
+    public static final URI TWILIO_API = URI.create("https://api.twilio.com");
+
+    private final TwilioCredentials credentials;
+    private final PhoneNumber smsFrom;
+    private final MessagingServiceSid messagingServiceSid;
+    private final WhatsAppAddress whatsAppFrom;
+    private final URI statusCallback;
+    private final URI apiBaseUrl;
+    private final boolean allowInsecureHttp;
+    private final Duration connectTimeout;
+    private final Duration readTimeout;
+    private final Duration sendDeadline;
+    private final RetryPolicy retryPolicy;
+    private final int maxConcurrentRequests;
+    private final ExecutorService asyncExecutor;
+
+    private TwilioConfig(Builder b) {
+        this.credentials = b.credentials;
+        this.smsFrom = b.smsFrom;
+        this.messagingServiceSid = b.messagingServiceSid;
+        this.whatsAppFrom = b.whatsAppFrom;
+        this.statusCallback = b.statusCallback;
+        this.apiBaseUrl = b.apiBaseUrl;
+        this.allowInsecureHttp = b.allowInsecureHttp;
+        this.connectTimeout = b.connectTimeout;
+        this.readTimeout = b.readTimeout;
+        this.sendDeadline = b.sendDeadline;
+        this.retryPolicy = b.retryPolicy;
+        this.maxConcurrentRequests = b.maxConcurrentRequests;
+        this.asyncExecutor = b.asyncExecutor;
+    }
+
+    /** A builder with every default documented on its setters. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding this configuration's values. */
+    public Builder newBuilder() {
+        Builder b = new Builder();
+        b.credentials = credentials;
+        b.smsFrom = smsFrom;
+        b.messagingServiceSid = messagingServiceSid;
+        b.whatsAppFrom = whatsAppFrom;
+        b.statusCallback = statusCallback;
+        b.apiBaseUrl = apiBaseUrl;
+        b.allowInsecureHttp = allowInsecureHttp;
+        b.connectTimeout = connectTimeout;
+        b.readTimeout = readTimeout;
+        b.sendDeadline = sendDeadline;
+        b.retryPolicy = retryPolicy;
+        b.maxConcurrentRequests = maxConcurrentRequests;
+        b.asyncExecutor = asyncExecutor;
+        return b;
+    }
+
+    /** The credentials every request is signed with. */
+    public TwilioCredentials credentials() {
+        return credentials;
+    }
+
+    /** The SMS sender number ({@code TWILIO_PHONE_NUMBER}). */
+    public Optional<PhoneNumber> smsFrom() {
+        return Optional.ofNullable(smsFrom);
+    }
+
+    /** The Messaging Service that sends SMS instead of a single number ({@code TWILIO_MESSAGING_SERVICE_SID}). */
+    public Optional<MessagingServiceSid> messagingServiceSid() {
+        return Optional.ofNullable(messagingServiceSid);
+    }
+
+    /** The WhatsApp sender ({@code TWILIO_WHATSAPP_FROM}). */
+    public Optional<WhatsAppAddress> whatsAppFrom() {
+        return Optional.ofNullable(whatsAppFrom);
+    }
+
+    /** The status-callback URL given to every message that does not set its own. */
+    public Optional<URI> statusCallback() {
+        return Optional.ofNullable(statusCallback);
+    }
+
+    /** Where requests go: Twilio, or a stand-in such as a test server or a proxy. */
+    public URI apiBaseUrl() {
+        return apiBaseUrl;
+    }
+
+    /** Whether plain {@code http} is allowed for a host other than loopback. */
+    public boolean allowInsecureHttp() {
+        return allowInsecureHttp;
+    }
+
+    /** The longest wait for a TCP (and TLS) connection. */
+    public Duration connectTimeout() {
+        return connectTimeout;
+    }
+
+    /** The longest wait for Twilio's answer once a request is written. */
+    public Duration readTimeout() {
+        return readTimeout;
+    }
+
+    /** The longest one send may take, every retry and wait included. */
+    public Duration sendDeadline() {
+        return sendDeadline;
+    }
+
+    /** When failed requests are tried again. */
+    public RetryPolicy retryPolicy() {
+        return retryPolicy;
+    }
+
+    /** The most requests in flight at once per channel (connection pool and async threads). */
+    public int maxConcurrentRequests() {
+        return maxConcurrentRequests;
+    }
+
+    /** The executor of {@code sendAsync}, when the application supplies its own. */
+    public Optional<ExecutorService> asyncExecutor() {
+        return Optional.ofNullable(asyncExecutor);
+    }
+
+    /** True when requests go somewhere other than Twilio's API. */
+    public boolean usesCustomApiBaseUrl() {
+        return !TWILIO_API.equals(apiBaseUrl);
+    }
+
+    @Override
+    public String toString() {
+        return "TwilioConfig[credentials=" + credentials
+                + ", smsFrom=" + smsFrom
+                + ", messagingServiceSid=" + messagingServiceSid
+                + ", whatsAppFrom=" + whatsAppFrom
+                + ", apiBaseUrl=" + apiBaseUrl
+                + ", connectTimeout=" + connectTimeout
+                + ", readTimeout=" + readTimeout
+                + ", sendDeadline=" + sendDeadline
+                + ", retryPolicy=" + retryPolicy
+                + ", maxConcurrentRequests=" + maxConcurrentRequests + "]";
+    }
+
+    /** Builds a {@link TwilioConfig}. Only the credentials are required. */
+    public static final class Builder {
+        private TwilioCredentials credentials;
+        private PhoneNumber smsFrom;
+        private MessagingServiceSid messagingServiceSid;
+        private WhatsAppAddress whatsAppFrom;
+        private URI statusCallback;
+        private URI apiBaseUrl = TWILIO_API;
+        private boolean allowInsecureHttp;
+        private Duration connectTimeout = Duration.ofSeconds(5);
+        private Duration readTimeout = Duration.ofSeconds(15);
+        private Duration sendDeadline = Duration.ofSeconds(30);
+        private RetryPolicy retryPolicy = RetryPolicy.defaults();
+        private int maxConcurrentRequests = 16;
+        private ExecutorService asyncExecutor;
+
+        private Builder() {}
+
+        /** Required. */
+        public Builder credentials(TwilioCredentials credentials) {
+            this.credentials = Objects.requireNonNull(credentials, "credentials");
+            return this;
+        }
+
+        /** Shorthand for {@code credentials(TwilioCredentials.of(accountSid, authToken))}. */
+        public Builder credentials(AccountSid accountSid, AuthToken authToken) {
+            return credentials(TwilioCredentials.of(accountSid, authToken));
+        }
+
+        /** The number SMS are sent from; needed by the sms channel unless a Messaging Service is set. */
+        public Builder smsFrom(PhoneNumber smsFrom) {
+            this.smsFrom = Objects.requireNonNull(smsFrom, "smsFrom");
+            return this;
+        }
+
+        /** A Messaging Service to send SMS from; it takes precedence over {@link #smsFrom(PhoneNumber)}. */
+        public Builder messagingServiceSid(MessagingServiceSid messagingServiceSid) {
+            this.messagingServiceSid = Objects.requireNonNull(messagingServiceSid, "messagingServiceSid");
+            return this;
+        }
+
+        /** The WhatsApp sender; needed by the whatsapp channel. */
+        public Builder whatsAppFrom(WhatsAppAddress whatsAppFrom) {
+            this.whatsAppFrom = Objects.requireNonNull(whatsAppFrom, "whatsAppFrom");
+            return this;
+        }
+
+        /** A status-callback URL for every message that does not set its own (default none). */
+        public Builder statusCallback(URI statusCallback) {
+            this.statusCallback = httpUrl("statusCallback", statusCallback);
+            return this;
+        }
+
+        /**
+         * Where requests go instead of {@code https://api.twilio.com}: a test server, a fake or a
+         * proxy. Scheme, host, port and an optional path prefix are used; Twilio's paths follow.
+         * Plain {@code http} is accepted only for loopback hosts unless
+         * {@link #allowInsecureHttp(boolean)} is set.
+         */
+        public Builder apiBaseUrl(URI apiBaseUrl) {
+            URI url = httpUrl("apiBaseUrl", apiBaseUrl);
+            if (url.getQuery() != null || url.getFragment() != null) {
+                throw new IllegalArgumentException("apiBaseUrl \"" + apiBaseUrl
+                        + "\" must not have a query or fragment; give scheme, host, port and an optional path.");
+            }
+            String s = url.toString();
+            this.apiBaseUrl = s.endsWith("/") ? URI.create(s.substring(0, s.length() - 1)) : url;
+            return this;
+        }
+
+        /** Allow plain {@code http} to hosts other than loopback (default false): credentials then travel unencrypted. */
+        public Builder allowInsecureHttp(boolean allow) {
+            this.allowInsecureHttp = allow;
+            return this;
+        }
+
+        /** The longest wait for a connection (default 5 s). */
+        public Builder connectTimeout(Duration connectTimeout) {
+            this.connectTimeout = positive("connectTimeout", connectTimeout);
+            return this;
+        }
+
+        /** The longest wait for an answer once a request is written (default 15 s). */
+        public Builder readTimeout(Duration readTimeout) {
+            this.readTimeout = positive("readTimeout", readTimeout);
+            return this;
+        }
+
+        /** The longest one send may take, retries and waits included (default 30 s). */
+        public Builder sendDeadline(Duration sendDeadline) {
+            this.sendDeadline = positive("sendDeadline", sendDeadline);
+            return this;
+        }
+
+        /** When failed requests are retried (default {@link RetryPolicy#defaults()}). */
+        public Builder retryPolicy(RetryPolicy retryPolicy) {
+            this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
+            return this;
+        }
+
+        /** The most requests in flight at once per channel (default 16). */
+        public Builder maxConcurrentRequests(int max) {
+            if (max < 1) {
+                throw new IllegalArgumentException("maxConcurrentRequests must be at least 1, was " + max);
+            }
+            this.maxConcurrentRequests = max;
+            return this;
+        }
+
+        /**
+         * The executor {@code sendAsync} runs on (default: a pool of {@link #maxConcurrentRequests(int)}
+         * threads owned and shut down by the channel). A supplied executor is not shut down by the channel.
+         */
+        public Builder asyncExecutor(ExecutorService executor) {
+            this.asyncExecutor = Objects.requireNonNull(executor, "executor");
+            return this;
+        }
+
+        /**
+         * The configuration.
+         *
+         * @throws IllegalStateException when credentials are missing or plain http is used for a
+         *                               non-loopback host without {@link #allowInsecureHttp(boolean)}
+         */
+        public TwilioConfig build() {
+            if (credentials == null) {
+                throw new IllegalStateException("credentials are required: call credentials(AccountSid, AuthToken)"
+                        + " or use TwilioEnvironment.load() to read TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN");
+            }
+            if ("http".equalsIgnoreCase(apiBaseUrl.getScheme()) && !allowInsecureHttp && !isLoopback(apiBaseUrl.getHost())) {
+                throw new IllegalStateException("apiBaseUrl \"" + apiBaseUrl + "\" uses plain http for a host that is"
+                        + " not loopback, which would send credentials unencrypted; use https, or call"
+                        + " allowInsecureHttp(true) if this is intended.");
+            }
+            return new TwilioConfig(this);
+        }
+
+        private static URI httpUrl(String name, URI url) {
+            Objects.requireNonNull(url, name);
+            String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
+            if (!(scheme.equals("http") || scheme.equals("https")) || url.getHost() == null) {
+                throw new IllegalArgumentException(name + " \"" + url + "\" must be an absolute http or https URL,"
+                        + " e.g. https://example.com/path");
+            }
+            return url;
+        }
+
+        private static Duration positive(String name, Duration d) {
+            Objects.requireNonNull(d, name);
+            if (d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException(name + " must be positive, was " + d);
+            }
+            return d;
+        }
+
+        static boolean isLoopback(String host) {
+            String h = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+            if (h.equalsIgnoreCase("localhost")) {
+                return true;
+            }
+            if (!h.matches("[0-9.]+|[0-9a-fA-F:]+")) {
+                return false; // a name other than localhost: never resolved here
+            }
+            try {
+                return InetAddress.getByName(h).isLoopbackAddress();
+            } catch (java.net.UnknownHostException e) {
+                return false;
+            }
+        }
+    }
+}

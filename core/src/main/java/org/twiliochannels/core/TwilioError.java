@@ -1,0 +1,61 @@
+package org.twiliochannels.core;
+
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * An error answer from Twilio, as received: the HTTP status, Twilio's error code when the body had
+ * one, its message and its documentation link ({@code more_info}).
+ *
+ * @param httpStatus the HTTP status of the answer
+ * @param code       Twilio's error code, when the body had one
+ * @param message    Twilio's message, or a description of an answer that was not Twilio JSON
+ * @param moreInfo   the link to Twilio's page on this error
+ */
+public record TwilioError(int httpStatus, OptionalInt code, String message, Optional<String> moreInfo) {
+
+    /** Validates the components. */
+    public TwilioError {
+        Objects.requireNonNull(code, "code");
+        Objects.requireNonNull(message, "message");
+        Objects.requireNonNull(moreInfo, "moreInfo");
+    }
+
+    /** The catalogue entry of this error's code, if there is one. */
+    public Optional<TwilioErrorCode> known() {
+        return code.isPresent() ? TwilioErrorCode.of(code.getAsInt()) : Optional.empty();
+    }
+
+    /** Permanent or transient, from the catalogue, or from the HTTP status when the code is not listed. */
+    public TwilioErrorCode.Kind kind() {
+        Optional<TwilioErrorCode> k = known();
+        if (k.isPresent()) {
+            return k.get().kind();
+        }
+        if (httpStatus == 429) {
+            return TwilioErrorCode.Kind.TRANSIENT;
+        }
+        return httpStatus >= 400 && httpStatus < 500 ? TwilioErrorCode.Kind.PERMANENT : TwilioErrorCode.Kind.UNKNOWN;
+    }
+
+    /** The catalogue's hint, if the code is listed. */
+    public Optional<String> hint() {
+        return known().map(TwilioErrorCode::hint);
+    }
+
+    /** True for HTTP 429 or Twilio code 20429. */
+    public boolean isRateLimited() {
+        return httpStatus == 429 || (code.isPresent() && code.getAsInt() == 20429);
+    }
+
+    /** One line for people: code, status, Twilio's message, the hint and the link. */
+    public String describe() {
+        StringBuilder s = new StringBuilder("Twilio error ");
+        code.ifPresent(c -> s.append(c).append(' '));
+        s.append("(HTTP ").append(httpStatus).append("): ").append(message);
+        hint().ifPresent(h -> s.append(" Hint: ").append(h));
+        moreInfo.ifPresent(m -> s.append(" See ").append(m));
+        return s.toString();
+    }
+}

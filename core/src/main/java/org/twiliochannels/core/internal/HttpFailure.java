@@ -1,0 +1,31 @@
+package org.twiliochannels.core.internal;
+
+import java.time.Duration;
+import java.util.Optional;
+import org.twiliochannels.core.TwilioError;
+
+/**
+ * Twilio (or something in its place) answered with HTTP 400 or above. Thrown by the transport
+ * through the SDK, caught by {@link RequestRunner}. Not API.
+ */
+public final class HttpFailure extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private final transient TwilioError error;
+    private final transient Duration retryAfter;
+
+    HttpFailure(TwilioError error, Duration retryAfter) {
+        super(error.describe(), null, false, false);
+        this.error = error;
+        this.retryAfter = retryAfter;
+    }
+
+    /** The parsed answer. */
+    public TwilioError error() {
+        return error;
+    }
+
+    /** The wait the server asked for in {@code Retry-After}, if any. */
+    public Optional<Duration> retryAfter() {
+        return Optional.ofNullable(retryAfter);
+    }
+}

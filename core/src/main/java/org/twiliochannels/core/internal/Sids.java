@@ -1,0 +1,68 @@
+package org.twiliochannels.core.internal;
+
+import java.util.Map;
+
+/**
+ * Validation shared by every Twilio SID type: two upper-case letters naming the resource, then
+ * 32 lower-case hex characters. Not API.
+ */
+public final class Sids {
+    private static final Map<String, String> KNOWN_PREFIXES = Map.of(
+            "AC", "an Account SID",
+            "SK", "an API key SID",
+            "MG", "a Messaging Service SID",
+            "PN", "a phone number SID",
+            "HX", "a Content template SID",
+            "SM", "a message SID",
+            "MM", "a message SID",
+            "US", "a user SID",
+            "CA", "a call SID");
+
+    private Sids() {}
+
+    /**
+     * Checks {@code raw} as a SID of the given kind and returns it unchanged.
+     *
+     * @param kind     what the value is, e.g. "Account SID", used at the start of every message
+     * @param prefixes the accepted two-letter prefixes, the first being the usual one
+     * @param fix      where a user finds the right value, appended to every message
+     * @throws IllegalArgumentException naming the rule broken, the value and the fix
+     */
+    public static String check(String kind, String fix, String raw, String... prefixes) {
+        Texts.rejectPastedDecoration(kind, raw, true, fix);
+        String prefix = raw.length() >= 2 ? raw.substring(0, 2) : raw;
+        boolean prefixOk = false;
+        for (String p : prefixes) {
+            prefixOk |= p.equals(prefix);
+        }
+        String expected = "\"" + prefixes[0] + "\" followed by 32 lower-case hex characters";
+        if (!prefixOk) {
+            String known = KNOWN_PREFIXES.get(prefix.toUpperCase(java.util.Locale.ROOT));
+            if (known != null && prefix.equals(prefix.toUpperCase(java.util.Locale.ROOT))) {
+                throw new IllegalArgumentException(kind + " \"" + raw + "\" is " + known + " (starts with "
+                        + prefix + "), not " + article(kind) + ". " + fix);
+            }
+            throw new IllegalArgumentException(kind + " \"" + raw + "\" must start with \"" + prefixes[0]
+                    + "\"; expected " + expected + ". " + fix);
+        }
+        int digits = raw.length() - 2;
+        if (digits != 32) {
+            throw new IllegalArgumentException(kind + " \"" + raw + "\" has " + digits + " characters after \""
+                    + prefix + "\"; expected " + expected + ". " + fix);
+        }
+        for (int i = 2; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            boolean hex = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+            if (!hex) {
+                String why = (c >= 'A' && c <= 'F') ? "an upper-case hex digit" : "not a hex digit";
+                throw new IllegalArgumentException(kind + " \"" + raw + "\" has '" + c + "' at position " + (i + 1)
+                        + ", " + why + "; expected " + expected + ". " + fix);
+            }
+        }
+        return raw;
+    }
+
+    private static String article(String kind) {
+        return "aeiouAEIOU".indexOf(kind.charAt(0)) >= 0 ? "an " + kind : "a " + kind;
+    }
+}

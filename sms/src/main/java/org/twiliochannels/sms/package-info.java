@@ -1,0 +1,2 @@
+/** The SMS channel. Entry point: {@link org.twiliochannels.sms.SmsChannel}. */
+package org.twiliochannels.sms;

@@ -1,0 +1,2 @@
+/** The WhatsApp channel. Entry point: {@link org.twiliochannels.whatsapp.WhatsAppChannel}. */
+package org.twiliochannels.whatsapp;
