@@ -62,7 +62,7 @@ public final class RequestRunner {
             Step step;
             try {
                 T result = TwilioTransport.withDeadline(end, call);
-                LOG.debug("{} attempt {} for {}: accepted, {}", channel, attempt, subject, describe.apply(result));
+                LOG.debug("{} attempt {} for {}: ok, {}", channel, attempt, subject, describe.apply(result));
                 return result;
             } catch (HttpFailure e) {
                 step = onHttpFailure(e, idempotent, attempt);

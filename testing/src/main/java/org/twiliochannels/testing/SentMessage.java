@@ -1,0 +1,53 @@
+package org.twiliochannels.testing;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A message the {@link FakeTwilio} accepted, as it arrived: every parameter kept.
+ *
+ * @param sid    the SID the fake gave it
+ * @param to     {@code To} as sent (with {@code whatsapp:} for WhatsApp)
+ * @param from   {@code From} as sent, or the Messaging Service SID when that was used instead
+ * @param params every form parameter of the request
+ */
+public record SentMessage(String sid, String to, String from, FormBody params) {
+    /** Validates the components. */
+    public SentMessage {
+        Objects.requireNonNull(sid, "sid");
+        Objects.requireNonNull(to, "to");
+        Objects.requireNonNull(from, "from");
+        Objects.requireNonNull(params, "params");
+    }
+
+    /** {@code "whatsapp"} when {@code To} has the {@code whatsapp:} prefix, else {@code "sms"}. */
+    public String channel() {
+        return to.startsWith("whatsapp:") ? "whatsapp" : "sms";
+    }
+
+    /** {@code Body}, if sent. */
+    public Optional<String> body() {
+        return params.first("Body");
+    }
+
+    /** Every {@code MediaUrl}, in order. */
+    public List<String> mediaUrls() {
+        return params.all("MediaUrl");
+    }
+
+    /** {@code ContentSid} of a template message, if sent. */
+    public Optional<String> contentSid() {
+        return params.first("ContentSid");
+    }
+
+    /** {@code ContentVariables}, the template variables as JSON, if sent. */
+    public Optional<String> contentVariables() {
+        return params.first("ContentVariables");
+    }
+
+    /** {@code StatusCallback}, if sent. */
+    public Optional<String> statusCallback() {
+        return params.first("StatusCallback");
+    }
+}
