@@ -82,7 +82,7 @@ public final class FakeTwilio implements AutoCloseable {
     private final SecureRandom random = new SecureRandom();
     private final Map<String, ObjectNode> messages = new ConcurrentHashMap<>();
     private final List<SentMessage> sent = new CopyOnWriteArrayList<>();
-    private final List<FormBody> createRequests = new CopyOnWriteArrayList<>();
+    private final List<CreateRequest> createRequests = new CopyOnWriteArrayList<>();
     private final Deque<Fault> nextFaults = new ArrayDeque<>();
     private final Map<String, Fault> recipientFaults = new ConcurrentHashMap<>();
     private final Set<String> ownedSmsNumbers = ConcurrentHashMap.newKeySet();
@@ -221,8 +221,8 @@ public final class FakeTwilio implements AutoCloseable {
         return sent.stream().filter(m -> m.to().equals(to)).toList();
     }
 
-    /** Every message-create request received, accepted or not, faults included. */
-    public List<FormBody> createRequests() {
+    /** Every message-create request received, in order of arrival, with the fault played and whether it was stored. */
+    public List<CreateRequest> createRequests() {
         return List.copyOf(createRequests);
     }
 
@@ -280,13 +280,15 @@ public final class FakeTwilio implements AutoCloseable {
 
     private MockResponse create(RecordedRequest request) {
         FormBody form = FormBody.parse(request.getBody() == null ? "" : request.getBody().utf8());
-        createRequests.add(form);
         String to = form.first("To").orElse("");
         Fault fault = pickFault(to);
         if (fault != null && !fault.processes()) {
+            createRequests.add(new CreateRequest(form, Optional.of(fault), false));
             return play(fault);
         }
-        MockResponse.Builder answer = validateAndStore(form);
+        Answer result = validateAndStore(form);
+        createRequests.add(new CreateRequest(form, Optional.ofNullable(fault), result.stored()));
+        MockResponse.Builder answer = result.response();
         if (fault != null && fault.kind == Fault.Kind.DELAY) {
             answer.headersDelay(fault.duration.toMillis(), TimeUnit.MILLISECONDS);
         }
@@ -339,7 +341,7 @@ public final class FakeTwilio implements AutoCloseable {
         }
     }
 
-    private MockResponse.Builder validateAndStore(FormBody form) {
+    private Answer validateAndStore(FormBody form) {
         Optional<String> to = form.first("To");
         Optional<String> from = form.first("From");
         Optional<String> service = form.first("MessagingServiceSid");
@@ -347,61 +349,66 @@ public final class FakeTwilio implements AutoCloseable {
         boolean hasContent = body.filter(b -> !b.isEmpty()).isPresent() || !form.all("MediaUrl").isEmpty()
                 || form.first("ContentSid").isPresent();
         if (to.isEmpty()) {
-            return errorBuilder(400, 21604, "A 'To' phone number is required.");
+            return new Answer(errorBuilder(400, 21604, "A 'To' phone number is required."), false);
         }
         if (from.isEmpty() && service.isEmpty()) {
-            return errorBuilder(400, 21603, "A 'From' phone number is required.");
+            return new Answer(errorBuilder(400, 21603, "A 'From' phone number is required."), false);
         }
         if (!hasContent) {
-            return errorBuilder(400, 21602, "Message body is required.");
+            return new Answer(errorBuilder(400, 21602, "Message body is required."), false);
         }
         boolean toWa = to.get().startsWith("whatsapp:");
         String toNumber = toWa ? to.get().substring(9) : to.get();
         if (!E164.matcher(toNumber).matches()) {
-            return errorBuilder(400, 21211, "Invalid 'To' Phone Number: " + to.get());
+            return new Answer(errorBuilder(400, 21211, "Invalid 'To' Phone Number: " + to.get()), false);
         }
         if (from.isPresent()) {
             boolean fromWa = from.get().startsWith("whatsapp:");
             String fromNumber = fromWa ? from.get().substring(9) : from.get();
             if (!E164.matcher(fromNumber).matches()) {
-                return errorBuilder(400, 21212, "Invalid From Number (caller ID): " + from.get());
+                return new Answer(errorBuilder(400, 21212, "Invalid From Number (caller ID): " + from.get()), false);
             }
             if (fromWa != toWa) {
-                return errorBuilder(400, 21910, "Invalid From and To pair. From and To should be of the same channel");
+                return new Answer(errorBuilder(400, 21910,
+                        "Invalid From and To pair. From and To should be of the same channel"), false);
             }
             int[] magicFrom = MAGIC_FROM.get(fromNumber);
             if (magicFrom != null) {
-                return errorBuilder(400, magicFrom[0], "Magic test number " + fromNumber + " fails as From");
+                return new Answer(errorBuilder(400, magicFrom[0],
+                        "Magic test number " + fromNumber + " fails as From"), false);
             }
             if (!fromWa && !ownedSmsNumbers.contains(fromNumber)) {
-                return errorBuilder(400, 21606, "The From phone number " + fromNumber
-                        + " is not a valid, SMS-capable inbound phone number or short code for your account.");
+                return new Answer(errorBuilder(400, 21606, "The From phone number " + fromNumber
+                        + " is not a valid, SMS-capable inbound phone number or short code for your account."), false);
             }
             if (fromWa && fromNumber.equals(WhatsAppAddress.SANDBOX.phoneNumber().value())
                     && !sandboxMembers.contains(toNumber)) {
-                return errorBuilder(400, 63015, "Channel Sandbox can only send messages to phone numbers that"
-                        + " have joined the Sandbox");
+                return new Answer(errorBuilder(400, 63015, "Channel Sandbox can only send messages to phone numbers that"
+                        + " have joined the Sandbox"), false);
             }
         }
         if (body.isPresent() && body.get().codePointCount(0, body.get().length()) > Message.MAX_BODY_LENGTH) {
-            return errorBuilder(400, 21617, "The concatenated message body exceeds the 1600 character limit.");
+            return new Answer(errorBuilder(400, 21617,
+                    "The concatenated message body exceeds the 1600 character limit."), false);
         }
         int[] magicTo = MAGIC_TO.get(toNumber);
         if (magicTo != null) {
-            return errorBuilder(400, magicTo[0], "Magic test number " + toNumber + " fails as To");
+            return new Answer(errorBuilder(400, magicTo[0], "Magic test number " + toNumber + " fails as To"), false);
         }
         if ("Trial".equals(accountType) && !verifiedNumbers.contains(toNumber)) {
-            return errorBuilder(400, 21608, "The number " + toNumber + " is unverified. Trial accounts cannot send"
-                    + " messages to unverified numbers; verify " + toNumber + " at twilio.com/user/account/phone-numbers/verified,"
-                    + " or purchase a Twilio number to send messages to unverified numbers");
+            return new Answer(errorBuilder(400, 21608, "The number " + toNumber + " is unverified. Trial accounts"
+                    + " cannot send messages to unverified numbers; verify " + toNumber + " in the Console,"
+                    + " or purchase a Twilio number to send messages to unverified numbers"), false);
         }
         if (!"active".equals(accountStatus)) {
-            return errorBuilder(401, 20003, "Authenticate");
+            return new Answer(errorBuilder(401, 20003, "Authenticate"), false);
         }
         ObjectNode message = storeMessage(form, to.get(), from.orElse(null), service.orElse(null), body.orElse(""));
-        return new MockResponse.Builder().code(201).setHeader("Content-Type", "application/json")
-                .body(message.toString());
+        return new Answer(new MockResponse.Builder().code(201).setHeader("Content-Type", "application/json")
+                .body(message.toString()), true);
     }
+
+    private record Answer(MockResponse.Builder response, boolean stored) {}
 
     private ObjectNode storeMessage(FormBody form, String to, String from, String service, String body) {
         String sid = "SM" + hex(16);

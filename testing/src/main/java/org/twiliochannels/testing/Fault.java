@@ -8,7 +8,21 @@ import java.util.Objects;
  * code copes with Twilio's bad days.
  */
 public final class Fault {
-    enum Kind { RATE_LIMITED, SERVER_ERROR, HTML_ERROR, DISCONNECT_AFTER_REQUEST, DELAY, MALFORMED_SUCCESS }
+    /** What a fault does. */
+    public enum Kind {
+        /** HTTP 429 / 20429: never processed. */
+        RATE_LIMITED,
+        /** HTTP 5xx with Twilio JSON. */
+        SERVER_ERROR,
+        /** An HTML error page. */
+        HTML_ERROR,
+        /** The connection closes after the request was read. */
+        DISCONNECT_AFTER_REQUEST,
+        /** A normal answer, late. */
+        DELAY,
+        /** A 201 whose body is not JSON. */
+        MALFORMED_SUCCESS
+    }
 
     final Kind kind;
     final int status;
@@ -51,6 +65,11 @@ public final class Fault {
     /** Accepts the message (it counts as sent) but answers 201 with a body that is not JSON. */
     public static Fault malformedSuccess() {
         return new Fault(Kind.MALFORMED_SUCCESS, 201, Duration.ZERO);
+    }
+
+    /** What this fault does. */
+    public Kind kind() {
+        return kind;
     }
 
     /** True for faults after which the request was processed normally, or may have been. */

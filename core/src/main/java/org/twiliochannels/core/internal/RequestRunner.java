@@ -88,7 +88,7 @@ public final class RequestRunner {
             if (step.retryAfter != null && step.retryAfter.compareTo(wait) > 0) {
                 wait = step.retryAfter;
             }
-            if (System.nanoTime() + wait.toNanos() >= end) {
+            if (System.nanoTime() + wait.toNanos() + minimumAttemptTime().toNanos() > end) {
                 return fail(channel, subject, attempt, step.summary + "; no time left before the deadline of "
                         + deadline.toMillis() + " ms", outcome);
             }
@@ -142,6 +142,16 @@ public final class RequestRunner {
         String kind = outcome.mayHaveBeenSent() ? "outcome unknown (may have been sent)" : "not sent";
         LOG.warn("{} request for {} failed after {} attempt(s), {}: {}", channel, subject, attempts, kind, summary);
         throw outcome;
+    }
+
+    /**
+     * The least time an attempt must have before the deadline to be worth starting: an attempt cut
+     * short by the deadline would turn a clean "not sent" into "may have been sent".
+     */
+    private Duration minimumAttemptTime() {
+        Duration floor = Duration.ofMillis(500);
+        Duration quarter = deadline.dividedBy(4);
+        return quarter.compareTo(floor) < 0 ? quarter : floor;
     }
 
     /** Exponential backoff with full jitter: uniform in [initial·2^(n-1) / 2, initial·2^(n-1)], capped. */

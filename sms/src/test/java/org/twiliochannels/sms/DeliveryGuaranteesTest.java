@@ -1,0 +1,298 @@
+package org.twiliochannels.sms;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.SocketEffect;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.twiliochannels.core.DeliveryUnknownException;
+import org.twiliochannels.core.Message;
+import org.twiliochannels.core.PhoneNumber;
+import org.twiliochannels.core.Receipt;
+import org.twiliochannels.core.RetryPolicy;
+import org.twiliochannels.core.TwilioChannelsException;
+import org.twiliochannels.core.TwilioConfig;
+import org.twiliochannels.core.TwilioRejectedException;
+import org.twiliochannels.core.TwilioUnreachableException;
+import org.twiliochannels.core.testsupport.TestValues;
+import org.twiliochannels.core.testsupport.TwilioJson;
+import org.twiliochannels.testing.FakeTwilio;
+import org.twiliochannels.testing.Fault;
+import org.twiliochannels.testing.CreateRequest;
+import org.twiliochannels.testing.SentMessage;
+
+/** Fault injection: every send ends in exactly one outcome, and nothing that may have been sent is sent again. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class DeliveryGuaranteesTest {
+    private static final String SID = "SM0123456789abcdef0123456789abcdef";
+    private static final RetryPolicy FAST = RetryPolicy.builder().maxAttempts(5)
+            .initialBackoff(Duration.ofMillis(10)).maxBackoff(Duration.ofMillis(50)).build();
+
+    private MockWebServer server;
+
+    @BeforeEach
+    void start() throws Exception {
+        server = new MockWebServer();
+        server.start(InetAddress.getLoopbackAddress(), 0);
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    private TwilioConfig.Builder config() {
+        return TwilioConfig.builder()
+                .credentials(TestValues.credentials())
+                .smsFrom(PhoneNumber.of(TestValues.SMS_FROM))
+                .apiBaseUrl(URI.create("http://127.0.0.1:" + server.getPort()))
+                .retryPolicy(FAST);
+    }
+
+    private Throwable sendFailure(TwilioConfig config) {
+        try (SmsChannel sms = SmsChannel.open(config)) {
+            return assertThrows(TwilioChannelsException.class, () -> sms.send(Message.text(TestValues.TO, "hi")));
+        }
+    }
+
+    @Test
+    void retriesOnceAfter429HonouringRetryAfter() throws Exception {
+        server.enqueue(new MockResponse.Builder(TwilioJson.error(429, 20429, "Too Many Requests"))
+                .setHeader("Retry-After", "1").build());
+        server.enqueue(TwilioJson.created(SID, TestValues.TO, TestValues.SMS_FROM, "queued", "1"));
+        long start = System.nanoTime();
+        Receipt receipt;
+        try (SmsChannel sms = SmsChannel.open(config().build())) {
+            receipt = sms.send(Message.text(TestValues.TO, "hi"));
+        }
+        long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertEquals(SID, receipt.sid().value());
+        assertEquals(2, server.getRequestCount());
+        assertEquals(server.takeRequest().getBody(), server.takeRequest().getBody(), "the retry resends the same request");
+        // the backoff of this policy is at most 50 ms: only Retry-After explains a wait of a second
+        assertTrue(elapsedMs >= 1000, "Retry-After: 1 was not honoured; took " + elapsedMs + " ms");
+    }
+
+    @Test
+    void rateLimitedForeverGivesUpAtTheDeadlineWithRateLimitError() {
+        for (int i = 0; i < 200; i++) {
+            server.enqueue(TwilioJson.error(429, 20429, "Too Many Requests"));
+        }
+        RetryPolicy patient = FAST.newBuilder().maxAttempts(1000).build();
+        long start = System.nanoTime();
+        Throwable e = sendFailure(config().retryPolicy(patient).sendDeadline(Duration.ofMillis(800)).build());
+        long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        TwilioRejectedException rejected = assertInstanceOf(TwilioRejectedException.class, e);
+        assertTrue(rejected.error().isRateLimited());
+        assertTrue(rejected.attempts() > 1, "attempts " + rejected.attempts());
+        assertEquals(rejected.attempts(), server.getRequestCount());
+        assertTrue(elapsedMs < 800 + 500, "took " + elapsedMs + " ms for an 800 ms deadline");
+    }
+
+    @Test
+    void serviceUnavailableEndsUnknownAfterExactlyOneRequest() {
+        server.enqueue(TwilioJson.error(503, 20503, "Service Unavailable"));
+        server.enqueue(TwilioJson.created(SID, TestValues.TO, TestValues.SMS_FROM, "queued", "1"));
+        Throwable e = sendFailure(config().build());
+        DeliveryUnknownException unknown = assertInstanceOf(DeliveryUnknownException.class, e);
+        assertTrue(unknown.getMessage().endsWith("may have been sent: check by SID or status callback before resending"),
+                unknown.getMessage());
+        assertEquals(1, server.getRequestCount());
+    }
+
+    @Test
+    void serverErrorsAreRetriedOnlyWhenTheUserOptsIn() {
+        server.enqueue(TwilioJson.error(503, 20503, "Service Unavailable"));
+        server.enqueue(TwilioJson.created(SID, TestValues.TO, TestValues.SMS_FROM, "queued", "1"));
+        try (SmsChannel sms = SmsChannel.open(config()
+                .retryPolicy(FAST.newBuilder().retryAmbiguousFailures(true).build()).build())) {
+            assertEquals(SID, sms.send(Message.text(TestValues.TO, "hi")).sid().value());
+        }
+        assertEquals(2, server.getRequestCount());
+    }
+
+    @Test
+    void disconnectAfterTheRequestWasReadEndsUnknownAfterExactlyOneRequest() {
+        server.enqueue(new MockResponse.Builder().onResponseStart(SocketEffect.ShutdownConnection.INSTANCE).build());
+        server.enqueue(TwilioJson.created(SID, TestValues.TO, TestValues.SMS_FROM, "queued", "1"));
+        assertInstanceOf(DeliveryUnknownException.class, sendFailure(config().build()));
+        assertEquals(1, server.getRequestCount());
+    }
+
+    @Test
+    void slowResponsePastTheReadTimeoutEndsUnknownWithinTheDeadline() {
+        server.enqueue(new MockResponse.Builder(TwilioJson.created(SID, TestValues.TO, TestValues.SMS_FROM, "queued", "1"))
+                .headersDelay(3, TimeUnit.SECONDS).build());
+        long start = System.nanoTime();
+        Throwable e = sendFailure(config().readTimeout(Duration.ofMillis(300)).sendDeadline(Duration.ofSeconds(2)).build());
+        long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertInstanceOf(DeliveryUnknownException.class, e);
+        assertTrue(elapsedMs < 2000, "took " + elapsedMs + " ms");
+        assertEquals(1, server.getRequestCount());
+    }
+
+    @Test
+    void deadlineShorterThanReadTimeoutCutsTheWait() {
+        server.enqueue(new MockResponse.Builder(TwilioJson.created(SID, TestValues.TO, TestValues.SMS_FROM, "queued", "1"))
+                .headersDelay(3, TimeUnit.SECONDS).build());
+        long start = System.nanoTime();
+        Throwable e = sendFailure(config().readTimeout(Duration.ofSeconds(10)).sendDeadline(Duration.ofMillis(500)).build());
+        long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertInstanceOf(DeliveryUnknownException.class, e);
+        assertTrue(elapsedMs < 1500, "took " + elapsedMs + " ms for a 500 ms deadline");
+    }
+
+    @Test
+    void connectionRefusedIsRetriedThenFailsAsUnreachable() throws Exception {
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = s.getLocalPort();
+        }
+        TwilioConfig c = config().apiBaseUrl(URI.create("http://127.0.0.1:" + closedPort))
+                .retryPolicy(FAST.newBuilder().maxAttempts(3).build()).build();
+        TwilioUnreachableException e = assertInstanceOf(TwilioUnreachableException.class, sendFailure(c));
+        assertEquals(3, e.attempts());
+        assertTrue(e.getMessage().startsWith("Twilio could not be reached after 3 attempt(s): could not connect for POST"
+                + " http://127.0.0.1:" + closedPort + "/2010-04-01/Accounts/"), e.getMessage());
+        assertTrue(!e.mayHaveBeenSent());
+    }
+
+    @Test
+    void malformedJsonInASuccessAnswerEndsUnknown() {
+        server.enqueue(new MockResponse.Builder().code(201).setHeader("Content-Type", "application/json")
+                .body("{\"sid\": \"SM").build());
+        DeliveryUnknownException e = assertInstanceOf(DeliveryUnknownException.class, sendFailure(config().build()));
+        assertTrue(e.getMessage().startsWith("Twilio answered but the answer could not be read"), e.getMessage());
+        assertEquals(1, server.getRequestCount());
+    }
+
+    @Test
+    void htmlErrorPageFromAProxyIsDescribedPlainly() {
+        server.enqueue(new MockResponse.Builder().code(502).setHeader("Content-Type", "text/html")
+                .body("<html><head><title>502 Bad Gateway</title></head><body><h1>Bad Gateway</h1></body></html>").build());
+        DeliveryUnknownException e = assertInstanceOf(DeliveryUnknownException.class, sendFailure(config().build()));
+        assertEquals("Twilio answered HTTP 502 (a non-JSON answer (text/html): 502 Bad Gateway Bad Gateway; a proxy or"
+                + " load balancer may stand between this application and Twilio); the message may have been sent:"
+                + " check by SID or status callback before resending", e.getMessage());
+    }
+
+    @Test
+    void clientErrorWithoutCodeOrJsonIsARejection() {
+        server.enqueue(new MockResponse.Builder().code(400).body("").build());
+        TwilioRejectedException e = assertInstanceOf(TwilioRejectedException.class, sendFailure(config().build()));
+        assertEquals("Twilio error (HTTP 400): an empty answer; a proxy or load balancer may stand between this"
+                + " application and Twilio", e.getMessage());
+        assertEquals(1, server.getRequestCount());
+    }
+
+    @Test
+    void clientErrorWithoutStatusFieldKeepsTheHttpStatus() {
+        server.enqueue(new MockResponse.Builder().code(400).setHeader("Content-Type", "application/json")
+                .body("{\"code\":21211,\"message\":\"Invalid 'To' Phone Number\"}").build());
+        TwilioRejectedException e = assertInstanceOf(TwilioRejectedException.class, sendFailure(config().build()));
+        assertEquals(400, e.error().httpStatus());
+        assertEquals(21211, e.error().code().getAsInt());
+        assertTrue(e.error().moreInfo().isEmpty());
+    }
+
+    @Test
+    void concurrentSendsUnderInjectedFaultsEachEndOnceAndUnknownsAreNeverRepeated() throws Exception {
+        try (FakeTwilio twilio = FakeTwilio.start()) {
+            twilio.failFraction(0.4, 42, Fault.rateLimited(Duration.ZERO), Fault.serverError(503),
+                    Fault.serverError(500), Fault.disconnectAfterRequest(), Fault.htmlError(502),
+                    Fault.delay(Duration.ofMillis(600)));
+            TwilioConfig c = twilio.config().readTimeout(Duration.ofMillis(400)).retryPolicy(FAST)
+                    .maxConcurrentRequests(16).build();
+            int n = 300;
+            List<CompletableFuture<Receipt>> futures = new ArrayList<>();
+            try (SmsChannel sms = SmsChannel.open(c)) {
+                for (int i = 0; i < n; i++) {
+                    futures.add(sms.sendAsync(Message.text(TestValues.TO, "message #" + i)));
+                }
+                CompletableFuture.allOf(futures.toArray(new CompletableFuture<?>[0]))
+                        .exceptionally(t -> null).get(50, TimeUnit.SECONDS);
+            }
+            Map<String, List<CreateRequest>> requestsPerBody = new HashMap<>();
+            for (CreateRequest r : twilio.createRequests()) {
+                requestsPerBody.computeIfAbsent(r.params().first("Body").orElseThrow(), k -> new ArrayList<>()).add(r);
+            }
+            // Only a 429 (never processed by Twilio) may ever be followed by another request for the same message.
+            requestsPerBody.forEach((body, requests) -> {
+                for (CreateRequest r : requests.subList(0, requests.size() - 1)) {
+                    assertTrue(r.fault().map(f -> f.kind() == Fault.Kind.RATE_LIMITED).orElse(false),
+                            body + " was requested again after " + r);
+                }
+            });
+            Map<String, Integer> acceptedPerBody = new HashMap<>();
+            for (SentMessage m : twilio.sent()) {
+                acceptedPerBody.merge(m.body().orElseThrow(), 1, Integer::sum);
+            }
+            int accepted = 0;
+            int notSent = 0;
+            int unknown = 0;
+            for (int i = 0; i < n; i++) {
+                String body = "message #" + i;
+                CompletableFuture<Receipt> f = futures.get(i);
+                assertTrue(f.isDone(), body + " has no outcome");
+                try {
+                    Receipt r = f.join();
+                    accepted++;
+                    assertEquals(1, acceptedPerBody.getOrDefault(body, 0), body + " accepted but stored "
+                            + acceptedPerBody.get(body) + " times");
+                } catch (CompletionException e) {
+                    TwilioChannelsException failure = assertInstanceOf(TwilioChannelsException.class, e.getCause());
+                    if (failure.mayHaveBeenSent()) {
+                        unknown++;
+                        assertTrue(acceptedPerBody.getOrDefault(body, 0) <= 1, body + " stored twice");
+                    } else {
+                        notSent++;
+                        assertEquals(0, acceptedPerBody.getOrDefault(body, 0), body + " reported not sent but was stored");
+                    }
+                }
+            }
+            assertEquals(n, accepted + notSent + unknown);
+            assertTrue(accepted > n / 2, "accepted " + accepted);
+            assertTrue(unknown > 0, "the mix should produce unknown outcomes");
+        }
+    }
+
+    @Test
+    void closeReleasesEveryThreadItStarted() throws Exception {
+        for (int i = 0; i < 5; i++) {
+            server.enqueue(TwilioJson.created(SID, TestValues.TO, TestValues.SMS_FROM, "queued", "1"));
+        }
+        try (SmsChannel sms = SmsChannel.open(config().build())) {
+            List<CompletableFuture<Receipt>> fs = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                fs.add(sms.sendAsync(Message.text(TestValues.TO, "hi")));
+            }
+            CompletableFuture.allOf(fs.toArray(new CompletableFuture<?>[0])).get(10, TimeUnit.SECONDS);
+            assertTrue(liveLibraryThreads() > 0, "async sends should run on the channel's threads");
+        }
+        assertEquals(0, liveLibraryThreads(), "threads left after close");
+    }
+
+    private static long liveLibraryThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.isAlive() && t.getName().startsWith("twilio-channels-"))
+                .count();
+    }
+}
