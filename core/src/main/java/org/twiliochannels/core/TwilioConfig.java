@@ -284,10 +284,8 @@ public final class TwilioConfig {
                 throw new IllegalStateException("credentials are required: call credentials(AccountSid, AuthToken)"
                         + " or use TwilioEnvironment.load() to read TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN");
             }
-            if ("http".equalsIgnoreCase(apiBaseUrl.getScheme()) && !allowInsecureHttp && !isLoopback(apiBaseUrl.getHost())) {
-                throw new IllegalStateException("apiBaseUrl \"" + apiBaseUrl + "\" uses plain http for a host that is"
-                        + " not loopback, which would send credentials unencrypted; use https, or call"
-                        + " allowInsecureHttp(true) if this is intended.");
+            if (!allowInsecureHttp && !secureEnough(apiBaseUrl)) {
+                throw new IllegalStateException(insecureMessage(apiBaseUrl));
             }
             return new TwilioConfig(this);
         }
@@ -308,6 +306,25 @@ public final class TwilioConfig {
                 throw new IllegalArgumentException(name + " must be positive, was " + d);
             }
             return d;
+        }
+
+        /** False for plain http to a host other than loopback. */
+        static boolean secureEnough(URI url) {
+            return !"http".equalsIgnoreCase(url.getScheme()) || isLoopback(url.getHost());
+        }
+
+        static String insecureMessage(URI url) {
+            return "apiBaseUrl \"" + url + "\" uses plain http for a host that is not loopback, which would send"
+                    + " credentials unencrypted; use https, or call allowInsecureHttp(true) if this is intended.";
+        }
+
+        /** Checks a base URL as {@link #apiBaseUrl(URI)} and {@link #build()} would, without other settings. */
+        static URI checkedBaseUrl(URI url) {
+            URI normalized = new Builder().apiBaseUrl(url).apiBaseUrl;
+            if (!secureEnough(normalized)) {
+                throw new IllegalArgumentException(insecureMessage(normalized));
+            }
+            return normalized;
         }
 
         static boolean isLoopback(String host) {
