@@ -70,11 +70,21 @@ public final class FakeTwilio implements AutoCloseable {
     private static final Pattern MESSAGE = Pattern.compile("/2010-04-01/Accounts/([^/]+)/Messages/([^/]+)\\.json");
     private static final Pattern NUMBERS = Pattern.compile("/2010-04-01/Accounts/([^/]+)/IncomingPhoneNumbers\\.json");
     private static final Pattern E164 = Pattern.compile("\\+[1-9][0-9]{6,14}");
-    private static final Map<String, int[]> MAGIC_TO = Map.of(
-            "+15005550001", new int[] {21211}, "+15005550002", new int[] {21612}, "+15005550003", new int[] {21408},
-            "+15005550004", new int[] {21610}, "+15005550009", new int[] {21614});
-    private static final Map<String, int[]> MAGIC_FROM = Map.of(
-            "+15005550001", new int[] {21212}, "+15005550007", new int[] {21606}, "+15005550008", new int[] {21611});
+    private static final Map<String, Magic> MAGIC_TO = Map.of(
+            "+15005550001", new Magic(21211, "The 'To' number +15005550001 is not a valid phone number."),
+            "+15005550002", new Magic(21612, "The 'To' phone number: +15005550002, is not currently reachable"
+                    + " using the 'From' phone number via SMS."),
+            "+15005550003", new Magic(21408, "Permission to send an SMS has not been enabled for the region"
+                    + " indicated by the 'To' number: +15005550003."),
+            "+15005550004", new Magic(21610, "Attempt to send to unsubscribed recipient"),
+            "+15005550009", new Magic(21614, "'To' number is not a valid mobile number"));
+    private static final Map<String, Magic> MAGIC_FROM = Map.of(
+            "+15005550001", new Magic(21212, "The 'From' number +15005550001 is not a valid phone number,"
+                    + " shortcode, or alphanumeric sender ID."),
+            "+15005550007", new Magic(21606, "The 'From' phone number provided is not a valid, message-capable"
+                    + " Twilio phone number for this destination/account."),
+            "+15005550008", new Magic(21611, "This 'From' number has exceeded the maximum number of queued"
+                    + " messages"));
 
     private final MockWebServer server;
     private final AccountSid accountSid;
@@ -372,10 +382,9 @@ public final class FakeTwilio implements AutoCloseable {
                 return new Answer(errorBuilder(400, 21910,
                         "Invalid From and To pair. From and To should be of the same channel"), false);
             }
-            int[] magicFrom = MAGIC_FROM.get(fromNumber);
+            Magic magicFrom = MAGIC_FROM.get(fromNumber);
             if (magicFrom != null) {
-                return new Answer(errorBuilder(400, magicFrom[0],
-                        "Magic test number " + fromNumber + " fails as From"), false);
+                return new Answer(errorBuilder(400, magicFrom.code(), magicFrom.message()), false);
             }
             if (!fromWa && !ownedSmsNumbers.contains(fromNumber)) {
                 return new Answer(errorBuilder(400, 21606, "The From phone number " + fromNumber
@@ -391,9 +400,9 @@ public final class FakeTwilio implements AutoCloseable {
             return new Answer(errorBuilder(400, 21617,
                     "The concatenated message body exceeds the 1600 character limit."), false);
         }
-        int[] magicTo = MAGIC_TO.get(toNumber);
+        Magic magicTo = MAGIC_TO.get(toNumber);
         if (magicTo != null) {
-            return new Answer(errorBuilder(400, magicTo[0], "Magic test number " + toNumber + " fails as To"), false);
+            return new Answer(errorBuilder(400, magicTo.code(), magicTo.message()), false);
         }
         if ("Trial".equals(accountType) && !verifiedNumbers.contains(toNumber)) {
             return new Answer(errorBuilder(400, 21608, "The number " + toNumber + " is unverified. Trial accounts"
@@ -407,6 +416,8 @@ public final class FakeTwilio implements AutoCloseable {
         return new Answer(new MockResponse.Builder().code(201).setHeader("Content-Type", "application/json")
                 .body(message.toString()), true);
     }
+
+    private record Magic(int code, String message) {}
 
     private record Answer(MockResponse.Builder response, boolean stored) {}
 

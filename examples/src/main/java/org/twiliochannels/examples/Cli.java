@@ -1,0 +1,317 @@
+package org.twiliochannels.examples;
+
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import org.twiliochannels.core.Channel;
+import org.twiliochannels.core.ChannelConfigurationException;
+import org.twiliochannels.core.Channels;
+import org.twiliochannels.core.DeliveryUnknownException;
+import org.twiliochannels.core.InvalidMessageException;
+import org.twiliochannels.core.Message;
+import org.twiliochannels.core.MessageSid;
+import org.twiliochannels.core.MessageState;
+import org.twiliochannels.core.Receipt;
+import org.twiliochannels.core.SetupReport;
+import org.twiliochannels.core.TwilioChannelsException;
+import org.twiliochannels.core.TwilioConfig;
+import org.twiliochannels.core.TwilioEnvironment;
+import org.twiliochannels.core.TwilioRejectedException;
+import org.twiliochannels.core.spi.ChannelProvider;
+import org.twiliochannels.testing.FakeTwilio;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * The {@code twilio-channels} command line: {@code demo}, {@code send}, {@code status},
+ * {@code channels} and {@code doctor}. Exit codes: 0 accepted / all well, 1 rejected or not sent /
+ * problems found, 2 usage or configuration error, 3 outcome unknown.
+ */
+@Command(name = "twilio-channels", mixinStandardHelpOptions = true, version = "twilio-channels 0.1.0",
+        description = "Send SMS and WhatsApp messages through Twilio, and check a Twilio set-up.",
+        subcommands = {Cli.Demo.class, Cli.Send.class, Cli.Status.class, Cli.ListChannels.class, Cli.Doctor.class})
+public final class Cli implements Runnable {
+    static final int OK = 0;
+    static final int REJECTED = 1;
+    static final int USAGE = 2;
+    static final int UNKNOWN = 3;
+
+    final Map<String, String> environment;
+    final Properties systemProperties;
+    PrintWriter out;
+    PrintWriter err;
+
+    Cli(Map<String, String> environment, Properties systemProperties) {
+        this.environment = environment;
+        this.systemProperties = systemProperties;
+    }
+
+    /** Runs the command line and exits with its code. */
+    public static void main(String[] args) {
+        System.exit(execute(args, System.getenv(), System.getProperties(),
+                new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs the command line with the given environment and streams; returns the exit code. */
+    static int execute(String[] args, Map<String, String> env, Properties props, PrintWriter out, PrintWriter err) {
+        Cli cli = new Cli(env, props);
+        cli.out = out;
+        cli.err = err;
+        CommandLine cmd = new CommandLine(cli);
+        cmd.setOut(out);
+        cmd.setErr(err);
+        cmd.setExitCodeExceptionMapper(e -> USAGE);
+        int code = cmd.execute(args);
+        out.flush();
+        err.flush();
+        return code;
+    }
+
+    @Override
+    public void run() {
+        new CommandLine(this).usage(out);
+    }
+
+    TwilioEnvironment environment(Path envFile) {
+        TwilioEnvironment.Builder b = TwilioEnvironment.builder().environment(environment).systemProperties(systemProperties);
+        if (envFile != null) {
+            b.envFile(envFile);
+        }
+        return b.read();
+    }
+
+    /** Sends one message and turns the outcome into output and an exit code. */
+    int sendAndReport(Channel channel, Message message) {
+        try {
+            Receipt r = channel.send(message);
+            out.println(r.sid() + " accepted (status " + r.status().twilioName()
+                    + r.segments().stream().mapToObj(n -> ", " + n + " segment" + (n == 1 ? "" : "s")).findFirst().orElse("")
+                    + ") via " + r.channel() + " to " + r.to());
+            return OK;
+        } catch (InvalidMessageException e) {
+            err.println("Not sent: " + e.getMessage());
+            return USAGE;
+        } catch (TwilioRejectedException e) {
+            err.println("Rejected: " + e.error().describe());
+            return REJECTED;
+        } catch (DeliveryUnknownException e) {
+            err.println("Outcome unknown: " + e.getMessage() + ".");
+            err.println("Before sending again, look for a message to " + message.to().masked() + " sent just now in"
+                    + " Twilio Console > Monitor > Logs > Messaging, or wait for its status callback.");
+            return UNKNOWN;
+        } catch (TwilioChannelsException e) {
+            err.println("Not sent: " + e.getMessage());
+            return REJECTED;
+        }
+    }
+
+    /** Runs the offline demo, or the live one when credentials are set. */
+    @Command(name = "demo", description = "Send an SMS and a WhatsApp message: offline against an embedded fake Twilio"
+            + " when no TWILIO_* credentials are set, for real otherwise.")
+    static final class Demo implements Callable<Integer> {
+        @ParentCommand
+        Cli cli;
+
+        @Option(names = "--to", description = "Recipient in E.164 form (required with real credentials).")
+        String to;
+
+        @Option(names = "--env-file", description = "A .env file to read (default ./.env if present).")
+        Path envFile;
+
+        @Override
+        public Integer call() {
+            TwilioEnvironment env = cli.environment(envFile);
+            if (!env.hasCredentials()) {
+                return new OfflineDemo(cli.out, cli.err).run(to == null ? OfflineDemo.DEFAULT_TO : to);
+            }
+            if (to == null) {
+                cli.err.println("Live demo: TWILIO_* credentials are set, so messages really go out; give a recipient"
+                        + " with --to +<country code><number>, e.g. --to +14155551234 (unset the credentials for the"
+                        + " offline demo).");
+                return USAGE;
+            }
+            TwilioConfig config;
+            try {
+                config = env.toConfig();
+            } catch (ChannelConfigurationException e) {
+                cli.err.println(e.getMessage());
+                return USAGE;
+            }
+            cli.out.println("Live demo: sending through Twilio as account " + config.credentials().accountSid()
+                    + " to " + to + ".");
+            int worst = OK;
+            for (String id : List.of("sms", "whatsapp")) {
+                boolean configured = id.equals("sms") ? config.smsFrom().isPresent() || config.messagingServiceSid().isPresent()
+                        : config.whatsAppFrom().isPresent();
+                if (!configured) {
+                    cli.out.println("[" + id + "] skipped: no sender configured");
+                    continue;
+                }
+                try (Channel channel = Channels.open(id, config)) {
+                    cli.out.print("[" + id + "] ");
+                    worst = Math.max(worst, cli.sendAndReport(channel, Message.text(to, "Hello from the twilio-channels demo")));
+                }
+            }
+            return worst;
+        }
+    }
+
+    /** Sends one message. */
+    @Command(name = "send", description = "Send one message on a channel (sms or whatsapp).")
+    static final class Send implements Callable<Integer> {
+        @ParentCommand
+        Cli cli;
+
+        @Parameters(index = "0", description = "The channel: sms or whatsapp.")
+        String channel;
+
+        @Option(names = "--to", required = true, description = "Recipient in E.164 form, e.g. +14155551234.")
+        String to;
+
+        @Option(names = "--body", description = "The text (at most 1600 characters).")
+        String body;
+
+        @Option(names = "--media", description = "A media URL (repeatable, at most 10).")
+        List<URI> media = List.of();
+
+        @Option(names = "--status-callback", description = "URL Twilio posts status changes to.")
+        URI statusCallback;
+
+        @Option(names = "--env-file", description = "A .env file to read (default ./.env if present).")
+        Path envFile;
+
+        @Option(names = "--offline", description = "Send to an embedded fake Twilio instead (nothing leaves this machine).")
+        boolean offline;
+
+        @Override
+        public Integer call() {
+            Message message;
+            try {
+                Message.Builder b = Message.builder().to(to);
+                if (body != null) {
+                    b.body(body);
+                }
+                media.forEach(b::mediaUrl);
+                if (statusCallback != null) {
+                    b.statusCallback(statusCallback);
+                }
+                message = b.build();
+            } catch (InvalidMessageException e) {
+                cli.err.println("Not sent: " + e.getMessage());
+                return USAGE;
+            }
+            FakeTwilio fake = null;
+            try {
+                TwilioConfig config;
+                if (offline) {
+                    fake = FakeTwilio.start();
+                    fake.joinSandbox(message.to().phoneNumber().value());
+                    config = fake.config().build();
+                    cli.out.println("Offline: sending to an embedded fake Twilio at " + fake.baseUrl());
+                } else {
+                    config = cli.environment(envFile).toConfig();
+                }
+                try (Channel ch = Channels.open(channel, config)) {
+                    return cli.sendAndReport(ch, message);
+                }
+            } catch (ChannelConfigurationException e) {
+                cli.err.println(e.getMessage());
+                cli.err.println("Run 'doctor' for a full check of the set-up, or add --offline to try without an account.");
+                return USAGE;
+            } finally {
+                if (fake != null) {
+                    fake.close();
+                }
+            }
+        }
+    }
+
+    /** Looks a message up. */
+    @Command(name = "status", description = "Show a message's current status at Twilio.")
+    static final class Status implements Callable<Integer> {
+        @ParentCommand
+        Cli cli;
+
+        @Parameters(index = "0", description = "The message SID (SM…).")
+        String sid;
+
+        @Option(names = "--env-file", description = "A .env file to read (default ./.env if present).")
+        Path envFile;
+
+        @Override
+        public Integer call() {
+            try {
+                MessageSid messageSid = MessageSid.of(sid);
+                TwilioConfig config = cli.environment(envFile).toConfig();
+                String id = config.smsFrom().isPresent() || config.messagingServiceSid().isPresent() ? "sms" : "whatsapp";
+                try (Channel ch = Channels.open(id, config)) {
+                    MessageState s = ch.fetch(messageSid);
+                    cli.out.println(s.sid() + " " + s.status().twilioName()
+                            + s.errorCode().stream().mapToObj(c -> " (error " + c + ")").findFirst().orElse("")
+                            + s.errorMessage().map(m -> ": " + m).orElse(""));
+                    return OK;
+                }
+            } catch (IllegalArgumentException | ChannelConfigurationException e) {
+                cli.err.println(e.getMessage());
+                return USAGE;
+            } catch (TwilioChannelsException e) {
+                cli.err.println(e.getMessage());
+                return REJECTED;
+            }
+        }
+    }
+
+    /** Lists the channels on the class path. */
+    @Command(name = "channels", description = "List the channels found on the class path.")
+    static final class ListChannels implements Callable<Integer> {
+        @ParentCommand
+        Cli cli;
+
+        @Override
+        public Integer call() {
+            Map<String, ChannelProvider> providers = Channels.providers(Cli.class.getClassLoader());
+            providers.forEach((id, p) -> cli.out.println(id + "\t" + p.description()));
+            return OK;
+        }
+    }
+
+    /** Checks the set-up. */
+    @Command(name = "doctor", description = "Check the Twilio settings and say exactly what is wrong.")
+    static final class Doctor implements Callable<Integer> {
+        @ParentCommand
+        Cli cli;
+
+        @Option(names = "--live", description = "Also ask Twilio (one API call each): credentials, account, SMS number.")
+        boolean live;
+
+        @Option(names = "--env-file", description = "A .env file to read (default ./.env if present).")
+        Path envFile;
+
+        @Option(names = "--json", description = "Print the report as JSON.")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            TwilioEnvironment env = cli.environment(envFile);
+            SetupReport report = live ? env.checkLive() : env.check();
+            cli.out.print(json ? report.toJson() + System.lineSeparator() : colour(report.toText()));
+            return report.ok() ? OK : REJECTED;
+        }
+
+        private String colour(String text) {
+            if (System.console() == null || cli.environment.containsKey("NO_COLOR")) {
+                return text;
+            }
+            return text.replace("[ok]", "\u001b[32m[ok]\u001b[0m")
+                    .replace("[warning]", "\u001b[33m[warning]\u001b[0m")
+                    .replace("[problem]", "\u001b[31m[problem]\u001b[0m");
+        }
+    }
+}
