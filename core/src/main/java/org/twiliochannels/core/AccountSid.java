@@ -31,11 +31,7 @@ public record AccountSid(String value) {
 
     /** Parses an Account SID, or returns empty when {@code value} is not one. */
     public static Optional<AccountSid> parse(String value) {
-        try {
-            return Optional.of(of(value));
-        } catch (IllegalArgumentException | NullPointerException e) {
-            return Optional.empty();
-        }
+        return Sids.tryParse(value, AccountSid::of);
     }
 
     @Override

@@ -29,11 +29,7 @@ public record ApiKeySid(String value) {
 
     /** Parses a API key SID, or returns empty when {@code value} is not one. */
     public static Optional<ApiKeySid> parse(String value) {
-        try {
-            return Optional.of(of(value));
-        } catch (IllegalArgumentException | NullPointerException e) {
-            return Optional.empty();
-        }
+        return Sids.tryParse(value, ApiKeySid::of);
     }
 
     @Override

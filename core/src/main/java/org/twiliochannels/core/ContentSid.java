@@ -29,11 +29,7 @@ public record ContentSid(String value) {
 
     /** Parses a Content SID, or returns empty when {@code value} is not one. */
     public static Optional<ContentSid> parse(String value) {
-        try {
-            return Optional.of(of(value));
-        } catch (IllegalArgumentException | NullPointerException e) {
-            return Optional.empty();
-        }
+        return Sids.tryParse(value, ContentSid::of);
     }
 
     @Override

@@ -29,11 +29,7 @@ public record MessagingServiceSid(String value) {
 
     /** Parses a Messaging Service SID, or returns empty when {@code value} is not one. */
     public static Optional<MessagingServiceSid> parse(String value) {
-        try {
-            return Optional.of(of(value));
-        } catch (IllegalArgumentException | NullPointerException e) {
-            return Optional.empty();
-        }
+        return Sids.tryParse(value, MessagingServiceSid::of);
     }
 
     @Override

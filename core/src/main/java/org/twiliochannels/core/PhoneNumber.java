@@ -2,6 +2,7 @@ package org.twiliochannels.core;
 
 import java.util.Objects;
 import java.util.Optional;
+import org.twiliochannels.core.internal.Sids;
 import org.twiliochannels.core.internal.Texts;
 
 /**
@@ -33,11 +34,7 @@ public record PhoneNumber(String value) implements Address {
 
     /** Parses a phone number, or returns empty when {@code value} is not E.164. */
     public static Optional<PhoneNumber> parse(String value) {
-        try {
-            return Optional.of(of(value));
-        } catch (IllegalArgumentException | NullPointerException e) {
-            return Optional.empty();
-        }
+        return Sids.tryParse(value, PhoneNumber::of);
     }
 
     @Override

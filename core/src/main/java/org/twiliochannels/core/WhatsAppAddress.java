@@ -2,6 +2,7 @@ package org.twiliochannels.core;
 
 import java.util.Objects;
 import java.util.Optional;
+import org.twiliochannels.core.internal.Sids;
 
 /**
  * A WhatsApp address as Twilio writes it: {@code "whatsapp:"} followed by an E.164 number, e.g.
@@ -63,11 +64,7 @@ public record WhatsAppAddress(PhoneNumber phoneNumber) implements Address {
 
     /** Parses a WhatsApp address, or returns empty when {@code value} is not one. */
     public static Optional<WhatsAppAddress> parse(String value) {
-        try {
-            return Optional.of(of(value));
-        } catch (IllegalArgumentException | NullPointerException e) {
-            return Optional.empty();
-        }
+        return Sids.tryParse(value, WhatsAppAddress::of);
     }
 
     /** True for Twilio's shared sandbox sender {@link #SANDBOX}. */

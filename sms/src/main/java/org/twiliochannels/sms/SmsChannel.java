@@ -1,6 +1,5 @@
 package org.twiliochannels.sms;
 
-import com.twilio.rest.api.v2010.account.MessageCreator;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import org.twiliochannels.core.Channel;
@@ -15,6 +14,7 @@ import org.twiliochannels.core.TwilioConfig;
 import org.twiliochannels.core.WhatsAppAddress;
 import org.twiliochannels.core.internal.Creators;
 import org.twiliochannels.core.internal.MessagingClient;
+import org.twiliochannels.core.internal.MessagingClient.Prepared;
 
 /**
  * SMS (and MMS) through Twilio Programmable Messaging, sent from the configured number
@@ -61,19 +61,12 @@ public final class SmsChannel implements Channel {
 
     @Override
     public Receipt send(Message message) {
-        MessageCreator creator = prepare(message);
-        return client.create(message.to(), creator);
+        return client.send(() -> prepare(message));
     }
 
     @Override
     public CompletableFuture<Receipt> sendAsync(Message message) {
-        MessageCreator creator;
-        try {
-            creator = prepare(message);
-        } catch (InvalidMessageException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-        return client.async(() -> client.create(message.to(), creator));
+        return client.sendAsync(() -> prepare(message));
     }
 
     @Override
@@ -86,7 +79,7 @@ public final class SmsChannel implements Channel {
         client.close();
     }
 
-    private MessageCreator prepare(Message message) {
+    private Prepared prepare(Message message) {
         Objects.requireNonNull(message, "message");
         if (message.to() instanceof WhatsAppAddress w) {
             throw new InvalidMessageException("to", "\"" + w.value() + "\" is a WhatsApp address; send it on the"
@@ -94,14 +87,15 @@ public final class SmsChannel implements Channel {
         }
         PhoneNumber to = (PhoneNumber) message.to();
         if (config.messagingServiceSid().isPresent()) {
-            return Creators.fromService(config.messagingServiceSid().get(), to.value(), message, config.statusCallback());
+            return new Prepared(to, Creators.fromService(config.messagingServiceSid().get(), to.value(), message,
+                    config.statusCallback()));
         }
         PhoneNumber from = config.smsFrom().orElseThrow();
         if (to.equals(from)) {
             throw new InvalidMessageException("to", "\"" + to.value() + "\" is the sender's own number"
                     + " (TWILIO_PHONE_NUMBER); Twilio cannot send a message from a number to itself.");
         }
-        return Creators.from(from.value(), to.value(), message, config.statusCallback());
+        return new Prepared(to, Creators.from(from.value(), to.value(), message, config.statusCallback()));
     }
 
     @Override

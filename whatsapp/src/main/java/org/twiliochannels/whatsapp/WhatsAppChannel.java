@@ -1,6 +1,5 @@
 package org.twiliochannels.whatsapp;
 
-import com.twilio.rest.api.v2010.account.MessageCreator;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import org.twiliochannels.core.Channel;
@@ -15,6 +14,7 @@ import org.twiliochannels.core.TwilioConfig;
 import org.twiliochannels.core.WhatsAppAddress;
 import org.twiliochannels.core.internal.Creators;
 import org.twiliochannels.core.internal.MessagingClient;
+import org.twiliochannels.core.internal.MessagingClient.Prepared;
 
 /**
  * WhatsApp messages through Twilio, sent from the configured WhatsApp sender
@@ -68,21 +68,12 @@ public final class WhatsAppChannel implements Channel {
 
     @Override
     public Receipt send(Message message) {
-        WhatsAppAddress to = recipient(message);
-        return client.create(to, creator(to, message));
+        return client.send(() -> prepare(message));
     }
 
     @Override
     public CompletableFuture<Receipt> sendAsync(Message message) {
-        WhatsAppAddress to;
-        MessageCreator creator;
-        try {
-            to = recipient(message);
-            creator = creator(to, message);
-        } catch (InvalidMessageException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-        return client.async(() -> client.create(to, creator));
+        return client.sendAsync(() -> prepare(message));
     }
 
     @Override
@@ -105,8 +96,9 @@ public final class WhatsAppChannel implements Channel {
         return to;
     }
 
-    private MessageCreator creator(WhatsAppAddress to, Message message) {
-        return Creators.from(from.value(), to.value(), message, config.statusCallback());
+    private Prepared prepare(Message message) {
+        WhatsAppAddress to = recipient(message);
+        return new Prepared(to, Creators.from(from.value(), to.value(), message, config.statusCallback()));
     }
 
     @Override

@@ -65,6 +65,26 @@ public final class MessagingClient implements AutoCloseable {
         return rest;
     }
 
+    /** A message checked and ready for the SDK: the recipient as sent and the SDK's creator. */
+    public record Prepared(Address to, MessageCreator creator) {}
+
+    /** Checks and sends: {@code prepare} throws {@code InvalidMessageException} before any request. */
+    public Receipt send(Supplier<Prepared> prepare) {
+        Prepared p = prepare.get();
+        return create(p.to(), p.creator());
+    }
+
+    /** As {@link #send(Supplier)} on the executor; a failed check gives an already failed future. */
+    public CompletableFuture<Receipt> sendAsync(Supplier<Prepared> prepare) {
+        Prepared p;
+        try {
+            p = prepare.get();
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return async(() -> create(p.to(), p.creator()));
+    }
+
     /** Creates the message, retrying as the policy allows, and returns Twilio's receipt. */
     public Receipt create(Address to, MessageCreator creator) {
         ensureOpen();

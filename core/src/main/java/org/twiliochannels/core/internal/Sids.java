@@ -62,6 +62,18 @@ public final class Sids {
         return raw;
     }
 
+    /** {@code parse.apply(value)}, or empty when it throws {@link IllegalArgumentException} or {@code value} is null. */
+    public static <T> java.util.Optional<T> tryParse(String value, java.util.function.Function<String, T> parse) {
+        if (value == null) {
+            return java.util.Optional.empty();
+        }
+        try {
+            return java.util.Optional.of(parse.apply(value));
+        } catch (IllegalArgumentException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
     private static String article(String kind) {
         return "aeiouAEIOU".indexOf(kind.charAt(0)) >= 0 ? "an " + kind : "a " + kind;
     }
