@@ -42,6 +42,14 @@ public interface Channel extends AutoCloseable {
      */
     MessageState fetch(MessageSid sid);
 
+    /**
+     * Cancels a scheduled message that Twilio has not sent yet.
+     *
+     * @return the message's state after the cancellation ({@code canceled})
+     * @throws TwilioRejectedException when Twilio refuses, e.g. the message is not scheduled or already sent
+     */
+    MessageState cancel(MessageSid sid);
+
     /** Releases threads and connections; sends in progress complete first. */
     @Override
     void close();

@@ -1,6 +1,10 @@
 package org.twiliochannels.core;
 
 import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -8,10 +12,12 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One outgoing message to one recipient: the text, optional media, an optional status-callback
- * URL. Immutable and checked when built; the channel adds its own checks (sender, address kind)
- * before anything is sent. New kinds of content are added as builder methods, so code written
- * against this class keeps compiling.
+ * One outgoing message to one recipient: free-form text and/or media, or a Content
+ * {@link Template}; optionally a status-callback URL, a time to send it, a validity period, and (for
+ * WhatsApp) a template to fall back on when the 24-hour window is closed. Immutable and checked when
+ * built; the channel adds its own checks (sender, address kind, scheduling) before anything is
+ * sent. New kinds of content are added as builder methods, so code written against this class keeps
+ * compiling.
  */
 public final class Message {
     /** The longest body Twilio accepts, in characters. */
@@ -23,12 +29,20 @@ public final class Message {
     private final String body;
     private final List<URI> mediaUrls;
     private final URI statusCallback;
+    private final Template template;
+    private final Template fallbackTemplate;
+    private final Instant sendAt;
+    private final Duration validityPeriod;
 
     private Message(Builder b) {
         this.to = b.to;
         this.body = b.body;
         this.mediaUrls = List.copyOf(b.mediaUrls);
         this.statusCallback = b.statusCallback;
+        this.template = b.template;
+        this.fallbackTemplate = b.fallbackTemplate;
+        this.sendAt = b.sendAt;
+        this.validityPeriod = b.validityPeriod;
     }
 
     /**
@@ -40,6 +54,15 @@ public final class Message {
      */
     public static Message text(String to, String body) {
         return builder().to(to).body(body).build();
+    }
+
+    /**
+     * A Content template message (required outside WhatsApp's 24-hour window).
+     *
+     * @param to an E.164 number, or {@code whatsapp:+…}
+     */
+    public static Message template(String to, Template template) {
+        return builder().to(to).template(template).build();
     }
 
     /** A builder for messages with media, callbacks and other options. */
@@ -54,6 +77,10 @@ public final class Message {
         b.body = body;
         b.mediaUrls.addAll(mediaUrls);
         b.statusCallback = statusCallback;
+        b.template = template;
+        b.fallbackTemplate = fallbackTemplate;
+        b.sendAt = sendAt;
+        b.validityPeriod = validityPeriod;
         return b;
     }
 
@@ -77,11 +104,48 @@ public final class Message {
         return Optional.ofNullable(statusCallback);
     }
 
+    /** The Content template this message is, if it is one. */
+    public Optional<Template> template() {
+        return Optional.ofNullable(template);
+    }
+
+    /** The template to send instead if WhatsApp refuses free-form text (error 63016, window closed). */
+    public Optional<Template> fallbackTemplate() {
+        return Optional.ofNullable(fallbackTemplate);
+    }
+
+    /** When Twilio should send it (scheduled message), if not now. */
+    public Optional<Instant> sendAt() {
+        return Optional.ofNullable(sendAt);
+    }
+
+    /** How long it may wait in Twilio's queue before being dropped, if not Twilio's default of 10 hours. */
+    public Optional<Duration> validityPeriod() {
+        return Optional.ofNullable(validityPeriod);
+    }
+
+    /**
+     * This message as its fallback template: same recipient and options, the template instead of
+     * the text. Empty when there is no fallback template.
+     */
+    public Optional<Message> asFallbackTemplate() {
+        if (fallbackTemplate == null) {
+            return Optional.empty();
+        }
+        Builder b = newBuilder();
+        b.body = null;
+        b.mediaUrls.clear();
+        b.fallbackTemplate = null;
+        b.template = fallbackTemplate;
+        return Optional.of(b.build());
+    }
+
     /** Recipient masked, body length only: safe for logs. */
     @Override
     public String toString() {
         return "Message[to=" + to.masked() + ", body=" + (body == null ? "none" : body.length() + " chars")
-                + ", media=" + mediaUrls.size() + "]";
+                + ", media=" + mediaUrls.size() + (template == null ? "" : ", template=" + template.sid())
+                + (sendAt == null ? "" : ", sendAt=" + sendAt) + "]";
     }
 
     /** Builds a {@link Message}; {@code to} and a body or media are required. */
@@ -90,6 +154,10 @@ public final class Message {
         private String body;
         private final List<URI> mediaUrls = new ArrayList<>();
         private URI statusCallback;
+        private Template template;
+        private Template fallbackTemplate;
+        private Instant sendAt;
+        private Duration validityPeriod;
 
         private Builder() {}
 
@@ -144,6 +212,51 @@ public final class Message {
             return this;
         }
 
+        /** Sends a Content template instead of free-form text; a template message has no body or media of its own. */
+        public Builder template(Template template) {
+            this.template = Objects.requireNonNull(template, "template");
+            return this;
+        }
+
+        /**
+         * WhatsApp: the template to send, once, if the free-form text is refused because the 24-hour
+         * customer-service window is closed (error 63016).
+         */
+        public Builder fallbackTemplate(Template template) {
+            this.fallbackTemplate = Objects.requireNonNull(template, "template");
+            return this;
+        }
+
+        /**
+         * Schedules the message: Twilio sends it at {@code sendAt}, 15 minutes to 35 days ahead.
+         * Needs a Messaging Service ({@code TWILIO_MESSAGING_SERVICE_SID}). Sent to Twilio in UTC.
+         */
+        public Builder sendAt(Instant sendAt) {
+            this.sendAt = Objects.requireNonNull(sendAt, "sendAt");
+            return this;
+        }
+
+        /** As {@link #sendAt(Instant)}; any zone is converted to UTC (the SDK would drop it). */
+        public Builder sendAt(ZonedDateTime sendAt) {
+            return sendAt(Objects.requireNonNull(sendAt, "sendAt").toInstant());
+        }
+
+        /** As {@link #sendAt(Instant)}; any offset is converted to UTC (the SDK would drop it). */
+        public Builder sendAt(OffsetDateTime sendAt) {
+            return sendAt(Objects.requireNonNull(sendAt, "sendAt").toInstant());
+        }
+
+        /** How long the message may wait in Twilio's queue: 1 second to 10 hours (Twilio's default). */
+        public Builder validityPeriod(Duration validity) {
+            Objects.requireNonNull(validity, "validity");
+            if (validity.compareTo(Duration.ofSeconds(1)) < 0 || validity.compareTo(Duration.ofSeconds(36_000)) > 0) {
+                throw new InvalidMessageException("validityPeriod", "is " + validity.toSeconds() + " s; Twilio accepts"
+                        + " 1 to 36000 seconds (10 hours).");
+            }
+            this.validityPeriod = validity;
+            return this;
+        }
+
         /**
          * The message.
          *
@@ -155,8 +268,19 @@ public final class Message {
                 throw new InvalidMessageException("to", "is required; set the recipient's E.164 number, e.g. +14155551234.");
             }
             boolean hasBody = body != null && !body.isBlank();
-            if (!hasBody && mediaUrls.isEmpty()) {
-                throw new InvalidMessageException("body", "the message is empty; give a body or at least one media URL.");
+            if (template != null) {
+                if (body != null || !mediaUrls.isEmpty()) {
+                    throw new InvalidMessageException("template", "a template message takes its text and media from"
+                            + " the template (" + template.sid() + "); remove the body and media, or drop the template"
+                            + " to send free-form text.");
+                }
+                if (fallbackTemplate != null) {
+                    throw new InvalidMessageException("fallbackTemplate", "is for free-form messages; this message is"
+                            + " already a template.");
+                }
+            } else if (!hasBody && mediaUrls.isEmpty()) {
+                throw new InvalidMessageException("body", "the message is empty; give a body, at least one media URL,"
+                        + " or a template.");
             }
             if (body != null) {
                 int length = body.codePointCount(0, body.length());

@@ -22,6 +22,13 @@ public class TwilioRejectedException extends TwilioChannelsException {
         this.attempts = attempts;
     }
 
+    /** The exception for {@code error}: an {@link OutsideSessionWindowException} for 63016, else this type. */
+    public static TwilioRejectedException of(TwilioError error, int attempts) {
+        return error.known().orElse(null) == TwilioErrorCode.OUTSIDE_SESSION_WINDOW
+                ? new OutsideSessionWindowException(error, attempts)
+                : new TwilioRejectedException(error, attempts);
+    }
+
     /** What Twilio answered. */
     public TwilioError error() {
         return error;

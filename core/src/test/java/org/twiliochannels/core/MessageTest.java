@@ -13,7 +13,7 @@ class MessageTest {
 
     @Test
     void emptyMessageIsRejectedNamingTheField() {
-        assertEquals("body: the message is empty; give a body or at least one media URL.",
+        assertEquals("body: the message is empty; give a body, at least one media URL, or a template.",
                 message(() -> Message.text("+14155551234", " ")));
     }
 

@@ -14,6 +14,13 @@ class SegmentCountTest {
     }
 
     @Test
+    void twiliosExampleA161CharacterMessageIsTwoSegmentsOf153AndEight() {
+        SegmentCount c = SegmentCount.of("x".repeat(161));
+        assertEquals(2, c.segments());
+        assertEquals(161, c.units());
+    }
+
+    @Test
     void gsmOver160IsSplitIn153CharacterSegments() {
         assertEquals(2, SegmentCount.of("a".repeat(161)).segments());
         assertEquals(2, SegmentCount.of("a".repeat(306)).segments());

@@ -1,5 +1,6 @@
 package org.twiliochannels.sms;
 
+import java.time.Clock;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import org.twiliochannels.core.Channel;
@@ -75,6 +76,11 @@ public final class SmsChannel implements Channel {
     }
 
     @Override
+    public MessageState cancel(MessageSid sid) {
+        return client.cancel(Objects.requireNonNull(sid, "sid"));
+    }
+
+    @Override
     public void close() {
         client.close();
     }
@@ -86,16 +92,12 @@ public final class SmsChannel implements Channel {
                     + " whatsapp channel, or use \"" + w.phoneNumber().value() + "\" to send an SMS.");
         }
         PhoneNumber to = (PhoneNumber) message.to();
-        if (config.messagingServiceSid().isPresent()) {
-            return new Prepared(to, Creators.fromService(config.messagingServiceSid().get(), to.value(), message,
-                    config.statusCallback()));
-        }
-        PhoneNumber from = config.smsFrom().orElseThrow();
-        if (to.equals(from)) {
+        if (config.messagingServiceSid().isEmpty() && to.equals(config.smsFrom().orElseThrow())) {
             throw new InvalidMessageException("to", "\"" + to.value() + "\" is the sender's own number"
                     + " (TWILIO_PHONE_NUMBER); Twilio cannot send a message from a number to itself.");
         }
-        return new Prepared(to, Creators.from(from.value(), to.value(), message, config.statusCallback()));
+        return new Prepared(to, Creators.create(config.smsFrom().map(PhoneNumber::value), config.messagingServiceSid(),
+                to.value(), message, config.statusCallback(), Clock.systemUTC()));
     }
 
     @Override

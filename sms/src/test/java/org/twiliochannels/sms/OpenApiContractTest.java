@@ -54,6 +54,27 @@ class OpenApiContractTest {
     }
 
     @Test
+    void templateScheduleAndValidityParametersExistInTheSpec() throws Exception {
+        Message scheduled = Message.builder().to(TestValues.TO)
+                .template(org.twiliochannels.core.Template.numbered(
+                        org.twiliochannels.core.ContentSid.of("HX0123456789abcdef0123456789abcdef"), "a"))
+                .sendAt(java.time.Instant.now().plus(java.time.Duration.ofHours(2)))
+                .validityPeriod(java.time.Duration.ofMinutes(10)).build();
+        Set<String> sent = sentParameters(TwilioConfig.builder().credentials(TestValues.credentials())
+                .messagingServiceSid(MessagingServiceSid.of("MG00000000000000000000000000000002")), scheduled);
+        Set<String> allowed = OpenApiContract.formParameters(MESSAGES, "post");
+        assertTrue(sent.containsAll(Set.of("ContentSid", "ContentVariables", "ScheduleType", "SendAt", "ValidityPeriod")),
+                sent.toString());
+        assertTrue(allowed.containsAll(sent), "not in the spec: " + minus(sent, allowed));
+    }
+
+    @Test
+    void cancellationParameterExistsInTheSpec() {
+        assertTrue(OpenApiContract.formParameters("/2010-04-01/Accounts/{AccountSid}/Messages/{Sid}.json", "post")
+                .contains("Status"));
+    }
+
+    @Test
     void responseFieldsTheLibraryReadsExistInTheMessageSchema() {
         Set<String> read = Set.of("sid", "status", "num_segments", "error_code", "error_message", "to");
         Set<String> schema = OpenApiContract.schemaProperties("api.v2010.account.message");

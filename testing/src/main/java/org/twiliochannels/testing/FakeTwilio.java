@@ -98,6 +98,7 @@ public final class FakeTwilio implements AutoCloseable {
     private final Set<String> ownedSmsNumbers = ConcurrentHashMap.newKeySet();
     private final Set<String> verifiedNumbers = ConcurrentHashMap.newKeySet();
     private final Set<String> sandboxMembers = ConcurrentHashMap.newKeySet();
+    private final Set<String> closedWindows = ConcurrentHashMap.newKeySet();
     private volatile String accountType = "Full";
     private volatile String accountStatus = "active";
     private volatile Random fractionRandom;
@@ -186,6 +187,15 @@ public final class FakeTwilio implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Closes WhatsApp's 24-hour customer-service window for {@code number}: free-form WhatsApp
+     * messages to it fail with 63016, templates ({@code ContentSid}) still go through.
+     */
+    public FakeTwilio closeSessionWindow(String number) {
+        closedWindows.add(number.startsWith("whatsapp:") ? number.substring(9) : number);
+        return this;
+    }
+
     /** Adds an SMS-capable number to the account, so it may be used as sender. */
     public FakeTwilio ownNumber(String number) {
         ownedSmsNumbers.add(number);
@@ -258,6 +268,9 @@ public final class FakeTwilio implements AutoCloseable {
         Matcher m;
         if ("POST".equals(request.getMethod()) && (m = MESSAGES.matcher(path)).matches()) {
             return create(request);
+        }
+        if ("POST".equals(request.getMethod()) && (m = MESSAGE.matcher(path)).matches()) {
+            return update(m.group(2), FormBody.parse(request.getBody() == null ? "" : request.getBody().utf8()));
         }
         if ("GET".equals(request.getMethod()) && (m = MESSAGE.matcher(path)).matches()) {
             ObjectNode message = messages.get(m.group(2));
@@ -396,6 +409,10 @@ public final class FakeTwilio implements AutoCloseable {
                         + " have joined the Sandbox"), false);
             }
         }
+        if (toWa && closedWindows.contains(toNumber) && form.first("ContentSid").isEmpty()) {
+            return new Answer(errorBuilder(400, 63016, "Failed to send freeform message because you are outside the"
+                    + " allowed window. If you are using WhatsApp, please use a Message Template."), false);
+        }
         if (body.isPresent() && body.get().codePointCount(0, body.get().length()) > Message.MAX_BODY_LENGTH) {
             return new Answer(errorBuilder(400, 21617,
                     "The concatenated message body exceeds the 1600 character limit."), false);
@@ -441,7 +458,7 @@ public final class FakeTwilio implements AutoCloseable {
         m.putNull("price");
         m.put("price_unit", "USD");
         m.put("sid", sid);
-        m.put("status", service != null ? "accepted" : "queued");
+        m.put("status", form.first("ScheduleType").isPresent() ? "scheduled" : service != null ? "accepted" : "queued");
         ObjectNode uris = m.putObject("subresource_uris");
         uris.put("media", "/2010-04-01/Accounts/" + accountSid.value() + "/Messages/" + sid + "/Media.json");
         m.put("to", to);
@@ -449,6 +466,23 @@ public final class FakeTwilio implements AutoCloseable {
         messages.put(sid, m);
         sent.add(new SentMessage(sid, to, from != null ? from : service, form));
         return m;
+    }
+
+    private MockResponse update(String sid, FormBody form) {
+        ObjectNode message = messages.get(sid);
+        if (message == null) {
+            return error(404, 20404, "The requested resource was not found");
+        }
+        Optional<String> status = form.first("Status");
+        if (status.isPresent()) {
+            if (!"canceled".equals(status.get()) || !"scheduled".equals(message.path("status").asText())) {
+                return error(400, 21220, "Invalid parameter: only a scheduled message can be canceled");
+            }
+            synchronized (message) {
+                message.put("status", "canceled");
+            }
+        }
+        return json(200, message);
     }
 
     private MockResponse list(RecordedRequest request, String path) {

@@ -1,6 +1,8 @@
 package org.twiliochannels.whatsapp;
 
+import java.time.Clock;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.twiliochannels.core.Channel;
 import org.twiliochannels.core.ChannelConfigurationException;
@@ -8,6 +10,7 @@ import org.twiliochannels.core.InvalidMessageException;
 import org.twiliochannels.core.Message;
 import org.twiliochannels.core.MessageSid;
 import org.twiliochannels.core.MessageState;
+import org.twiliochannels.core.OutsideSessionWindowException;
 import org.twiliochannels.core.PhoneNumber;
 import org.twiliochannels.core.Receipt;
 import org.twiliochannels.core.TwilioConfig;
@@ -28,6 +31,7 @@ import org.twiliochannels.core.internal.MessagingClient.Prepared;
  * }</pre>
  */
 public final class WhatsAppChannel implements Channel {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger("org.twiliochannels");
     /** This channel's id for {@link org.twiliochannels.core.Channels#open}. */
     public static final String ID = "whatsapp";
 
@@ -66,19 +70,45 @@ public final class WhatsAppChannel implements Channel {
         return ID;
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>When the message has a {@link Message.Builder#fallbackTemplate fallback template} and
+     * WhatsApp refuses the free-form text because the 24-hour window is closed (63016), the
+     * template is sent instead, once; the receipt is then the template message's.
+     *
+     * @throws OutsideSessionWindowException when the window is closed and there is no fallback template
+     */
     @Override
     public Receipt send(Message message) {
-        return client.send(() -> prepare(message));
+        try {
+            return client.send(() -> prepare(message));
+        } catch (OutsideSessionWindowException e) {
+            Message fallback = message.asFallbackTemplate().orElseThrow(() -> e);
+            LOG.debug("whatsapp to {}: window closed (63016), sending fallback template {}", message.to().masked(),
+                    fallback.template().orElseThrow().sid());
+            return client.send(() -> prepare(fallback));
+        }
     }
 
     @Override
     public CompletableFuture<Receipt> sendAsync(Message message) {
-        return client.sendAsync(() -> prepare(message));
+        try {
+            prepare(message);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return client.async(() -> send(message));
     }
 
     @Override
     public MessageState fetch(MessageSid sid) {
         return client.fetch(Objects.requireNonNull(sid, "sid"));
+    }
+
+    @Override
+    public MessageState cancel(MessageSid sid) {
+        return client.cancel(Objects.requireNonNull(sid, "sid"));
     }
 
     @Override
@@ -98,7 +128,10 @@ public final class WhatsAppChannel implements Channel {
 
     private Prepared prepare(Message message) {
         WhatsAppAddress to = recipient(message);
-        return new Prepared(to, Creators.from(from.value(), to.value(), message, config.statusCallback()));
+        // A scheduled message must go through the Messaging Service; anything else from the WhatsApp sender.
+        return new Prepared(to, Creators.create(Optional.of(from.value()),
+                message.sendAt().isPresent() ? config.messagingServiceSid() : Optional.empty(),
+                to.value(), message, config.statusCallback(), Clock.systemUTC()));
     }
 
     @Override

@@ -102,7 +102,16 @@ public final class MessagingClient implements AutoCloseable {
 
     /** Fetches a message's current state. */
     public MessageState fetch(MessageSid sid) {
-        Message m = read(sid.value(), () -> Message.fetcher(sid.value()).fetch(rest), r -> "status " + r.getStatus());
+        return state(sid, read(sid.value(), () -> Message.fetcher(sid.value()).fetch(rest), r -> "status " + r.getStatus()));
+    }
+
+    /** Cancels a scheduled message; repeating a cancellation is harmless, so it is retried like a read. */
+    public MessageState cancel(MessageSid sid) {
+        return state(sid, read(sid.value(), () -> Message.updater(sid.value())
+                .setStatus(Message.UpdateStatus.CANCELED).update(rest), r -> "status " + r.getStatus()));
+    }
+
+    private static MessageState state(MessageSid sid, Message m) {
         return new MessageState(sid, MessageStatus.fromTwilio(String.valueOf(m.getStatus())),
                 m.getErrorCode() == null ? OptionalInt.empty() : OptionalInt.of(m.getErrorCode()),
                 Optional.ofNullable(m.getErrorMessage()).filter(s -> !s.isBlank()));

@@ -106,12 +106,12 @@ public final class RequestRunner {
         TwilioError error = e.error();
         String summary = "HTTP " + error.httpStatus() + error.code().stream().mapToObj(c -> " code " + c).findFirst().orElse("");
         if (error.isRateLimited()) {
-            return Step.retry(new TwilioRejectedException(error, attempt), false, summary + " (rate limited)",
+            return Step.retry(TwilioRejectedException.of(error, attempt), false, summary + " (rate limited)",
                     e.retryAfter().orElse(null));
         }
         if (error.httpStatus() >= 500) {
             if (idempotent) {
-                return Step.retry(new TwilioRejectedException(error, attempt), false, summary, null);
+                return Step.retry(TwilioRejectedException.of(error, attempt), false, summary, null);
             }
             DeliveryUnknownException unknown = new DeliveryUnknownException("Twilio answered HTTP " + error.httpStatus()
                     + " (" + error.message() + ")", error, e);
@@ -119,7 +119,7 @@ public final class RequestRunner {
                     ? Step.retry(unknown, true, summary, e.retryAfter().orElse(null))
                     : Step.stop(unknown, true, summary);
         }
-        return Step.stop(new TwilioRejectedException(error, attempt), false, summary + " (rejected)");
+        return Step.stop(TwilioRejectedException.of(error, attempt), false, summary + " (rejected)");
     }
 
     private Step onIoFailure(IoFailure e, boolean idempotent, int attempt) {
