@@ -99,6 +99,7 @@ public final class FakeTwilio implements AutoCloseable {
     private final Set<String> verifiedNumbers = ConcurrentHashMap.newKeySet();
     private final Set<String> sandboxMembers = ConcurrentHashMap.newKeySet();
     private final Set<String> closedWindows = ConcurrentHashMap.newKeySet();
+    private final Set<String> verified = ConcurrentHashMap.newKeySet();
     private volatile String accountType = "Full";
     private volatile String accountStatus = "active";
     private volatile Random fractionRandom;
@@ -244,6 +245,164 @@ public final class FakeTwilio implements AutoCloseable {
     /** Every message-create request received, in order of arrival, with the fault played and whether it was stored. */
     public List<CreateRequest> createRequests() {
         return List.copyOf(createRequests);
+    }
+
+    /**
+     * Asserts that a message matching {@code match} was sent and not yet claimed by an earlier
+     * assertion, claims it and returns it. Call it twice to assert two such messages.
+     *
+     * @throws AssertionError listing every message sent when none matches
+     */
+    public SentMessage assertSent(Match match) {
+        for (SentMessage m : sent) {
+            if (!verified.contains(m.sid()) && match.matches(m)) {
+                verified.add(m.sid());
+                return m;
+            }
+        }
+        throw new AssertionError("Expected " + match + " to have been sent, but "
+                + (sent.isEmpty() ? "nothing was sent." : "the messages sent were:" + describe(sent)));
+    }
+
+    /**
+     * Asserts that every message sent was claimed by {@link #assertSent(Match)}.
+     *
+     * @throws AssertionError listing the messages nobody asserted
+     */
+    public void assertNothingElseSent() {
+        List<SentMessage> others = sent.stream().filter(m -> !verified.contains(m.sid())).toList();
+        if (!others.isEmpty()) {
+            throw new AssertionError("Expected nothing else to have been sent, but also sent:" + describe(others));
+        }
+    }
+
+    private static String describe(List<SentMessage> messages) {
+        StringBuilder s = new StringBuilder();
+        for (SentMessage m : messages) {
+            s.append(System.lineSeparator()).append("  ").append(m.channel()).append(" to ").append(m.to())
+                    .append(m.body().map(b -> " body \"" + b + "\"").orElse(""))
+                    .append(m.contentSid().map(c -> " template " + c).orElse(""))
+                    .append(m.mediaUrls().isEmpty() ? "" : " media " + m.mediaUrls());
+        }
+        return s.toString();
+    }
+
+    // ----- message lifecycle -----
+
+    /**
+     * Moves a message on to {@code status} ({@code sending}, {@code sent}, {@code delivered},
+     * {@code read}, {@code undelivered}, {@code failed}) and, when it has a {@code StatusCallback},
+     * POSTs a signed status callback there as Twilio would.
+     *
+     * @return the HTTP status the callback endpoint answered, or 0 when the message has no callback URL
+     */
+    public int advance(String sid, String status) {
+        return advance(sid, status, 0);
+    }
+
+    /** Moves a message through {@code sent} to {@code delivered}, with a callback for each step. */
+    public void deliver(String sid) {
+        advance(sid, "sent");
+        advance(sid, "delivered");
+    }
+
+    /** Fails a message with a Twilio error code (e.g. 30003, unreachable handset), with its callback. */
+    public int fail(String sid, String status, int errorCode) {
+        return advance(sid, status, errorCode);
+    }
+
+    private int advance(String sid, String status, int errorCode) {
+        ObjectNode message = messages.get(sid);
+        if (message == null) {
+            throw new IllegalArgumentException("no message " + sid + " was sent to this fake");
+        }
+        Map<String, List<String>> params = new java.util.LinkedHashMap<>();
+        SentMessage original = sent.stream().filter(m -> m.sid().equals(sid)).findFirst().orElseThrow();
+        synchronized (message) {
+            message.put("status", status);
+            if (errorCode != 0) {
+                message.put("error_code", errorCode);
+            }
+            params.put("AccountSid", List.of(accountSid.value()));
+            params.put("ApiVersion", List.of("2010-04-01"));
+            params.put("From", List.of(message.path("from").asText("")));
+            params.put("To", List.of(message.path("to").asText("")));
+            params.put("MessageSid", List.of(sid));
+            params.put("SmsSid", List.of(sid));
+            params.put("MessageStatus", List.of(status));
+            params.put("SmsStatus", List.of(status));
+            if (errorCode != 0) {
+                params.put("ErrorCode", List.of(Integer.toString(errorCode)));
+            }
+            if (original.channel().equals("whatsapp")) {
+                params.put("ChannelPrefix", List.of("whatsapp"));
+            }
+        }
+        Optional<String> callback = original.statusCallback();
+        return callback.isEmpty() ? 0 : post(callback.get(), params);
+    }
+
+    /**
+     * Delivers an inbound message to {@code webhookUrl} as Twilio would: a signed form POST with
+     * {@code MessageSid}, {@code From}, {@code To}, {@code Body}, {@code NumMedia}, and for WhatsApp
+     * senders ({@code whatsapp:…}) {@code ProfileName} and {@code WaId}.
+     *
+     * @param extra further parameters, e.g. {@code MediaUrl0} and {@code MediaContentType0}
+     * @return the HTTP status the webhook answered
+     */
+    public int sendInbound(String webhookUrl, String from, String to, String body, Map<String, String> extra) {
+        Map<String, List<String>> params = new java.util.LinkedHashMap<>();
+        String sid = "SM" + hex(16);
+        params.put("MessageSid", List.of(sid));
+        params.put("SmsMessageSid", List.of(sid));
+        params.put("AccountSid", List.of(accountSid.value()));
+        params.put("From", List.of(from));
+        params.put("To", List.of(to));
+        params.put("Body", List.of(body));
+        params.put("NumMedia", List.of(Long.toString(extra.keySet().stream().filter(k -> k.startsWith("MediaUrl")).count())));
+        params.put("NumSegments", List.of("1"));
+        params.put("ApiVersion", List.of("2010-04-01"));
+        if (from.startsWith("whatsapp:")) {
+            params.put("ProfileName", List.of("Test User"));
+            params.put("WaId", List.of(from.substring(10)));
+        }
+        extra.forEach((k, v) -> params.put(k, List.of(v)));
+        return post(webhookUrl, params);
+    }
+
+    /** The signer for this fake's auth token, to sign requests in tests. */
+    public WebhookSigner signer() {
+        return new WebhookSigner(authToken.revealSecret());
+    }
+
+    private int post(String url, Map<String, List<String>> params) {
+        StringBuilder form = new StringBuilder();
+        params.forEach((k, values) -> values.forEach(v -> form.append(form.length() == 0 ? "" : "&")
+                .append(java.net.URLEncoder.encode(k, StandardCharsets.UTF_8)).append('=')
+                .append(java.net.URLEncoder.encode(v, StandardCharsets.UTF_8))));
+        try {
+            java.net.HttpURLConnection c = (java.net.HttpURLConnection) URI.create(url).toURL().openConnection();
+            c.setRequestMethod("POST");
+            c.setDoOutput(true);
+            c.setConnectTimeout(5000);
+            c.setReadTimeout(10000);
+            c.setRequestProperty("Content-Type", "application/x-www-form-urlencoded; charset=utf-8");
+            c.setRequestProperty("X-Twilio-Signature", signer().sign(url, params));
+            c.setRequestProperty("User-Agent", "TwilioProxy/1.1 (twilio-channels FakeTwilio)");
+            c.setRequestProperty("I-Twilio-Idempotency-Token", hex(16));
+            try (java.io.OutputStream out = c.getOutputStream()) {
+                out.write(form.toString().getBytes(StandardCharsets.UTF_8));
+            }
+            int code = c.getResponseCode();
+            java.io.InputStream answer = code >= 400 ? c.getErrorStream() : c.getInputStream();
+            if (answer != null) {
+                answer.readAllBytes();
+            }
+            c.disconnect();
+            return code;
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not POST to " + url, e);
+        }
     }
 
     /** Requests of any kind received so far. */
