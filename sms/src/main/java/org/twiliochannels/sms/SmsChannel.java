@@ -15,6 +15,7 @@ import org.twiliochannels.core.TwilioConfig;
 import org.twiliochannels.core.WhatsAppAddress;
 import org.twiliochannels.core.internal.Creators;
 import org.twiliochannels.core.internal.MessagingClient;
+import org.twiliochannels.core.internal.RateLimitAware;
 import org.twiliochannels.core.internal.MessagingClient.Prepared;
 
 /**
@@ -27,7 +28,7 @@ import org.twiliochannels.core.internal.MessagingClient.Prepared;
  * }
  * }</pre>
  */
-public final class SmsChannel implements Channel {
+public final class SmsChannel implements Channel, RateLimitAware {
     /** This channel's id for {@link org.twiliochannels.core.Channels#open}. */
     public static final String ID = "sms";
 
@@ -78,6 +79,12 @@ public final class SmsChannel implements Channel {
     @Override
     public MessageState cancel(MessageSid sid) {
         return client.cancel(Objects.requireNonNull(sid, "sid"));
+    }
+
+    /** Internal: 429 answers seen, for bulk sends. */
+    @Override
+    public long rateLimitedResponses() {
+        return client.rateLimitedResponses();
     }
 
     @Override

@@ -17,6 +17,7 @@ import org.twiliochannels.core.TwilioConfig;
 import org.twiliochannels.core.WhatsAppAddress;
 import org.twiliochannels.core.internal.Creators;
 import org.twiliochannels.core.internal.MessagingClient;
+import org.twiliochannels.core.internal.RateLimitAware;
 import org.twiliochannels.core.internal.MessagingClient.Prepared;
 
 /**
@@ -30,7 +31,7 @@ import org.twiliochannels.core.internal.MessagingClient.Prepared;
  * }
  * }</pre>
  */
-public final class WhatsAppChannel implements Channel {
+public final class WhatsAppChannel implements Channel, RateLimitAware {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger("org.twiliochannels");
     /** This channel's id for {@link org.twiliochannels.core.Channels#open}. */
     public static final String ID = "whatsapp";
@@ -109,6 +110,12 @@ public final class WhatsAppChannel implements Channel {
     @Override
     public MessageState cancel(MessageSid sid) {
         return client.cancel(Objects.requireNonNull(sid, "sid"));
+    }
+
+    /** Internal: 429 answers seen, for bulk sends. */
+    @Override
+    public long rateLimitedResponses() {
+        return client.rateLimitedResponses();
     }
 
     @Override

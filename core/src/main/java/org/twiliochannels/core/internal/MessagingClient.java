@@ -55,6 +55,11 @@ public final class MessagingClient implements AutoCloseable {
         this.executor = config.asyncExecutor().orElseGet(() -> newExecutor(channel, config.maxConcurrentRequests()));
     }
 
+    /** How many 429 answers the channel has received, retried ones included. */
+    public long rateLimitedResponses() {
+        return runner.rateLimitedResponses();
+    }
+
     /** The configuration the channel was opened with. */
     public TwilioConfig config() {
         return config;

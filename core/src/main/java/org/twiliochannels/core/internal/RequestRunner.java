@@ -34,6 +34,7 @@ public final class RequestRunner {
     private final RetryPolicy policy;
     private final Duration deadline;
     private final Sleeper sleeper;
+    private final java.util.concurrent.atomic.LongAdder rateLimited = new java.util.concurrent.atomic.LongAdder();
 
     /** A runner that waits with {@link Thread#sleep}. */
     public RequestRunner(RetryPolicy policy, Duration deadline) {
@@ -45,6 +46,11 @@ public final class RequestRunner {
         this.policy = policy;
         this.deadline = deadline;
         this.sleeper = sleeper;
+    }
+
+    /** How many 429 / 20429 answers this runner has seen, retried ones included. */
+    public long rateLimitedResponses() {
+        return rateLimited.sum();
     }
 
     /**
@@ -106,6 +112,7 @@ public final class RequestRunner {
         TwilioError error = e.error();
         String summary = "HTTP " + error.httpStatus() + error.code().stream().mapToObj(c -> " code " + c).findFirst().orElse("");
         if (error.isRateLimited()) {
+            rateLimited.increment();
             return Step.retry(TwilioRejectedException.of(error, attempt), false, summary + " (rate limited)",
                     e.retryAfter().orElse(null));
         }

@@ -1,0 +1,37 @@
+package org.twiliochannels.core.bulk;
+
+import java.time.Duration;
+
+/**
+ * Counts so far in a bulk send, for progress displays.
+ *
+ * @param accepted     accepted by Twilio
+ * @param rejected     not sent
+ * @param unknown      may have been sent
+ * @param skipped      skipped as already done
+ * @param notAttempted not attempted after an early stop
+ * @param inFlight     requests under way
+ * @param segments     segments of the accepted messages
+ * @param elapsed      time since the start
+ */
+public record BulkProgress(long accepted, long rejected, long unknown, long skipped, long notAttempted, int inFlight,
+                           long segments, Duration elapsed) {
+
+    /** Items with an outcome. */
+    public long done() {
+        return accepted + rejected + unknown + skipped + notAttempted;
+    }
+
+    /** Accepted messages per second since the start. */
+    public double acceptedPerSecond() {
+        double s = elapsed.toNanos() / 1e9;
+        return s <= 0 ? 0 : accepted / s;
+    }
+
+    /** One line, e.g. {@code 12000 done: 11890 accepted, 100 rejected, 10 unknown (1998.5 msg/s)}. */
+    public String describe() {
+        return String.format(java.util.Locale.ROOT, "%d done: %d accepted, %d rejected, %d unknown, %d skipped%s"
+                        + " (%.1f msg/s)", done(), accepted, rejected, unknown, skipped,
+                notAttempted == 0 ? "" : ", " + notAttempted + " not attempted", acceptedPerSecond());
+    }
+}

@@ -1,0 +1,423 @@
+package org.twiliochannels.core.bulk;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.twiliochannels.core.Channel;
+import org.twiliochannels.core.InvalidMessageException;
+import org.twiliochannels.core.Message;
+import org.twiliochannels.core.PhoneNumber;
+import org.twiliochannels.core.Receipt;
+import org.twiliochannels.core.SegmentCount;
+import org.twiliochannels.core.TwilioChannelsException;
+import org.twiliochannels.core.TwilioRejectedException;
+import org.twiliochannels.core.TwilioUnreachableException;
+import org.twiliochannels.core.internal.RateLimitAware;
+
+/**
+ * Sends one message per item of a stream or iterator, at Twilio's limits:
+ * <ul>
+ *   <li>items are read only as they are sent, so a million recipients never sit in memory;</li>
+ *   <li>at most {@link Builder#concurrency(int)} requests are in flight, halved whenever Twilio
+ *       answers 429 and grown back one at a time;</li>
+ *   <li>messages are paced at the sender's rate in segments per second ({@link SenderRate}) and
+ *       never faster than the account cap;</li>
+ *   <li>every item ends with exactly one {@link BulkOutcome}, handed to the callback one at a time;</li>
+ *   <li>recipients an earlier run accepted (or left unknown) are skipped, so a run can be resumed;</li>
+ *   <li>an error that would fail every message (bad credentials, inactive account, sender not
+ *       owned, Twilio unreachable) stops the run: the items left are reported as not attempted.</li>
+ * </ul>
+ * A sender is used for one run at a time; {@link #send} blocks until the run ends.
+ */
+public final class BulkSender {
+    /** Twilio codes after which every further message would fail too. */
+    public static final Set<Integer> DEFAULT_STOP_CODES = Set.of(20003, 20005, 10001, 21212, 21606, 63007);
+
+    private final Channel channel;
+    private final SenderRate rate;
+    private final double accountCap;
+    private final int concurrency;
+    private final Set<String> alreadyDone;
+    private final Set<Integer> stopCodes;
+    private final Consumer<BulkProgress> progress;
+    private final Duration progressInterval;
+
+    private BulkSender(Builder b) {
+        this.channel = b.channel;
+        this.rate = b.rate;
+        this.accountCap = b.accountCap;
+        this.concurrency = b.concurrency;
+        this.alreadyDone = Set.copyOf(b.alreadyDone);
+        this.stopCodes = Set.copyOf(b.stopCodes);
+        this.progress = b.progress;
+        this.progressInterval = b.progressInterval;
+    }
+
+    /** A sender for {@code channel}, paced at {@code rate} (see {@link SenderRate#forSender}). */
+    public static Builder builder(Channel channel, SenderRate rate) {
+        return new Builder(channel, rate);
+    }
+
+    /** The segments a message costs a sender: counted for SMS text, one for templates, media-only and WhatsApp. */
+    public static int segments(Message m) {
+        if (m.to() instanceof PhoneNumber && m.body().isPresent() && m.mediaUrls().isEmpty()) {
+            return SegmentCount.of(m.body().get()).segments();
+        }
+        return 1;
+    }
+
+    /** Sends every message of {@code messages}. */
+    public BulkSummary send(Stream<Message> messages, Consumer<? super BulkOutcome<Message>> onOutcome) {
+        try (messages) {
+            return send(messages.iterator(), Function.identity(), onOutcome);
+        }
+    }
+
+    /**
+     * Builds one message per item with {@code toMessage} (an item it cannot build, e.g. an invalid
+     * number, becomes a {@link BulkOutcome.Kind#REJECTED} outcome) and sends them.
+     */
+    public <T> BulkSummary send(Iterator<T> items, Function<T, Message> toMessage, Consumer<? super BulkOutcome<T>> onOutcome) {
+        Objects.requireNonNull(items, "items");
+        Objects.requireNonNull(toMessage, "toMessage");
+        Objects.requireNonNull(onOutcome, "onOutcome");
+        return new Run<>(items, toMessage, onOutcome).execute();
+    }
+
+    /** The state of one run. */
+    private final class Run<T> {
+        private final Iterator<T> items;
+        private final Function<T, Message> toMessage;
+        private final Consumer<? super BulkOutcome<T>> onOutcome;
+        private final Pacer senderPacer = new Pacer(rate.segmentsPerSecond());
+        private final Pacer accountPacer = new Pacer(accountCap);
+        private final AdaptiveLimit limit = new AdaptiveLimit(concurrency);
+        private final AtomicReference<String> stopped = new AtomicReference<>();
+        private final AtomicReference<RuntimeException> iteratorFailure = new AtomicReference<>();
+        private final AtomicLong accepted = new AtomicLong();
+        private final AtomicLong rejected = new AtomicLong();
+        private final AtomicLong unknown = new AtomicLong();
+        private final AtomicLong skipped = new AtomicLong();
+        private final AtomicLong notAttempted = new AtomicLong();
+        private final AtomicLong segments = new AtomicLong();
+        private final AtomicInteger consecutiveUnreachable = new AtomicInteger();
+        private final long start = System.nanoTime();
+        private final Object outcomeLock = new Object();
+        private long lastProgress = start;
+        private long rateLimitsSeen = rateLimitedResponses();
+
+        Run(Iterator<T> items, Function<T, Message> toMessage, Consumer<? super BulkOutcome<T>> onOutcome) {
+            this.items = items;
+            this.toMessage = toMessage;
+            this.onOutcome = onOutcome;
+        }
+
+        BulkSummary execute() {
+            List<Thread> workers = new java.util.ArrayList<>();
+            for (int i = 0; i < concurrency; i++) {
+                Thread t = new Thread(this::work, "twilio-channels-bulk-" + (i + 1));
+                t.setDaemon(true);
+                workers.add(t);
+                t.start();
+            }
+            for (Thread t : workers) {
+                boolean interrupted = false;
+                while (t.isAlive()) {
+                    try {
+                        t.join();
+                    } catch (InterruptedException e) {
+                        interrupted = true;
+                        stopped.compareAndSet(null, "interrupted");
+                    }
+                }
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            if (iteratorFailure.get() != null) {
+                throw iteratorFailure.get();
+            }
+            if (stopped.get() != null) {
+                while (items.hasNext()) {
+                    T item = items.next();
+                    report(new BulkOutcome<>(item, BulkOutcome.Kind.NOT_ATTEMPTED, Optional.empty(), Optional.empty(),
+                            Optional.of(new TwilioChannelsException("not attempted: the run stopped because "
+                                    + stopped.get()))));
+                }
+            }
+            BulkProgress last = snapshot();
+            if (progress != null) {
+                progress.accept(last);
+            }
+            return new BulkSummary(last, Optional.ofNullable(stopped.get()));
+        }
+
+        private void work() {
+            while (true) {
+                T item;
+                limit.acquire();
+                boolean limited = false;
+                try {
+                    synchronized (items) {
+                        if (stopped.get() != null || iteratorFailure.get() != null) {
+                            return;
+                        }
+                        try {
+                            if (!items.hasNext()) {
+                                return;
+                            }
+                            item = items.next();
+                        } catch (RuntimeException e) {
+                            iteratorFailure.compareAndSet(null, e);
+                            stopped.compareAndSet(null, "reading the items failed: " + e);
+                            return;
+                        }
+                    }
+                    limited = sendOne(item);
+                } finally {
+                    limit.release(limited);
+                }
+            }
+        }
+
+        /** Sends one item and reports its outcome; returns whether Twilio rate-limited meanwhile. */
+        private boolean sendOne(T item) {
+            Message m;
+            try {
+                m = toMessage.apply(item);
+            } catch (InvalidMessageException e) {
+                report(new BulkOutcome<>(item, BulkOutcome.Kind.REJECTED, Optional.empty(), Optional.empty(), Optional.of(e)));
+                return false;
+            } catch (RuntimeException e) {
+                report(new BulkOutcome<>(item, BulkOutcome.Kind.REJECTED, Optional.empty(), Optional.empty(),
+                        Optional.of(new TwilioChannelsException("could not build a message from the item: " + e, e))));
+                return false;
+            }
+            if (alreadyDone.contains(m.to().value())) {
+                report(new BulkOutcome<>(item, BulkOutcome.Kind.SKIPPED, Optional.of(m), Optional.empty(), Optional.empty()));
+                return false;
+            }
+            int cost = segments(m);
+            long wait = Math.max(senderPacer.reserve(cost), accountPacer.reserve(cost));
+            if (wait > 0) {
+                LockSupport.parkNanos(wait);
+            }
+            if (stopped.get() != null) {
+                report(new BulkOutcome<>(item, BulkOutcome.Kind.NOT_ATTEMPTED, Optional.of(m), Optional.empty(),
+                        Optional.of(new TwilioChannelsException("not attempted: the run stopped because " + stopped.get()))));
+                return false;
+            }
+            try {
+                Receipt r = channel.send(m);
+                consecutiveUnreachable.set(0);
+                segments.addAndGet(r.segments().orElse(cost));
+                report(new BulkOutcome<>(item, BulkOutcome.Kind.ACCEPTED, Optional.of(m), Optional.of(r), Optional.empty()));
+            } catch (TwilioChannelsException e) {
+                stopIfFatal(e);
+                report(new BulkOutcome<>(item, e.mayHaveBeenSent() ? BulkOutcome.Kind.UNKNOWN : BulkOutcome.Kind.REJECTED,
+                        Optional.of(m), Optional.empty(), Optional.of(e)));
+            }
+            return rateLimitedSinceLastCheck();
+        }
+
+        private void stopIfFatal(TwilioChannelsException e) {
+            if (e instanceof TwilioRejectedException r && r.error().code().isPresent()
+                    && stopCodes.contains(r.error().code().getAsInt())) {
+                stopped.compareAndSet(null, r.getMessage());
+            } else if (e instanceof TwilioUnreachableException) {
+                if (consecutiveUnreachable.incrementAndGet() >= 3) {
+                    stopped.compareAndSet(null, "Twilio could not be reached three times in a row: " + e.getMessage());
+                }
+            } else {
+                consecutiveUnreachable.set(0);
+            }
+        }
+
+        private boolean rateLimitedSinceLastCheck() {
+            long now = rateLimitedResponses();
+            synchronized (this) {
+                if (now > rateLimitsSeen) {
+                    rateLimitsSeen = now;
+                    return true;
+                }
+                return false;
+            }
+        }
+
+        private void report(BulkOutcome<T> outcome) {
+            switch (outcome.kind()) {
+                case ACCEPTED -> accepted.incrementAndGet();
+                case REJECTED -> rejected.incrementAndGet();
+                case UNKNOWN -> unknown.incrementAndGet();
+                case SKIPPED -> skipped.incrementAndGet();
+                case NOT_ATTEMPTED -> notAttempted.incrementAndGet();
+                default -> throw new IllegalStateException(outcome.kind().toString());
+            }
+            synchronized (outcomeLock) {
+                onOutcome.accept(outcome);
+                long now = System.nanoTime();
+                if (progress != null && now - lastProgress >= progressInterval.toNanos()) {
+                    lastProgress = now;
+                    progress.accept(snapshot());
+                }
+            }
+        }
+
+        private BulkProgress snapshot() {
+            return new BulkProgress(accepted.get(), rejected.get(), unknown.get(), skipped.get(), notAttempted.get(),
+                    limit.inFlight(), segments.get(), Duration.ofNanos(System.nanoTime() - start));
+        }
+    }
+
+    private long rateLimitedResponses() {
+        return channel instanceof RateLimitAware r ? r.rateLimitedResponses() : 0;
+    }
+
+    /** Hands out send times spaced {@code cost / rate} apart: smooth, no bursts. */
+    static final class Pacer {
+        private final double nanosPerUnit;
+        private long next = System.nanoTime();
+
+        Pacer(double unitsPerSecond) {
+            this.nanosPerUnit = 1e9 / unitsPerSecond;
+        }
+
+        /** Reserves the next slot for {@code cost} units; returns how long to wait for it, in nanoseconds. */
+        synchronized long reserve(int cost) {
+            long now = System.nanoTime();
+            if (next < now) {
+                next = now;
+            }
+            long at = next;
+            next += (long) (cost * nanosPerUnit);
+            return at - now;
+        }
+    }
+
+    /** A concurrency limit that halves on rate limiting and grows back one step per full round of successes. */
+    static final class AdaptiveLimit {
+        private final int max;
+        private int limit;
+        private int inFlight;
+        private int successes;
+
+        AdaptiveLimit(int max) {
+            this.max = max;
+            this.limit = max;
+        }
+
+        synchronized void acquire() {
+            boolean interrupted = false;
+            while (inFlight >= limit) {
+                try {
+                    wait();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            inFlight++;
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        synchronized void release(boolean rateLimited) {
+            inFlight--;
+            if (rateLimited) {
+                limit = Math.max(1, limit / 2);
+                successes = 0;
+            } else if (++successes >= limit) {
+                successes = 0;
+                limit = Math.min(max, limit + 1);
+            }
+            notifyAll();
+        }
+
+        synchronized int inFlight() {
+            return inFlight;
+        }
+
+        synchronized int limit() {
+            return limit;
+        }
+    }
+
+    /** Builds a {@link BulkSender}. */
+    public static final class Builder {
+        private final Channel channel;
+        private final SenderRate rate;
+        private double accountCap = 2000;
+        private int concurrency = 16;
+        private final Set<String> alreadyDone = new HashSet<>();
+        private final Set<Integer> stopCodes = new HashSet<>(DEFAULT_STOP_CODES);
+        private Consumer<BulkProgress> progress;
+        private Duration progressInterval = Duration.ofSeconds(1);
+
+        private Builder(Channel channel, SenderRate rate) {
+            this.channel = Objects.requireNonNull(channel, "channel");
+            this.rate = Objects.requireNonNull(rate, "rate");
+        }
+
+        /**
+         * The most requests in flight (default 16). At Twilio's latency of roughly 100 ms, 2,000
+         * messages per second need about 200; give the channel as many connections
+         * ({@link org.twiliochannels.core.TwilioConfig.Builder#maxConcurrentRequests(int)}).
+         */
+        public Builder concurrency(int concurrency) {
+            if (concurrency < 1) {
+                throw new IllegalArgumentException("concurrency must be at least 1, was " + concurrency);
+            }
+            this.concurrency = concurrency;
+            return this;
+        }
+
+        /** The account-wide cap in segments per second (default 2,000), whatever the sender's rate. */
+        public Builder accountCap(double segmentsPerSecond) {
+            if (!(segmentsPerSecond > 0)) {
+                throw new IllegalArgumentException("accountCap must be positive, was " + segmentsPerSecond);
+            }
+            this.accountCap = segmentsPerSecond;
+            return this;
+        }
+
+        /**
+         * Recipients (address text, e.g. {@code +14155551234}) an earlier run accepted or left
+         * unknown: they are skipped, never sent again.
+         */
+        public Builder alreadyDone(Collection<String> recipients) {
+            alreadyDone.addAll(Objects.requireNonNull(recipients, "recipients"));
+            return this;
+        }
+
+        /** Twilio codes that stop the run (default {@link #DEFAULT_STOP_CODES}). */
+        public Builder stopOn(Collection<Integer> codes) {
+            stopCodes.clear();
+            stopCodes.addAll(Objects.requireNonNull(codes, "codes"));
+            return this;
+        }
+
+        /** Called with the counts at most once per {@code interval}, and once at the end. */
+        public Builder progress(Duration interval, Consumer<BulkProgress> listener) {
+            this.progressInterval = Objects.requireNonNull(interval, "interval");
+            this.progress = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /** The sender. */
+        public BulkSender build() {
+            return new BulkSender(this);
+        }
+    }
+}
