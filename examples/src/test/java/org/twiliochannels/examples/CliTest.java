@@ -183,6 +183,45 @@ class CliTest {
     }
 
     @Test
+    void sendBulkSendsOneMessagePerRowWithPlaceholdersAndResumes(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path csv = dir.resolve("recipients.csv");
+        java.nio.file.Files.writeString(csv, "phone,name\n+14155550001,Ada\n+14155550002,\"Grace, H.\"\n"
+                + "415-555-0003,Bad\n");
+        java.nio.file.Path log = dir.resolve("outcomes.csv");
+        Run r = run(fakeEnv(), "send-bulk", "sms", "--file", csv.toString(), "--body", "Hi {name}!", "--rate", "50",
+                "--outcomes", log.toString());
+        assertEquals(1, r.exit(), r.err());
+        assertTrue(r.out().startsWith("3 rows, 3 segments; at 50 segments/s (rate given)"), r.out());
+        assertTrue(r.out().contains("Done: 3 done: 2 accepted, 1 rejected, 0 unknown, 0 skipped"), r.out());
+        assertTrue(r.err().contains("recipients.csv:4: to: Phone number \"415-555-0003\""), r.err());
+        twilio.assertSent(org.twiliochannels.testing.Match.to("+14155550001").body("Hi Ada!"));
+        twilio.assertSent(org.twiliochannels.testing.Match.to("+14155550002").body("Hi Grace, H.!"));
+        twilio.assertNothingElseSent();
+
+        Run again = run(fakeEnv(), "send-bulk", "sms", "--file", csv.toString(), "--body", "Hi {name}!", "--rate", "50",
+                "--outcomes", log.toString());
+        assertTrue(again.out().contains("Resuming: 2 recipients"), again.out());
+        assertEquals(2, twilio.sent().size(), "a resumed run sends nothing twice");
+    }
+
+    @Test
+    void sendBulkWarnsWhenTheQueueWindowWouldBeExceeded(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path csv = dir.resolve("r.csv");
+        StringBuilder rows = new StringBuilder("phone\n");
+        for (int i = 0; i < 30; i++) {
+            rows.append(String.format("+1415555%04d%n", i));
+        }
+        java.nio.file.Files.writeString(csv, rows);
+        Run r = run(fakeEnv(), "send-bulk", "sms", "--file", csv.toString(), "--body", "x".repeat(1500),
+                "--rate", "0.005", "--dry-run");
+        assertEquals(0, r.exit());
+        assertEquals(0, twilio.requestCount());
+        assertTrue(r.err().startsWith("Warning: that is more than the 10 h 0 min of traffic Twilio queues"), r.err());
+    }
+
+    @Test
     void statusShowsTheCurrentStateOfAMessage() {
         run(fakeEnv(), "send", "sms", "--to", "+14155551234", "--body", "hello");
         String sid = twilio.sent().get(0).sid();

@@ -39,7 +39,7 @@ public record SenderRate(double segmentsPerSecond, Duration queueWindow, String 
 
     /** A rate of your own, e.g. what Twilio granted a Messaging Service, with a 10-hour queue. */
     public static SenderRate of(double segmentsPerSecond) {
-        return new SenderRate(segmentsPerSecond, Duration.ofHours(10), segmentsPerSecond + " segments/s");
+        return new SenderRate(segmentsPerSecond, Duration.ofHours(10), "rate given");
     }
 
     /** The default for a sender: WhatsApp, a North American toll-free number, or else a long code. */
