@@ -285,8 +285,13 @@ public final class BulkSender {
         return channel instanceof RateLimitAware r ? r.rateLimitedResponses() : 0;
     }
 
-    /** Hands out send times spaced {@code cost / rate} apart: smooth, no bursts. */
+    /**
+     * Hands out send times spaced {@code cost / rate} apart. A sender that fell behind (a pause, a
+     * slow answer) may catch up on at most {@link #CATCH_UP} of missed slots, never more: the rate
+     * over any longer stretch stays at or below the configured one.
+     */
     static final class Pacer {
+        static final long CATCH_UP = 20_000_000L;
         private final double nanosPerUnit;
         private long next = System.nanoTime();
 
@@ -297,8 +302,8 @@ public final class BulkSender {
         /** Reserves the next slot for {@code cost} units; returns how long to wait for it, in nanoseconds. */
         synchronized long reserve(int cost) {
             long now = System.nanoTime();
-            if (next < now) {
-                next = now;
+            if (next < now - CATCH_UP) {
+                next = now - CATCH_UP;
             }
             long at = next;
             next += (long) (cost * nanosPerUnit);

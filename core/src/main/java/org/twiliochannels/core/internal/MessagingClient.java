@@ -93,7 +93,7 @@ public final class MessagingClient implements AutoCloseable {
     /** Creates the message, retrying as the policy allows, and returns Twilio's receipt. */
     public Receipt create(Address to, MessageCreator creator) {
         ensureOpen();
-        Message m = runner.run(channel, to.masked(), false, () -> creator.create(rest),
+        Message m = runner.run(channel, to::masked, false, () -> creator.create(rest),
                 r -> r.getSid() + " status " + r.getStatus());
         return new Receipt(channel, MessageSid.of(m.getSid()), MessageStatus.fromTwilio(String.valueOf(m.getStatus())),
                 to, segments(m.getNumSegments()));
@@ -102,7 +102,7 @@ public final class MessagingClient implements AutoCloseable {
     /** Runs a read-only request (retried on 5xx and lost answers too). */
     public <T> T read(String subject, Supplier<T> call, java.util.function.Function<T, String> describe) {
         ensureOpen();
-        return runner.run(channel, subject, true, call, describe);
+        return runner.run(channel, () -> subject, true, call, describe);
     }
 
     /** Fetches a message's current state. */

@@ -57,18 +57,21 @@ public final class RequestRunner {
      * Runs {@code call} until it succeeds or the policy or deadline says stop.
      *
      * @param channel    the channel id, for logs
-     * @param subject    the masked recipient or the SID looked up, for logs
+     * @param subject    the masked recipient or the SID looked up, for logs; computed only when logging
      * @param idempotent true for reads: then 5xx and lost answers are retried, and never "unknown"
      * @param describe   a log-safe description of a result, e.g. its SID and status
      */
-    public <T> T run(String channel, String subject, boolean idempotent, Supplier<T> call, Function<T, String> describe) {
+    public <T> T run(String channel, Supplier<String> subject, boolean idempotent, Supplier<T> call,
+                     Function<T, String> describe) {
         long end = System.nanoTime() + deadline.toNanos();
         boolean mayHaveReachedTwilio = false;
         for (int attempt = 1; ; attempt++) {
             Step step;
             try {
                 T result = TwilioTransport.withDeadline(end, call);
-                LOG.debug("{} attempt {} for {}: ok, {}", channel, attempt, subject, describe.apply(result));
+                if (LOG.isDebugEnabled()) {
+                    LOG.debug("{} attempt {} for {}: ok, {}", channel, attempt, subject.get(), describe.apply(result));
+                }
                 return result;
             } catch (HttpFailure e) {
                 step = onHttpFailure(e, idempotent, attempt);
@@ -98,7 +101,10 @@ public final class RequestRunner {
                 return fail(channel, subject, attempt, step.summary + "; no time left before the deadline of "
                         + deadline.toMillis() + " ms", outcome);
             }
-            LOG.debug("{} attempt {} for {}: {}; retrying in {} ms", channel, attempt, subject, step.summary, wait.toMillis());
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("{} attempt {} for {}: {}; retrying in {} ms", channel, attempt, subject.get(), step.summary,
+                        wait.toMillis());
+            }
             try {
                 sleeper.sleep(wait);
             } catch (InterruptedException e) {
@@ -145,9 +151,10 @@ public final class RequestRunner {
                 : Step.stop(unknown, true, e.getMessage());
     }
 
-    private <T> T fail(String channel, String subject, int attempts, String summary, TwilioChannelsException outcome) {
+    private <T> T fail(String channel, Supplier<String> subject, int attempts, String summary,
+                       TwilioChannelsException outcome) {
         String kind = outcome.mayHaveBeenSent() ? "outcome unknown (may have been sent)" : "not sent";
-        LOG.warn("{} request for {} failed after {} attempt(s), {}: {}", channel, subject, attempts, kind, summary);
+        LOG.warn("{} request for {} failed after {} attempt(s), {}: {}", channel, subject.get(), attempts, kind, summary);
         throw outcome;
     }
 

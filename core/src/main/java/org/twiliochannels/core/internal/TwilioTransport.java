@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLHandshakeException;
 import org.apache.hc.client5.http.ConnectTimeoutException;
+import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
@@ -33,7 +34,6 @@ import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.apache.hc.core5.http.io.entity.StringEntity;
-import org.apache.hc.core5.http.io.support.ClassicRequestBuilder;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
@@ -53,6 +53,7 @@ public final class TwilioTransport extends HttpClient implements AutoCloseable {
 
     private final URI baseUrl;
     private final Duration readTimeout;
+    private final RequestConfig fullReadTimeout;
     private final PoolingHttpClientConnectionManager pool;
     private final CloseableHttpClient http;
 
@@ -60,6 +61,7 @@ public final class TwilioTransport extends HttpClient implements AutoCloseable {
     public TwilioTransport(TwilioConfig config) {
         this.baseUrl = config.usesCustomApiBaseUrl() ? config.apiBaseUrl() : null;
         this.readTimeout = config.readTimeout();
+        this.fullReadTimeout = requestConfig(Timeout.of(config.readTimeout()));
         this.pool = PoolingHttpClientConnectionManagerBuilder.create()
                 .setMaxConnTotal(config.maxConcurrentRequests())
                 .setMaxConnPerRoute(config.maxConcurrentRequests())
@@ -77,6 +79,7 @@ public final class TwilioTransport extends HttpClient implements AutoCloseable {
                 .disableCookieManagement()
                 .disableAuthCaching()
                 .disableContentCompression()
+                .disableConnectionState()
                 .build();
     }
 
@@ -114,7 +117,7 @@ public final class TwilioTransport extends HttpClient implements AutoCloseable {
     public Response makeRequest(Request request) {
         URI target = target(request.constructURL());
         HttpMethod method = request.getMethod();
-        ClassicRequestBuilder builder = ClassicRequestBuilder.create(method.toString()).setUri(target);
+        HttpUriRequestBase builder = new HttpUriRequestBase(method.toString(), target);
         if (request.requiresAuthentication()) {
             builder.addHeader("Authorization", request.getAuthString());
         }
@@ -133,14 +136,10 @@ public final class TwilioTransport extends HttpClient implements AutoCloseable {
             }
         }
         HttpClientContext context = HttpClientContext.create();
-        Timeout wait = attemptTimeout();
-        context.setRequestConfig(RequestConfig.custom()
-                .setResponseTimeout(wait)
-                .setConnectionRequestTimeout(wait)
-                .build());
+        context.setRequestConfig(attemptConfig());
         Received received;
         try {
-            received = http.execute(builder.build(), context, response -> new Received(
+            received = http.execute(builder, context, response -> new Received(
                     response.getCode(),
                     response.getEntity() == null ? "" : EntityUtils.toString(response.getEntity(), StandardCharsets.UTF_8),
                     response.getEntity() == null ? null : response.getEntity().getContentType(),
@@ -157,13 +156,18 @@ public final class TwilioTransport extends HttpClient implements AutoCloseable {
 
     private record Received(int status, String body, String contentType, Header[] headers) {}
 
-    private Timeout attemptTimeout() {
+    /** The read timeout, or less when the caller's deadline is nearer. */
+    private RequestConfig attemptConfig() {
         Long deadline = DEADLINE.get();
-        long limit = readTimeout.toNanos();
-        if (deadline != null) {
-            limit = Math.min(limit, deadline - System.nanoTime());
+        long left = deadline == null ? Long.MAX_VALUE : deadline - System.nanoTime();
+        if (left >= readTimeout.toNanos()) {
+            return fullReadTimeout;
         }
-        return Timeout.of(Math.max(1, TimeUnit.NANOSECONDS.toMillis(limit)), TimeUnit.MILLISECONDS);
+        return requestConfig(Timeout.of(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)), TimeUnit.MILLISECONDS));
+    }
+
+    private static RequestConfig requestConfig(Timeout wait) {
+        return RequestConfig.custom().setResponseTimeout(wait).setConnectionRequestTimeout(wait).build();
     }
 
     private URI target(URL twilioUrl) {

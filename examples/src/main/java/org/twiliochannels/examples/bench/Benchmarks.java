@@ -1,0 +1,253 @@
+package org.twiliochannels.examples.bench;
+
+import com.twilio.http.TwilioRestClient;
+import com.twilio.type.PhoneNumber;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.IntStream;
+import org.twiliochannels.core.Message;
+import org.twiliochannels.core.TwilioConfig;
+import org.twiliochannels.core.bulk.BulkSender;
+import org.twiliochannels.core.bulk.BulkSummary;
+import org.twiliochannels.core.bulk.SenderRate;
+import org.twiliochannels.sms.SmsChannel;
+
+/**
+ * The benchmarks of BENCHMARKS.md, each reported as a ratio against a baseline measured in the same
+ * run, with warm-up first. Run: {@code java -cp examples/target/twilio-channels-cli.jar
+ * org.twiliochannels.examples.bench.Benchmarks [quick]}.
+ */
+public final class Benchmarks {
+    private static final String TO = "+14155551234";
+    /** Fake credentials for the loopback server, which checks none. */
+    private static final String ACCOUNT_SID = "AC00000000000000000000000000000001";
+    private static final String AUTH_TOKEN = "feedfacefeedfacefeedfacefeedface";
+
+    private Benchmarks() {}
+
+    /** Runs the benchmarks named by number (all by default); {@code quick} shortens them (a smoke test, not numbers). */
+    public static void main(String[] args) throws Exception {
+        List<String> a = List.of(args);
+        boolean quick = a.contains("quick");
+        boolean all = a.stream().noneMatch(x -> x.matches("[1-4]"));
+        System.out.printf(Locale.ROOT, "twilio-channels benchmarks on %d cores, Java %s%s%n",
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), quick ? " (quick)" : "");
+        if (all || a.contains("1")) {
+            perSendCost(quick);
+        }
+        if (all || a.contains("2")) {
+            bulkThroughput(quick);
+        }
+        if (all || a.contains("3")) {
+            pacing(quick);
+        }
+        if (all || a.contains("4")) {
+            heap(quick);
+        }
+    }
+
+    private static TwilioConfig.Builder config(BenchServer server) {
+        return TwilioConfig.builder().credentials(org.twiliochannels.core.TwilioCredentials.of(org.twiliochannels.core.AccountSid.of(ACCOUNT_SID), org.twiliochannels.core.AuthToken.of(AUTH_TOKEN)))
+                .smsFrom(org.twiliochannels.core.PhoneNumber.of("+15005550006")).apiBaseUrl(server.baseUrl());
+    }
+
+    private static TwilioRestClient rawSdk(BenchServer server) {
+        return new TwilioRestClient.Builder(ACCOUNT_SID, AUTH_TOKEN)
+                .httpClient(new RawSdkHttpClient(server.baseUrl())).build();
+    }
+
+    private static void rawSend(TwilioRestClient client) {
+        com.twilio.rest.api.v2010.account.Message.creator(new PhoneNumber(TO), new PhoneNumber("+15005550006"), "hi")
+                .create(client);
+    }
+
+    /** 1. Sequential sends, no latency: time per send, library vs raw SDK, alternating in short rounds. */
+    static void perSendCost(boolean quick) throws IOException {
+        int n = quick ? 200 : 1000;
+        int rounds = quick ? 3 : 21;
+        try (BenchServer server = new BenchServer(0); SmsChannel sms = SmsChannel.open(config(server).build())) {
+            TwilioRestClient raw = rawSdk(server);
+            Message message = Message.text(TO, "hi");
+            for (int i = 0; i < 5 * n; i++) { // warm-up of both paths
+                sms.send(message);
+                rawSend(raw);
+            }
+            java.lang.management.ThreadMXBean cpu = java.lang.management.ManagementFactory.getThreadMXBean();
+            double[] wall = new double[rounds];
+            double[] cpuRatio = new double[rounds];
+            double libUs = 0;
+            double sdkUs = 0;
+            for (int r = 0; r < rounds; r++) { // alternate, and compare within each round, so drift hits both alike
+                boolean libFirst = r % 2 == 0;
+                long[] lib = timed(cpu, n, libFirst ? () -> sms.send(message) : () -> rawSend(raw));
+                long[] sdk = timed(cpu, n, libFirst ? () -> rawSend(raw) : () -> sms.send(message));
+                if (!libFirst) {
+                    long[] t = lib;
+                    lib = sdk;
+                    sdk = t;
+                }
+                wall[r] = (double) lib[0] / sdk[0];
+                cpuRatio[r] = (double) lib[1] / sdk[1];
+                libUs += lib[0] / 1e3 / n / rounds;
+                sdkUs += sdk[0] / 1e3 / n / rounds;
+            }
+            System.out.printf(Locale.ROOT, "1. per-send cost (sequential, 0 ms latency, %d alternating rounds x %d sends):"
+                    + " mean wall library %.1f us vs raw SDK %.1f us; median ratio library/SDK wall %.2f (range %.2f-%.2f),"
+                    + " CPU of the sending thread %.2f (range %.2f-%.2f) (target <= 1.00)%n", rounds, n, libUs, sdkUs,
+                    median(wall), min(wall), max(wall), median(cpuRatio), min(cpuRatio), max(cpuRatio));
+        }
+    }
+
+    private static long[] timed(java.lang.management.ThreadMXBean cpu, int n, Runnable send) {
+        long c0 = cpu.getCurrentThreadCpuTime();
+        long t0 = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            send.run();
+        }
+        return new long[] {System.nanoTime() - t0, cpu.getCurrentThreadCpuTime() - c0};
+    }
+
+    private static double min(double[] v) {
+        return Arrays.stream(v).min().orElse(Double.NaN);
+    }
+
+    private static double max(double[] v) {
+        return Arrays.stream(v).max().orElse(Double.NaN);
+    }
+
+    /** 2. 10,000 messages at 100 ms latency: library bulk vs plain SDK loop vs SDK on a fixed thread pool. */
+    static boolean a2SkipBaselines = Boolean.getBoolean("bench.libraryOnly");
+
+    static void bulkThroughput(boolean quick) throws Exception {
+        int n = quick ? 2000 : 10_000;
+        try (BenchServer server = new BenchServer(100)) {
+            TwilioConfig c = config(server).maxConcurrentRequests(256).build();
+            double library;
+            double libraryCores;
+            double libraryEndToEnd;
+            try (SmsChannel sms = SmsChannel.open(c)) {
+                BulkSender bulk = BulkSender.builder(sms, SenderRate.of(2000)).accountCap(2000).concurrency(256).build();
+                bulk.send(messages(Math.min(n, 2000)), o -> { }); // warm-up
+                server.resetCounters();
+                long cpu0 = processCpuNanos();
+                long t0 = System.nanoTime();
+                BulkSummary s = bulk.send(messages(n), o -> { });
+                long wall = System.nanoTime() - t0;
+                library = server.arrivalRate();
+                libraryEndToEnd = s.progress().accepted() / (wall / 1e9);
+                libraryCores = (processCpuNanos() - cpu0) / (double) wall;
+                if (s.progress().accepted() != n) {
+                    throw new IllegalStateException("library lost messages: " + s);
+                }
+            }
+            TwilioRestClient raw = rawSdk(server);
+            int loopN = quick ? 10 : 50;
+            if (a2SkipBaselines) {
+                System.out.printf(Locale.ROOT, "2. library %.0f msg/s arriving (%.0f end to end), CPU %.2f cores%n",
+                        library, libraryEndToEnd, libraryCores);
+                return;
+            }
+            for (int i = 0; i < 5; i++) {
+                rawSend(raw);
+            }
+            long t0 = System.nanoTime();
+            for (int i = 0; i < loopN; i++) {
+                rawSend(raw);
+            }
+            double loop = loopN / ((System.nanoTime() - t0) / 1e9);
+            int poolN = quick ? 500 : 3000;
+            int threads = 32;
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            try {
+                runOnPool(pool, raw, 200);
+                long p0 = System.nanoTime();
+                runOnPool(pool, raw, poolN);
+                double pooled = poolN / ((System.nanoTime() - p0) / 1e9);
+                System.out.printf(Locale.ROOT, "2. bulk at 100 ms latency: library %.0f msg/s arriving at the server"
+                                + " (%.0f msg/s end to end incl. ramp-up and the last answer; %d messages, 256 in flight,"
+                                + " paced at 2000/s); plain SDK loop %.1f msg/s (%d messages); SDK on %d threads %.0f msg/s"
+                                + " (%d messages); ratios library/loop = %.0f, library/pool = %.1f; library/2000 cap ="
+                                + " %.2f (target 1.00); CPU busy during the library run: %.2f of %d cores (server included)%n",
+                        library, libraryEndToEnd, n, loop, loopN, threads, pooled, poolN, library / loop, library / pooled, library / 2000,
+                        libraryCores, Runtime.getRuntime().availableProcessors());
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    private static void runOnPool(ExecutorService pool, TwilioRestClient raw, int n) throws Exception {
+        List<Future<?>> fs = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            fs.add(pool.submit(() -> rawSend(raw)));
+        }
+        for (Future<?> f : fs) {
+            f.get();
+        }
+    }
+
+    /** 3. Configured 100 msg/s for 30 s against a server that rate-limits at 100/s: achieved rate and 429s. */
+    static void pacing(boolean quick) throws IOException {
+        int seconds = quick ? 5 : 30;
+        try (BenchServer server = new BenchServer(100)) {
+            server.rateLimit(100, 5);
+            try (SmsChannel sms = SmsChannel.open(config(server).maxConcurrentRequests(64).build())) {
+                BulkSender bulk = BulkSender.builder(sms, SenderRate.of(100)).concurrency(64).build();
+                bulk.send(messages(100), o -> { }); // warm-up, one second
+                server.resetCounters();
+                int n = 100 * seconds;
+                BulkSummary s = bulk.send(messages(n), o -> { });
+                double achieved = server.arrivalRate(); // requests per second arriving, first to last
+                System.out.printf(Locale.ROOT, "3. pacing: configured 100 msg/s for %d s, achieved %.2f msg/s; ratio"
+                        + " achieved/configured = %.3f (target within 0.98-1.02); 429s provoked: %d (target 0);"
+                        + " accepted %d of %d%n", seconds, achieved, achieved / 100, server.rateLimited(),
+                        s.progress().accepted(), n);
+            }
+        }
+    }
+
+    /** 4. Peak heap while streaming 1,000,000 recipients (-Xmx64m) vs collecting them in a list first. */
+    static void heap(boolean quick) throws Exception {
+        int n = quick ? 100_000 : 1_000_000;
+        long streamed = child("-Xmx64m", "stream", n);
+        long listed = child("-Xmx1g", "list", n);
+        System.out.printf(Locale.ROOT, "4. peak heap for %,d recipients: streamed through the library under -Xmx64m"
+                + " %.1f MB (target < 64 MB); collected in a list first %.1f MB; ratio streamed/list = %.2f%n",
+                n, streamed / 1048576.0, listed / 1048576.0, (double) streamed / listed);
+    }
+
+    private static long child(String xmx, String mode, int n) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(java, xmx, "-cp", System.getProperty("java.class.path"),
+                HeapProbe.class.getName(), mode, Integer.toString(n)).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException("heap probe (" + mode + ", " + xmx + ") failed: " + out);
+        }
+        String[] lines = out.split("\\R");
+        return Long.parseLong(lines[lines.length - 1].strip());
+    }
+
+    private static java.util.stream.Stream<Message> messages(int n) {
+        return IntStream.range(0, n).mapToObj(i -> Message.text(String.format("+1415%07d", i), "hi"));
+    }
+
+    private static long processCpuNanos() {
+        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : 0;
+    }
+
+    private static double median(double[] values) {
+        double[] v = values.clone();
+        Arrays.sort(v);
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    }
+}
