@@ -176,6 +176,49 @@ class DeliveryGuaranteesTest {
     }
 
     @Test
+    void connectTimeoutIsAppliedAndCountsAsNotSent() throws Exception {
+        // A listening socket whose accept queue is full drops further connection attempts: they time out.
+        try (ServerSocket full = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+             java.net.Socket a = new java.net.Socket(InetAddress.getLoopbackAddress(), full.getLocalPort());
+             java.net.Socket b = new java.net.Socket(InetAddress.getLoopbackAddress(), full.getLocalPort())) {
+            TwilioConfig c = config().apiBaseUrl(URI.create("http://127.0.0.1:" + full.getLocalPort()))
+                    .connectTimeout(Duration.ofMillis(300)).sendDeadline(Duration.ofSeconds(10))
+                    .retryPolicy(FAST.newBuilder().maxAttempts(2).build()).build();
+            assertTrue(a.isConnected() && b.isConnected(), "the accept queue is full");
+            long start = System.nanoTime();
+            TwilioUnreachableException e = assertInstanceOf(TwilioUnreachableException.class, sendFailure(c));
+            long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertEquals(2, e.attempts());
+            assertTrue(e.getMessage().contains("ConnectTimeoutException"), e.getMessage());
+            assertTrue(ms >= 550 && ms < 3000, "two attempts of a 300 ms connect timeout took " + ms + " ms");
+        }
+    }
+
+    @Test
+    void logsOneDebugLinePerAttemptAndAWarningWithTheRecipientMasked() {
+        server.enqueue(TwilioJson.error(429, 20429, "Too Many Requests"));
+        server.enqueue(TwilioJson.created(SID, TestValues.TO, TestValues.SMS_FROM, "queued", "1"));
+        server.enqueue(TwilioJson.error(400, 21610, "Attempt to send to unsubscribed recipient"));
+        String log = org.twiliochannels.core.testsupport.CapturedOutput.of(() -> {
+            try (SmsChannel sms = SmsChannel.open(config().build())) {
+                sms.send(Message.text(TestValues.TO, "the secret body text"));
+                assertThrows(TwilioRejectedException.class, () -> sms.send(Message.text(TestValues.TO, "again")));
+            }
+        });
+        List<String> ours = log.lines().filter(l -> l.contains(" org.twiliochannels - ")).toList();
+        assertEquals(4, ours.size(), String.join("\n", ours));
+        assertTrue(ours.get(0).contains("DEBUG org.twiliochannels - sms attempt 1 for +1415***1234: HTTP 429 code 20429"
+                + " (rate limited); retrying in "), ours.get(0));
+        assertTrue(ours.get(1).contains("DEBUG org.twiliochannels - sms attempt 2 for +1415***1234: ok, " + SID
+                + " status queued"), ours.get(1));
+        assertTrue(ours.get(2).contains("DEBUG org.twiliochannels - sms attempt 1 for +1415***1234: HTTP 400 code 21610"
+                + " (rejected); giving up"), ours.get(2));
+        assertTrue(ours.get(3).contains("WARN org.twiliochannels - sms request for +1415***1234 failed after 1"
+                + " attempt(s), not sent: HTTP 400 code 21610 (rejected)"), ours.get(3));
+        assertTrue(!log.contains(TestValues.TO) && !log.contains("the secret body text"), log);
+    }
+
+    @Test
     void malformedJsonInASuccessAnswerEndsUnknown() {
         server.enqueue(new MockResponse.Builder().code(201).setHeader("Content-Type", "application/json")
                 .body("{\"sid\": \"SM").build());

@@ -154,6 +154,9 @@ public final class RequestRunner {
     private <T> T fail(String channel, Supplier<String> subject, int attempts, String summary,
                        TwilioChannelsException outcome) {
         String kind = outcome.mayHaveBeenSent() ? "outcome unknown (may have been sent)" : "not sent";
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("{} attempt {} for {}: {}; giving up", channel, attempts, subject.get(), summary);
+        }
         LOG.warn("{} request for {} failed after {} attempt(s), {}: {}", channel, subject.get(), attempts, kind, summary);
         throw outcome;
     }
