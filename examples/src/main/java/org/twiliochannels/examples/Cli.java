@@ -88,8 +88,12 @@ public final class Cli implements Runnable {
         return b.read();
     }
 
-    /** Sends one message and turns the outcome into output and an exit code. */
     int sendAndReport(Channel channel, Message message) {
+        return sendAndReport(channel, message, out, err);
+    }
+
+    /** Sends one message and turns the outcome into output and an exit code. */
+    static int sendAndReport(Channel channel, Message message, PrintWriter out, PrintWriter err) {
         try {
             Receipt r = channel.send(message);
             out.println(r.sid() + " accepted (status " + r.status().twilioName()

@@ -32,16 +32,13 @@ final class OfflineDemo {
             twilio.joinSandbox(to);
             TwilioConfig config = twilio.config().build();
             int worst = Cli.OK;
-            Cli cli = new Cli(java.util.Map.of(), new java.util.Properties());
-            cli.out = out;
-            cli.err = err;
 
             try (Channel sms = Channels.open("sms", config)) {
                 String body = "Your table for 2 is ready. Reply STOP to opt out.";
                 out.println();
                 out.print("[sms] " + SegmentCount.of(body).segments() + "-segment text to " + to + ": ");
                 out.flush();
-                worst = Math.max(worst, cli.sendAndReport(sms, Message.text(to, body)));
+                worst = Math.max(worst, Cli.sendAndReport(sms, Message.text(to, body), out, err));
 
                 out.println();
                 out.println("[sms] a number as people paste it is caught before any request:");
@@ -64,7 +61,7 @@ final class OfflineDemo {
                 out.println();
                 out.print("[whatsapp] text from the sandbox sender to " + to + ": ");
                 out.flush();
-                worst = Math.max(worst, cli.sendAndReport(whatsapp, Message.text(to, "Your order #1042 has shipped.")));
+                worst = Math.max(worst, Cli.sendAndReport(whatsapp, Message.text(to, "Your order #1042 has shipped."), out, err));
             }
 
             List<SentMessage> sent = twilio.sent();
