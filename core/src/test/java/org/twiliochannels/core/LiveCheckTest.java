@@ -10,9 +10,8 @@ import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
+import mockwebserver3.junit5.StartStop;
 import mockwebserver3.RecordedRequest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.twiliochannels.core.SetupReport.Finding;
@@ -22,18 +21,8 @@ import org.twiliochannels.core.testsupport.TwilioJson;
 
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class LiveCheckTest {
-    private MockWebServer server;
-
-    @BeforeEach
-    void start() throws Exception {
-        server = new MockWebServer();
-        server.start(InetAddress.getLoopbackAddress(), 0);
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
+    @StartStop
+    private final MockWebServer server = new MockWebServer();
 
     private SetupReport check(String baseUrl) {
         return TwilioEnvironment.builder().noEnvFile().systemProperties(new Properties())
@@ -43,7 +32,7 @@ class LiveCheckTest {
     }
 
     private SetupReport check() {
-        return check("http://127.0.0.1:" + server.getPort());
+        return check(server.url("/").toString());
     }
 
     private static MockResponse json(String body) {

@@ -18,9 +18,8 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
+import mockwebserver3.junit5.StartStop;
 import mockwebserver3.SocketEffect;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.twiliochannels.core.DeliveryUnknownException;
@@ -46,24 +45,14 @@ class DeliveryGuaranteesTest {
     private static final RetryPolicy FAST = RetryPolicy.builder().maxAttempts(5)
             .initialBackoff(Duration.ofMillis(10)).maxBackoff(Duration.ofMillis(50)).build();
 
-    private MockWebServer server;
-
-    @BeforeEach
-    void start() throws Exception {
-        server = new MockWebServer();
-        server.start(InetAddress.getLoopbackAddress(), 0);
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
+    @StartStop
+    private final MockWebServer server = new MockWebServer();
 
     private TwilioConfig.Builder config() {
         return TwilioConfig.builder()
                 .credentials(TestValues.credentials())
                 .smsFrom(PhoneNumber.of(TestValues.SMS_FROM))
-                .apiBaseUrl(URI.create("http://127.0.0.1:" + server.getPort()))
+                .apiBaseUrl(server.url("/").uri())
                 .retryPolicy(FAST);
     }
 

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.InetAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,9 +15,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
+import mockwebserver3.junit5.StartStop;
 import mockwebserver3.RecordedRequest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.twiliochannels.core.ContentSid;
@@ -42,27 +40,17 @@ class MessageOptionsTest {
     private static final String SERVICE = "MG00000000000000000000000000000002";
     private static final ContentSid CONTENT = ContentSid.of("HX0123456789abcdef0123456789abcdef");
 
-    private MockWebServer server;
-
-    @BeforeEach
-    void start() throws Exception {
-        server = new MockWebServer();
-        server.start(InetAddress.getLoopbackAddress(), 0);
-        server.enqueue(TwilioJson.created(SID, TestValues.TO, TestValues.SMS_FROM, "scheduled", "1"));
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
+    @StartStop
+    private final MockWebServer server = new MockWebServer();
 
     private TwilioConfig.Builder config() {
         return TwilioConfig.builder().credentials(TestValues.credentials())
                 .smsFrom(PhoneNumber.of(TestValues.SMS_FROM))
-                .apiBaseUrl(URI.create("http://127.0.0.1:" + server.getPort()));
+                .apiBaseUrl(server.url("/").uri());
     }
 
     private FormBody sent(TwilioConfig config, Message message) throws Exception {
+        server.enqueue(TwilioJson.created(SID, TestValues.TO, TestValues.SMS_FROM, "scheduled", "1"));
         try (SmsChannel sms = SmsChannel.open(config)) {
             sms.send(message);
         }
@@ -126,9 +114,6 @@ class MessageOptionsTest {
 
     @Test
     void cancelPostsStatusCanceledToTheMessage() throws Exception {
-        server.close();
-        server = new MockWebServer();
-        server.start(InetAddress.getLoopbackAddress(), 0);
         server.enqueue(new MockResponse.Builder().code(200).setHeader("Content-Type", "application/json")
                 .body("{\"sid\":\"" + SID + "\",\"status\":\"canceled\"}").build());
         MessageState state;

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.InetAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -17,9 +16,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
+import mockwebserver3.junit5.StartStop;
 import mockwebserver3.RecordedRequest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.twiliochannels.core.ChannelConfigurationException;
@@ -45,24 +43,14 @@ class SmsChannelTest {
     private static final String SID = "SM0123456789abcdef0123456789abcdef";
     private static final String PATH = "/2010-04-01/Accounts/" + TestValues.ACCOUNT_SID + "/Messages.json";
 
-    private MockWebServer server;
-
-    @BeforeEach
-    void start() throws Exception {
-        server = new MockWebServer();
-        server.start(InetAddress.getLoopbackAddress(), 0);
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
+    @StartStop
+    private final MockWebServer server = new MockWebServer();
 
     private TwilioConfig.Builder config() {
         return TwilioConfig.builder()
                 .credentials(TestValues.credentials())
                 .smsFrom(PhoneNumber.of(TestValues.SMS_FROM))
-                .apiBaseUrl(URI.create("http://127.0.0.1:" + server.getPort()));
+                .apiBaseUrl(server.url("/").uri());
     }
 
     private void assertNoFurtherRequest() throws InterruptedException {

@@ -4,12 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.InetAddress;
 import java.net.URI;
 import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockWebServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import mockwebserver3.junit5.StartStop;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.twiliochannels.core.ContentSid;
@@ -31,23 +29,13 @@ class SessionWindowTest {
     private static final ContentSid CONTENT = ContentSid.of("HX0123456789abcdef0123456789abcdef");
     private static final String WINDOW_CLOSED = "Failed to send freeform message because you are outside the allowed window.";
 
-    private MockWebServer server;
-
-    @BeforeEach
-    void start() throws Exception {
-        server = new MockWebServer();
-        server.start(InetAddress.getLoopbackAddress(), 0);
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
+    @StartStop
+    private final MockWebServer server = new MockWebServer();
 
     private WhatsAppChannel open() {
         return WhatsAppChannel.open(TwilioConfig.builder().credentials(TestValues.credentials())
                 .whatsAppFrom(WhatsAppAddress.of("whatsapp:+15005550006"))
-                .apiBaseUrl(URI.create("http://127.0.0.1:" + server.getPort())).build());
+                .apiBaseUrl(server.url("/").uri()).build());
     }
 
     @Test

@@ -5,16 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.InetAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockWebServer;
+import mockwebserver3.junit5.StartStop;
 import mockwebserver3.RecordedRequest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.twiliochannels.core.ChannelConfigurationException;
@@ -35,24 +33,14 @@ import org.twiliochannels.testing.FormBody;
 class WhatsAppChannelTest {
     private static final String SID = "SM0123456789abcdef0123456789abcdef";
 
-    private MockWebServer server;
-
-    @BeforeEach
-    void start() throws Exception {
-        server = new MockWebServer();
-        server.start(InetAddress.getLoopbackAddress(), 0);
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
+    @StartStop
+    private final MockWebServer server = new MockWebServer();
 
     private TwilioConfig config() {
         return TwilioConfig.builder()
                 .credentials(TestValues.credentials())
                 .whatsAppFrom(WhatsAppAddress.SANDBOX)
-                .apiBaseUrl(URI.create("http://127.0.0.1:" + server.getPort()))
+                .apiBaseUrl(server.url("/").uri())
                 .build();
     }
 
