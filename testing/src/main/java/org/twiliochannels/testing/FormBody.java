@@ -1,13 +1,10 @@
 package org.twiliochannels.testing;
 
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.twiliochannels.core.internal.FormEncoding;
 
 /**
  * An {@code application/x-www-form-urlencoded} body, parsed: names in order of first appearance,
@@ -22,18 +19,7 @@ public final class FormBody {
 
     /** Parses {@code body}; an empty body has no parameters. */
     public static FormBody parse(String body) {
-        Map<String, List<String>> params = new LinkedHashMap<>();
-        if (body != null && !body.isEmpty()) {
-            for (String pair : body.split("&")) {
-                if (pair.isEmpty()) {
-                    continue;
-                }
-                int eq = pair.indexOf('=');
-                String name = decode(eq < 0 ? pair : pair.substring(0, eq));
-                String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
-                params.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
-            }
-        }
+        Map<String, List<String>> params = FormEncoding.parse(body);
         params.replaceAll((k, v) -> List.copyOf(v));
         return new FormBody(Collections.unmodifiableMap(params));
     }
@@ -62,9 +48,5 @@ public final class FormBody {
     @Override
     public String toString() {
         return params.toString();
-    }
-
-    private static String decode(String s) {
-        return URLDecoder.decode(s, StandardCharsets.UTF_8);
     }
 }

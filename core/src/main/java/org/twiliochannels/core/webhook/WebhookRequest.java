@@ -1,14 +1,12 @@
 package org.twiliochannels.core.webhook;
 
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.twiliochannels.core.internal.FormEncoding;
 
 /**
  * A webhook request as any web framework sees it: the URL it was received on (with its query), the
@@ -40,19 +38,7 @@ public record WebhookRequest(String url, Map<String, List<String>> parameters, O
 
     /** A form webhook from its raw {@code application/x-www-form-urlencoded} body. */
     public static WebhookRequest ofFormBody(String url, String body, String signature) {
-        Map<String, List<String>> params = new LinkedHashMap<>();
-        if (body != null && !body.isEmpty()) {
-            for (String pair : body.split("&")) {
-                if (pair.isEmpty()) {
-                    continue;
-                }
-                int eq = pair.indexOf('=');
-                String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-                String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-                params.computeIfAbsent(k, x -> new ArrayList<>()).add(v);
-            }
-        }
-        return ofForm(url, params, signature);
+        return ofForm(url, FormEncoding.parse(body), signature);
     }
 
     /** A JSON webhook: Twilio signs its URL, which carries the body's hash in {@code bodySHA256}. */
