@@ -119,10 +119,14 @@ public final class WebhookServer implements AutoCloseable {
     /** Runs the server until stopped. */
     public static void main(String[] args) throws IOException {
         int port = args.length > 0 ? Integer.parseInt(args[0]) : 8080;
-        String token = TwilioEnvironment.builder().read().setting(TwilioEnvironment.AUTH_TOKEN)
-                .orElseThrow(() -> new IllegalStateException("set TWILIO_AUTH_TOKEN: webhooks are signed with it"))
-                .value();
-        WebhookVerifier.Builder verifier = WebhookVerifier.builder(AuthToken.of(token));
+        java.util.Optional<TwilioEnvironment.Setting> token = TwilioEnvironment.builder().read()
+                .setting(TwilioEnvironment.AUTH_TOKEN);
+        if (token.isEmpty()) {
+            System.err.println("Set TWILIO_AUTH_TOKEN (environment or .env): Twilio signs webhooks with it.");
+            System.exit(2);
+            return;
+        }
+        WebhookVerifier.Builder verifier = WebhookVerifier.builder(AuthToken.of(token.get().value()));
         String publicUrl = System.getenv("PUBLIC_BASE_URL");
         if (publicUrl != null && !publicUrl.isBlank()) {
             verifier.publicBaseUrl(URI.create(publicUrl));
