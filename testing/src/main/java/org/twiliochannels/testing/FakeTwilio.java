@@ -34,6 +34,8 @@ import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import mockwebserver3.SocketEffect;
 import org.twiliochannels.core.AccountSid;
+import org.twiliochannels.core.ApiKeySecret;
+import org.twiliochannels.core.ApiKeySid;
 import org.twiliochannels.core.AuthToken;
 import org.twiliochannels.core.Message;
 import org.twiliochannels.core.PhoneNumber;
@@ -89,6 +91,8 @@ public final class FakeTwilio implements AutoCloseable {
     private final MockWebServer server;
     private final AccountSid accountSid;
     private final AuthToken authToken;
+    private final ApiKeySid apiKey;
+    private final ApiKeySecret apiKeySecret;
     private final SecureRandom random = new SecureRandom();
     private final Map<String, ObjectNode> messages = new ConcurrentHashMap<>();
     private final List<SentMessage> sent = new CopyOnWriteArrayList<>();
@@ -109,6 +113,8 @@ public final class FakeTwilio implements AutoCloseable {
     private FakeTwilio() {
         this.accountSid = AccountSid.of("AC" + hex(16));
         this.authToken = AuthToken.of(hex(16));
+        this.apiKey = ApiKeySid.of("SK" + hex(16));
+        this.apiKeySecret = ApiKeySecret.of(hex(16));
         this.ownedSmsNumbers.add(DEFAULT_SMS_NUMBER.value());
         this.server = new MockWebServer();
         this.server.setDispatcher(new Dispatcher() {
@@ -143,6 +149,11 @@ public final class FakeTwilio implements AutoCloseable {
     /** Credentials the fake accepts. */
     public TwilioCredentials credentials() {
         return TwilioCredentials.of(accountSid, authToken);
+    }
+
+    /** API-key credentials the fake accepts too ({@code SK…} and its secret, for the same account). */
+    public TwilioCredentials apiKeyCredentials() {
+        return TwilioCredentials.ofApiKey(accountSid, apiKey, apiKeySecret);
     }
 
     /** The base URL to give {@link TwilioConfig.Builder#apiBaseUrl(URI)}. */
@@ -450,14 +461,18 @@ public final class FakeTwilio implements AutoCloseable {
 
     private Optional<MockResponse> authenticate(RecordedRequest request, String path) {
         String header = request.getHeaders().get("Authorization");
-        String expected = "Basic " + Base64.getEncoder().encodeToString(
-                (accountSid.value() + ":" + authToken.revealSecret()).getBytes(StandardCharsets.UTF_8));
         boolean pathAccountOk = path.startsWith("/2010-04-01/Accounts/" + accountSid.value() + "/")
                 || path.equals("/2010-04-01/Accounts/" + accountSid.value() + ".json");
-        if (header == null || !header.equals(expected) || !pathAccountOk) {
+        boolean credentialsOk = header != null && (header.equals(basic(accountSid.value(), authToken.revealSecret()))
+                || header.equals(basic(apiKey.value(), apiKeySecret.revealSecret())));
+        if (!credentialsOk || !pathAccountOk) {
             return Optional.of(error(401, 20003, "Authenticate"));
         }
         return Optional.empty();
+    }
+
+    private static String basic(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
     private MockResponse create(RecordedRequest request) {

@@ -81,6 +81,15 @@ class FakeTwilioTest {
     }
 
     @Test
+    void apiKeyCredentialsAreAcceptedForTheSameAccount() {
+        TwilioRestClient withKey = new TwilioRestClient.Builder(twilio.apiKeyCredentials().username(),
+                twilio.apiKeyCredentials().revealPassword()).accountSid(twilio.accountSid().value())
+                .httpClient(new SdkHttpClient(twilio.baseUrl())).build();
+        Message m = Message.creator(new PhoneNumber("+14155551234"), new PhoneNumber("+15005550006"), "x").create(withKey);
+        assertEquals(Message.Status.QUEUED, m.getStatus());
+    }
+
+    @Test
     void magicTestNumbersFailAsDocumented() {
         assertEquals(21211, codeOf(() -> sms("+15005550001", "x")));
         assertEquals(21612, codeOf(() -> sms("+15005550002", "x")));
