@@ -135,6 +135,35 @@ class BulkSendTest {
     }
 
     @Test
+    void aClosedChannelEndsTheRunWithEveryItemStillGivenAnOutcome() {
+        try (FakeTwilio twilio = FakeTwilio.start()) {
+            SmsChannel sms = SmsChannel.open(twilio.config().build());
+            sms.close();
+            List<BulkOutcome<Message>> outcomes = new ArrayList<>();
+            BulkSummary summary = BulkSender.builder(sms, FAST).concurrency(2).build()
+                    .send(recipients(50).stream().map(r -> Message.text(r, "hi")), outcomes::add);
+            assertEquals(50, outcomes.size());
+            assertEquals(0, twilio.requestCount());
+            assertTrue(summary.stoppedBecause().orElseThrow().contains("closed"), summary.toString());
+            assertEquals(50, summary.progress().rejected() + summary.progress().notAttempted());
+        }
+    }
+
+    @Test
+    void aFailingOutcomeCallbackStopsTheRunAndIsRethrown() {
+        try (FakeTwilio twilio = FakeTwilio.start(); SmsChannel sms = SmsChannel.open(twilio.config().build())) {
+            IllegalStateException boom = new IllegalStateException("disk full");
+            IllegalStateException thrown = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                    () -> BulkSender.builder(sms, FAST).concurrency(1).build()
+                            .send(recipients(20).stream().map(r -> Message.text(r, "hi")), o -> {
+                                throw boom;
+                            }));
+            org.junit.jupiter.api.Assertions.assertSame(boom, thrown);
+            assertTrue(twilio.sent().size() <= 2, "the run stopped: " + twilio.sent().size());
+        }
+    }
+
+    @Test
     void segmentsOfLongOrUnicodeTextCostMore() {
         assertEquals(1, BulkSender.segments(Message.text("+14155551234", "a".repeat(160))));
         assertEquals(2, BulkSender.segments(Message.text("+14155551234", "a".repeat(161))));

@@ -88,6 +88,9 @@ public final class BulkSender {
     /**
      * Builds one message per item with {@code toMessage} (an item it cannot build, e.g. an invalid
      * number, becomes a {@link BulkOutcome.Kind#REJECTED} outcome) and sends them.
+     *
+     * @throws RuntimeException what {@code items} or {@code onOutcome} threw: the run stops at once, and the
+     *                          items not yet read get no outcome (the resume log still tells what was done)
      */
     public <T> BulkSummary send(Iterator<T> items, Function<T, Message> toMessage, Consumer<? super BulkOutcome<T>> onOutcome) {
         Objects.requireNonNull(items, "items");
@@ -105,6 +108,7 @@ public final class BulkSender {
         private final Pacer accountPacer = new Pacer(accountCap);
         private final AdaptiveLimit limit = new AdaptiveLimit(concurrency);
         private final AtomicReference<String> stopped = new AtomicReference<>();
+        /** A failure of the caller's iterator or outcome callback: it ends the run and is rethrown. */
         private final AtomicReference<RuntimeException> iteratorFailure = new AtomicReference<>();
         private final AtomicLong accepted = new AtomicLong();
         private final AtomicLong rejected = new AtomicLong();
@@ -228,6 +232,15 @@ public final class BulkSender {
                 stopIfFatal(e);
                 report(new BulkOutcome<>(item, e.mayHaveBeenSent() ? BulkOutcome.Kind.UNKNOWN : BulkOutcome.Kind.REJECTED,
                         Optional.of(m), Optional.empty(), Optional.of(e)));
+            } catch (IllegalStateException e) {
+                // the channel refuses before sending, e.g. it was closed: nothing can be sent any more
+                stopped.compareAndSet(null, e.getMessage());
+                report(new BulkOutcome<>(item, BulkOutcome.Kind.REJECTED, Optional.of(m), Optional.empty(),
+                        Optional.of(new TwilioChannelsException("not sent: " + e.getMessage(), e))));
+            } catch (RuntimeException e) {
+                // an unexpected failure inside the channel: the request may have gone out
+                report(new BulkOutcome<>(item, BulkOutcome.Kind.UNKNOWN, Optional.of(m), Optional.empty(),
+                        Optional.of(new org.twiliochannels.core.DeliveryUnknownException("unexpected failure: " + e, null, e))));
             }
             return rateLimitedSinceLastCheck();
         }
@@ -266,7 +279,12 @@ public final class BulkSender {
                 default -> throw new IllegalStateException(outcome.kind().toString());
             }
             synchronized (outcomeLock) {
-                onOutcome.accept(outcome);
+                try {
+                    onOutcome.accept(outcome);
+                } catch (RuntimeException e) {
+                    iteratorFailure.compareAndSet(null, e);
+                    stopped.compareAndSet(null, "the outcome callback failed: " + e);
+                }
                 long now = System.nanoTime();
                 if (progress != null && now - lastProgress >= progressInterval.toNanos()) {
                     lastProgress = now;
