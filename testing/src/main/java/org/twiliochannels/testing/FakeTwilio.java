@@ -444,8 +444,12 @@ public final class FakeTwilio implements AutoCloseable {
         }
         if ("GET".equals(request.getMethod()) && (m = MESSAGE.matcher(path)).matches()) {
             ObjectNode message = messages.get(m.group(2));
-            return message == null ? error(404, 20404, "The requested resource " + path + " was not found")
-                    : json(200, message);
+            if (message == null) {
+                return error(404, 20404, "The requested resource " + path + " was not found");
+            }
+            synchronized (message) {
+                return json(200, message);
+            }
         }
         if ("GET".equals(request.getMethod()) && MESSAGES.matcher(path).matches()) {
             return list(request, path);
@@ -656,7 +660,9 @@ public final class FakeTwilio implements AutoCloseable {
                 message.put("status", "canceled");
             }
         }
-        return json(200, message);
+        synchronized (message) {
+            return json(200, message);
+        }
     }
 
     private MockResponse list(RecordedRequest request, String path) {
@@ -664,7 +670,10 @@ public final class FakeTwilio implements AutoCloseable {
         ArrayNode items = JSON.createArrayNode();
         for (SentMessage s : sent) {
             if (to == null || to.equals(s.to())) {
-                items.add(messages.get(s.sid()));
+                ObjectNode message = messages.get(s.sid());
+                synchronized (message) {
+                    items.add(message.deepCopy());
+                }
             }
         }
         return json(200, page("messages", items, path));
