@@ -179,7 +179,7 @@ public final class TwilioEnvironment {
             return offline.plus(new SetupReport(List.of(new Finding(Severity.WARNING, "live check", "",
                     "skipped: fix the problems above first."))));
         }
-        return offline.plus(LiveCheck.run(toConfig()));
+        return offline.plus(LiveCheck.run(configBuilder(offline).build()));
     }
 
     /**
@@ -197,7 +197,10 @@ public final class TwilioEnvironment {
      * @throws ChannelConfigurationException listing every problem of {@link #check()}
      */
     public TwilioConfig.Builder configBuilder() {
-        SetupReport report = check();
+        return configBuilder(check());
+    }
+
+    private TwilioConfig.Builder configBuilder(SetupReport report) {
         if (!report.ok()) {
             StringBuilder s = new StringBuilder("The Twilio settings have ").append(report.problems().size())
                     .append(report.problems().size() == 1 ? " problem:" : " problems:");

@@ -2,7 +2,6 @@ package org.twiliochannels.examples;
 
 import java.io.PrintWriter;
 import java.net.URI;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -25,6 +24,7 @@ import org.twiliochannels.core.spi.ChannelProvider;
 import org.twiliochannels.testing.FakeTwilio;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -80,10 +80,10 @@ public final class Cli implements Runnable {
         new CommandLine(this).usage(out);
     }
 
-    TwilioEnvironment environment(Path envFile) {
+    TwilioEnvironment environment(EnvFileOption envFile) {
         TwilioEnvironment.Builder b = TwilioEnvironment.builder().environment(environment).systemProperties(systemProperties);
-        if (envFile != null) {
-            b.envFile(envFile);
+        if (envFile.path != null) {
+            b.envFile(envFile.path);
         }
         return b.read();
     }
@@ -127,8 +127,8 @@ public final class Cli implements Runnable {
         @Option(names = "--to", description = "Recipient in E.164 form (required with real credentials).")
         String to;
 
-        @Option(names = "--env-file", description = "A .env file to read (default ./.env if present).")
-        Path envFile;
+        @Mixin
+        EnvFileOption envFile;
 
         @Override
         public Integer call() {
@@ -189,8 +189,8 @@ public final class Cli implements Runnable {
         @Option(names = "--status-callback", description = "URL Twilio posts status changes to.")
         URI statusCallback;
 
-        @Option(names = "--env-file", description = "A .env file to read (default ./.env if present).")
-        Path envFile;
+        @Mixin
+        EnvFileOption envFile;
 
         @Option(names = "--offline", description = "Send to an embedded fake Twilio instead (nothing leaves this machine).")
         boolean offline;
@@ -247,8 +247,8 @@ public final class Cli implements Runnable {
         @Parameters(index = "0", description = "The message SID (SM…).")
         String sid;
 
-        @Option(names = "--env-file", description = "A .env file to read (default ./.env if present).")
-        Path envFile;
+        @Mixin
+        EnvFileOption envFile;
 
         @Override
         public Integer call() {
@@ -296,8 +296,8 @@ public final class Cli implements Runnable {
         @Option(names = "--live", description = "Also ask Twilio (one API call each): credentials, account, SMS number.")
         boolean live;
 
-        @Option(names = "--env-file", description = "A .env file to read (default ./.env if present).")
-        Path envFile;
+        @Mixin
+        EnvFileOption envFile;
 
         @Option(names = "--json", description = "Print the report as JSON.")
         boolean json;

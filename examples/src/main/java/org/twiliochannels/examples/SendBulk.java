@@ -22,6 +22,7 @@ import org.twiliochannels.core.bulk.OutcomeLog;
 import org.twiliochannels.core.bulk.SenderRate;
 import org.twiliochannels.testing.FakeTwilio;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -54,8 +55,8 @@ final class SendBulk implements Callable<Integer> {
             + " records as accepted or unknown are skipped.")
     Path outcomes;
 
-    @Option(names = "--env-file", description = "A .env file to read (default ./.env if present).")
-    Path envFile;
+    @Mixin
+    EnvFileOption envFile;
 
     @Option(names = "--dry-run", description = "Only read the file and print the projection; send nothing.")
     boolean dryRun;
