@@ -118,7 +118,7 @@ public final class Cli implements Runnable {
     }
 
     /** Runs the offline demo, or the live one when credentials are set. */
-    @Command(name = "demo", description = "Send an SMS and a WhatsApp message: offline against an embedded fake Twilio"
+    @Command(name = "demo", mixinStandardHelpOptions = true, description = "Send an SMS and a WhatsApp message: offline against an embedded fake Twilio"
             + " when no TWILIO_* credentials are set, for real otherwise.")
     static final class Demo implements Callable<Integer> {
         @ParentCommand
@@ -169,7 +169,7 @@ public final class Cli implements Runnable {
     }
 
     /** Sends one message. */
-    @Command(name = "send", description = "Send one message on a channel (sms or whatsapp).")
+    @Command(name = "send", mixinStandardHelpOptions = true, description = "Send one message on a channel (sms or whatsapp).")
     static final class Send implements Callable<Integer> {
         @ParentCommand
         Cli cli;
@@ -239,7 +239,7 @@ public final class Cli implements Runnable {
     }
 
     /** Looks a message up. */
-    @Command(name = "status", description = "Show a message's current status at Twilio.")
+    @Command(name = "status", mixinStandardHelpOptions = true, description = "Show a message's current status at Twilio.")
     static final class Status implements Callable<Integer> {
         @ParentCommand
         Cli cli;
@@ -274,7 +274,7 @@ public final class Cli implements Runnable {
     }
 
     /** Lists the channels on the class path. */
-    @Command(name = "channels", description = "List the channels found on the class path.")
+    @Command(name = "channels", mixinStandardHelpOptions = true, description = "List the channels found on the class path.")
     static final class ListChannels implements Callable<Integer> {
         @ParentCommand
         Cli cli;
@@ -288,7 +288,7 @@ public final class Cli implements Runnable {
     }
 
     /** Checks the set-up. */
-    @Command(name = "doctor", description = "Check the Twilio settings and say exactly what is wrong.")
+    @Command(name = "doctor", mixinStandardHelpOptions = true, description = "Check the Twilio settings and say exactly what is wrong.")
     static final class Doctor implements Callable<Integer> {
         @ParentCommand
         Cli cli;

@@ -28,7 +28,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code send-bulk}: one message per row of a CSV file, paced, with progress and a resumable outcome log. */
-@Command(name = "send-bulk", description = "Send one message per row of a CSV file (a phone/to column, other"
+@Command(name = "send-bulk", mixinStandardHelpOptions = true, description = "Send one message per row of a CSV file (a phone/to column, other"
         + " columns usable as {placeholders} in --body), paced at the sender's rate.")
 final class SendBulk implements Callable<Integer> {
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z0-9_ ]+)}");
