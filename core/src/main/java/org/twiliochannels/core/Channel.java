@@ -3,13 +3,15 @@ package org.twiliochannels.core;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * A way of sending messages through Twilio: SMS or WhatsApp. Open one with {@link Channels#open}
- * or the channel module's own factory; it owns its HTTP client, so share it and close it when the
- * application stops. Thread-safe.
+ * A way of sending messages through Twilio (SMS, WhatsApp, or a plug-in's): a light view of a
+ * {@link TwilioAccount}, which owns connections, threads and retries. Get one with
+ * {@link TwilioAccount#channel(String)}, or open one that owns its own account with
+ * {@link Channels#open} or a channel module's {@code open} shortcut. Thread-safe.
  *
  * <p>Every send ends in exactly one outcome: a {@link Receipt} (Twilio accepted the message), an
  * exception whose {@link TwilioChannelsException#mayHaveBeenSent()} is false (not sent), or a
- * {@link DeliveryUnknownException} (may have been sent).
+ * {@link DeliveryUnknownException} (may have been sent, and Twilio's message log could not settle
+ * it).
  */
 public interface Channel extends AutoCloseable {
 
@@ -17,40 +19,44 @@ public interface Channel extends AutoCloseable {
     String id();
 
     /**
-     * Sends one message and waits for Twilio's answer, retrying as the {@link RetryPolicy} allows.
+     * Sends one message and waits for Twilio's answer, retrying as the {@link RetryPolicy} allows
+     * and settling a lost answer from Twilio's message log.
      *
      * @return Twilio's receipt
      * @throws InvalidMessageException     the message failed a check; nothing was sent
      * @throws TwilioRejectedException     Twilio answered with an error; not sent
      * @throws TwilioUnreachableException  Twilio could not be reached; not sent
      * @throws DeliveryUnknownException    the message may have been sent
+     * @throws TwilioChannelsException     not sent for another reason (e.g. the client is closed)
      */
     Receipt send(Message message);
 
     /**
-     * Sends on the channel's executor; the future completes with the receipt or with one of the
+     * Sends on the account's executor; the future completes with the receipt or with one of the
      * exceptions of {@link #send(Message)}. A message that fails a check gives a future that has
-     * already failed with {@link InvalidMessageException}.
+     * already failed with {@link InvalidMessageException}. The future always completes, also when
+     * the account is closed before or during the send.
      */
     CompletableFuture<Receipt> sendAsync(Message message);
 
-    /**
-     * Looks a message up at Twilio.
-     *
-     * @throws TwilioRejectedException    Twilio answered with an error (20404 for an unknown SID)
-     * @throws TwilioUnreachableException Twilio could not be reached
-     */
-    MessageState fetch(MessageSid sid);
+    /** The account this channel sends through. */
+    TwilioAccount account();
+
+    /** Shorthand for {@code account().fetch(sid)}. */
+    default MessageState fetch(MessageSid sid) {
+        return account().fetch(sid);
+    }
+
+    /** Shorthand for {@code account().cancel(sid)}. */
+    default MessageState cancel(MessageSid sid) {
+        return account().cancel(sid);
+    }
 
     /**
-     * Cancels a scheduled message that Twilio has not sent yet.
-     *
-     * @return the message's state after the cancellation ({@code canceled})
-     * @throws TwilioRejectedException when Twilio refuses, e.g. the message is not scheduled or already sent
+     * Closes the account when this channel owns it (opened by {@link Channels#open} or a channel
+     * module's shortcut): sends in flight finish first, see {@link TwilioAccount#close()}. A view
+     * from {@link TwilioAccount#channel(String)} leaves the account open.
      */
-    MessageState cancel(MessageSid sid);
-
-    /** Releases threads and connections; sends in progress complete first. */
     @Override
     void close();
 }

@@ -53,6 +53,7 @@ public final class Channels {
                         + ChannelProvider.class.getName() + " could not be loaded: " + e.getMessage()
                         + ". Check that the channel jar matches the version of twilio-channels-core.", e);
             }
+            checkVersion(provider);
             ChannelProvider previous = byId.putIfAbsent(provider.id(), provider);
             if (previous != null) {
                 throw new ChannelConfigurationException("Two channel providers claim the id \"" + provider.id() + "\": "
@@ -63,20 +64,35 @@ public final class Channels {
         return byId;
     }
 
-    /**
-     * Opens the channel with this id, found by the class loader of this library.
-     *
-     * @throws ChannelConfigurationException when no provider has the id (the message lists the ids
-     *         found and the artifact to add) or the configuration lacks what the channel needs
-     */
-    public static Channel open(String id, TwilioConfig config) {
-        return open(id, config, Channels.class.getClassLoader());
+    private static void checkVersion(ChannelProvider provider) {
+        int version;
+        try {
+            version = provider.spiVersion();
+        } catch (AbstractMethodError e) {
+            throw new ChannelConfigurationException("The channel provider " + provider.getClass().getName()
+                    + " was built for an older channel SPI than version " + ChannelProvider.SPI_VERSION
+                    + " of twilio-channels-core on the class path; upgrade the jar that holds it.", e);
+        }
+        if (version != ChannelProvider.SPI_VERSION) {
+            String upgrade = version > ChannelProvider.SPI_VERSION
+                    ? "upgrade org.twiliochannels:twilio-channels-core to a version with SPI " + version
+                    : "upgrade the jar of " + provider.getClass().getName() + " to one built for SPI "
+                            + ChannelProvider.SPI_VERSION;
+            throw new ChannelConfigurationException("The channel provider " + provider.getClass().getName() + " (\""
+                    + provider.id() + "\") was built for channel SPI version " + version
+                    + ", but twilio-channels-core on the class path has SPI version " + ChannelProvider.SPI_VERSION
+                    + ": " + upgrade + ".");
+        }
     }
 
-    /** As {@link #open(String, TwilioConfig)}, with providers found by {@code loader}. */
-    public static Channel open(String id, TwilioConfig config, ClassLoader loader) {
+    /**
+     * The provider with this id, found by {@code loader}.
+     *
+     * @throws ChannelConfigurationException when none has it: the message lists the ids found and
+     *         the artifact to add
+     */
+    public static ChannelProvider provider(String id, ClassLoader loader) {
         Objects.requireNonNull(id, "id");
-        Objects.requireNonNull(config, "config");
         Map<String, ChannelProvider> providers = providers(loader);
         ChannelProvider provider = providers.get(id);
         if (provider == null) {
@@ -88,6 +104,35 @@ public final class Channels {
             throw new ChannelConfigurationException("No channel \"" + id + "\" on the class path (found: "
                     + (found.isEmpty() ? "none" : String.join(", ", found)) + "). " + fix);
         }
-        return provider.open(config);
+        return provider;
+    }
+
+    /**
+     * Opens the channel with this id, found by the class loader of this library, on an account
+     * client of its own: closing the channel closes it. To send on several channels of one
+     * account, use {@link TwilioAccount#channel(String)} instead.
+     *
+     * @throws ChannelConfigurationException when no provider has the id (the message lists the ids
+     *         found and the artifact to add) or the configuration lacks what the channel needs
+     */
+    public static Channel open(String id, TwilioConfig config) {
+        return open(id, config, Channels.class.getClassLoader());
+    }
+
+    /** As {@link #open(String, TwilioConfig)}, with providers found by {@code loader}. */
+    public static Channel open(String id, TwilioConfig config, ClassLoader loader) {
+        Objects.requireNonNull(config, "config");
+        return open(provider(id, loader), config);
+    }
+
+    /**
+     * Opens a channel of {@code provider} on an account client of its own (the shortcut channel
+     * modules' {@code open} methods use).
+     */
+    public static Channel open(ChannelProvider provider, TwilioConfig config) {
+        Objects.requireNonNull(provider, "provider");
+        Objects.requireNonNull(config, "config");
+        checkVersion(provider);
+        return TwilioAccount.open(config).ownedBy(provider);
     }
 }

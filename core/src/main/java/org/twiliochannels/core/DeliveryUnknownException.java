@@ -10,6 +10,8 @@ import java.util.Optional;
  */
 public class DeliveryUnknownException extends TwilioChannelsException {
     private static final long serialVersionUID = 1L;
+    /** The advice appended to every message of this type. */
+    static final String ADVICE_TEXT = "; the message may have been sent: check by SID or status callback before resending";
     private final transient TwilioError error;
 
     /**
@@ -18,10 +20,12 @@ public class DeliveryUnknownException extends TwilioChannelsException {
      * @param cause   the I/O failure, if any
      */
     public DeliveryUnknownException(String message, TwilioError error, Throwable cause) {
-        super(message + "; the message may have been sent: check by SID or status callback before resending",
-                cause);
+        super(message + ADVICE_TEXT, cause);
         this.error = error;
     }
+
+    /** The text appended to every message, for code that rewraps one. */
+    public static final String ADVICE = ADVICE_TEXT;
 
     /** Twilio's answer, when it was an HTTP error such as 503. */
     public Optional<TwilioError> error() {

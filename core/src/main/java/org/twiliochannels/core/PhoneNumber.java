@@ -37,7 +37,7 @@ public record PhoneNumber(String value) implements Address {
         return Sids.tryParse(value, PhoneNumber::of);
     }
 
-    @Override
+    /** This number itself (a {@link WhatsAppAddress} has one behind it too). */
     public PhoneNumber phoneNumber() {
         return this;
     }

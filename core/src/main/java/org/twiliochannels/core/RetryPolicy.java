@@ -9,9 +9,14 @@ import java.util.Objects;
  *   <li>retried: HTTP 429 / Twilio error 20429 (Twilio documents these as never processed), and
  *       failures before the request left this machine (connection refused, DNS, TLS handshake,
  *       connect timeout);</li>
- *   <li>not retried, ending as "delivery unknown": a read timeout, a connection lost after the
- *       request was written, and HTTP 500/502/503/504 — Twilio may have accepted the message.
- *       {@link Builder#retryAmbiguousFailures(boolean)} retries them, at the risk of a duplicate;</li>
+ *   <li>settled from Twilio's message log: a read timeout, a connection lost after the request was
+ *       written, and HTTP 500/502/503/504 — Twilio may have accepted the message. After
+ *       {@link #settleDelay()} the log is searched for it: found, the send is accepted with that
+ *       message; absent, it is sent again (an attempt like any other); several candidates or an
+ *       unreadable log, it ends as "delivery unknown". {@link Builder#settleFromLog(boolean)} turns
+ *       this off (then these end as "delivery unknown" at once), and
+ *       {@link Builder#retryAmbiguousFailures(boolean)} retries them blindly instead, at the risk
+ *       of a duplicate;</li>
  *   <li>never retried: other 4xx answers, which are rejections.</li>
  * </ul>
  * Waits grow exponentially from {@link #initialBackoff()}, each drawn at random between half and
@@ -27,15 +32,24 @@ public final class RetryPolicy {
     private final Duration initialBackoff;
     private final Duration maxBackoff;
     private final boolean retryAmbiguousFailures;
+    private final boolean settleFromLog;
+    private final Duration settleDelay;
+    private final Duration settleClockSkew;
 
     private RetryPolicy(Builder b) {
         this.maxAttempts = b.maxAttempts;
         this.initialBackoff = b.initialBackoff;
         this.maxBackoff = b.maxBackoff;
         this.retryAmbiguousFailures = b.retryAmbiguousFailures;
+        this.settleFromLog = b.settleFromLog;
+        this.settleDelay = b.settleDelay;
+        this.settleClockSkew = b.settleClockSkew;
     }
 
-    /** Up to 4 attempts, 250 ms initial backoff, 8 s maximum, ambiguous failures not retried. */
+    /**
+     * Up to 4 attempts, 250 ms initial backoff, 8 s maximum, ambiguous failures settled from the log
+     * after 5 s (clock skew allowance 60 s), never retried blindly.
+     */
     public static RetryPolicy defaults() {
         return DEFAULTS;
     }
@@ -56,7 +70,36 @@ public final class RetryPolicy {
                 .maxAttempts(maxAttempts)
                 .initialBackoff(initialBackoff)
                 .maxBackoff(maxBackoff)
-                .retryAmbiguousFailures(retryAmbiguousFailures);
+                .retryAmbiguousFailures(retryAmbiguousFailures)
+                .settleFromLog(settleFromLog)
+                .settleDelay(settleDelay)
+                .settleClockSkew(settleClockSkew);
+    }
+
+    /** Whether ambiguous failures are settled from Twilio's message log (default true). */
+    public boolean settleFromLog() {
+        return settleFromLog;
+    }
+
+    /**
+     * How long after an ambiguous attempt ended the log is read (default 5 s). A request whose
+     * answer was lost may still be in Twilio's hands: the message appears in the log only when
+     * Twilio has finished creating it, which it does before it answers. Waiting lets a request
+     * Twilio was still processing appear, so that "absent" means "never created".
+     */
+    public Duration settleDelay() {
+        return settleDelay;
+    }
+
+    /**
+     * How far Twilio's clock may differ from this machine's when the log's {@code date_created}
+     * is compared with the attempt's time (default 60 s). Twilio stamps to the second; servers
+     * synchronised by NTP differ by well under a second, but virtual machines drift; a wider window
+     * only makes an identical earlier message a second candidate (then the send stays unknown),
+     * never a wrong match.
+     */
+    public Duration settleClockSkew() {
+        return settleClockSkew;
     }
 
     /** Attempts in all, the first included. */
@@ -82,7 +125,9 @@ public final class RetryPolicy {
     @Override
     public String toString() {
         return "RetryPolicy[maxAttempts=" + maxAttempts + ", initialBackoff=" + initialBackoff
-                + ", maxBackoff=" + maxBackoff + ", retryAmbiguousFailures=" + retryAmbiguousFailures + "]";
+                + ", maxBackoff=" + maxBackoff + ", retryAmbiguousFailures=" + retryAmbiguousFailures
+                + ", settleFromLog=" + settleFromLog + ", settleDelay=" + settleDelay
+                + ", settleClockSkew=" + settleClockSkew + "]";
     }
 
     /** Builds a {@link RetryPolicy}; every setter's default is the one of {@link #defaults()}. */
@@ -91,8 +136,37 @@ public final class RetryPolicy {
         private Duration initialBackoff = Duration.ofMillis(250);
         private Duration maxBackoff = Duration.ofSeconds(8);
         private boolean retryAmbiguousFailures;
+        private boolean settleFromLog = true;
+        private Duration settleDelay = Duration.ofSeconds(5);
+        private Duration settleClockSkew = Duration.ofSeconds(60);
 
         private Builder() {}
+
+        /** Settle ambiguous failures from Twilio's message log (default true); see {@link RetryPolicy#settleFromLog()}. */
+        public Builder settleFromLog(boolean settle) {
+            this.settleFromLog = settle;
+            return this;
+        }
+
+        /** The wait before the log is read (default 5 s, zero allowed); see {@link RetryPolicy#settleDelay()}. */
+        public Builder settleDelay(Duration delay) {
+            Objects.requireNonNull(delay, "settleDelay");
+            if (delay.isNegative()) {
+                throw new IllegalArgumentException("settleDelay must be zero or positive, was " + delay);
+            }
+            this.settleDelay = delay;
+            return this;
+        }
+
+        /** The clock-skew allowance (default 60 s); see {@link RetryPolicy#settleClockSkew()}. */
+        public Builder settleClockSkew(Duration skew) {
+            Objects.requireNonNull(skew, "settleClockSkew");
+            if (skew.isNegative()) {
+                throw new IllegalArgumentException("settleClockSkew must be zero or positive, was " + skew);
+            }
+            this.settleClockSkew = skew;
+            return this;
+        }
 
         /** Attempts in all, at least 1 (default 4). */
         public Builder maxAttempts(int maxAttempts) {

@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -30,6 +31,10 @@ public final class TwilioConfig {
     private final RetryPolicy retryPolicy;
     private final int maxConcurrentRequests;
     private final ExecutorService asyncExecutor;
+    private final Map<String, String> senders;
+    private final String region;
+    private final String edge;
+    private final HttpProxy proxy;
 
     private TwilioConfig(Builder b) {
         this.credentials = b.credentials;
@@ -45,6 +50,10 @@ public final class TwilioConfig {
         this.retryPolicy = b.retryPolicy;
         this.maxConcurrentRequests = b.maxConcurrentRequests;
         this.asyncExecutor = b.asyncExecutor;
+        this.senders = Map.copyOf(b.senders);
+        this.region = b.region;
+        this.edge = b.edge;
+        this.proxy = b.proxy;
     }
 
     /** A builder with every default documented on its setters. */
@@ -68,6 +77,10 @@ public final class TwilioConfig {
         b.retryPolicy = retryPolicy;
         b.maxConcurrentRequests = maxConcurrentRequests;
         b.asyncExecutor = asyncExecutor;
+        b.senders.putAll(senders);
+        b.region = region;
+        b.edge = edge;
+        b.proxy = proxy;
         return b;
     }
 
@@ -136,6 +149,34 @@ public final class TwilioConfig {
         return Optional.ofNullable(asyncExecutor);
     }
 
+    /**
+     * The sender configured for a channel plug-in other than sms and whatsapp (e.g.
+     * {@code TWILIO_MESSENGER_FROM} for channel {@code "messenger"}), as written; the plug-in checks it.
+     */
+    public Optional<String> sender(String channelId) {
+        return Optional.ofNullable(senders.get(Objects.requireNonNull(channelId, "channelId")));
+    }
+
+    /** Every plug-in sender set with {@link Builder#sender(String, String)}, by channel id. */
+    public Map<String, String> senders() {
+        return senders;
+    }
+
+    /** Twilio's region for API requests ({@code TWILIO_REGION}, e.g. {@code "ie1"}), when set. */
+    public Optional<String> region() {
+        return Optional.ofNullable(region);
+    }
+
+    /** Twilio's edge location ({@code TWILIO_EDGE}, e.g. {@code "dublin"}), when set. */
+    public Optional<String> edge() {
+        return Optional.ofNullable(edge);
+    }
+
+    /** The forward proxy requests go through, when one is configured. */
+    public Optional<HttpProxy> proxy() {
+        return Optional.ofNullable(proxy);
+    }
+
     /** True when requests go somewhere other than Twilio's API. */
     public boolean usesCustomApiBaseUrl() {
         return !TWILIO_API.equals(apiBaseUrl);
@@ -152,7 +193,11 @@ public final class TwilioConfig {
                 + ", readTimeout=" + readTimeout
                 + ", sendDeadline=" + sendDeadline
                 + ", retryPolicy=" + retryPolicy
-                + ", maxConcurrentRequests=" + maxConcurrentRequests + "]";
+                + ", maxConcurrentRequests=" + maxConcurrentRequests
+                + (senders.isEmpty() ? "" : ", senders=" + new java.util.TreeMap<>(senders))
+                + (region == null ? "" : ", region=" + region)
+                + (edge == null ? "" : ", edge=" + edge)
+                + (proxy == null ? "" : ", proxy=" + proxy) + "]";
     }
 
     /** Builds a {@link TwilioConfig}. Only the credentials are required. */
@@ -170,6 +215,10 @@ public final class TwilioConfig {
         private RetryPolicy retryPolicy = RetryPolicy.defaults();
         private int maxConcurrentRequests = 16;
         private ExecutorService asyncExecutor;
+        private final Map<String, String> senders = new java.util.HashMap<>();
+        private String region;
+        private String edge;
+        private HttpProxy proxy;
 
         private Builder() {}
 
@@ -270,6 +319,39 @@ public final class TwilioConfig {
          */
         public Builder asyncExecutor(ExecutorService executor) {
             this.asyncExecutor = Objects.requireNonNull(executor, "executor");
+            return this;
+        }
+
+        /**
+         * The sender of a channel plug-in (not sms or whatsapp, which have typed setters), as the
+         * plug-in expects it, e.g. {@code sender("messenger", "messenger:1234567890")}.
+         */
+        public Builder sender(String channelId, String sender) {
+            Objects.requireNonNull(channelId, "channelId");
+            Objects.requireNonNull(sender, "sender");
+            if (!channelId.matches("[a-z][a-z0-9-]*")) {
+                throw new IllegalArgumentException("sender: channel id \"" + channelId
+                        + "\" must be lower case letters, digits and '-', starting with a letter, e.g. \"messenger\"");
+            }
+            senders.put(channelId, sender.strip());
+            return this;
+        }
+
+        /** Twilio's region, e.g. {@code "ie1"} or {@code "au1"} (default none: Twilio's US1 API host). */
+        public Builder region(String region) {
+            this.region = Objects.requireNonNull(region, "region");
+            return this;
+        }
+
+        /** Twilio's edge location, e.g. {@code "dublin"} or {@code "sydney"} (default none). */
+        public Builder edge(String edge) {
+            this.edge = Objects.requireNonNull(edge, "edge");
+            return this;
+        }
+
+        /** A forward proxy for every request (default none: direct connections). */
+        public Builder proxy(HttpProxy proxy) {
+            this.proxy = Objects.requireNonNull(proxy, "proxy");
             return this;
         }
 

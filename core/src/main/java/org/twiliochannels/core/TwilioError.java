@@ -27,7 +27,10 @@ public record TwilioError(int httpStatus, OptionalInt code, String message, Opti
         return code.isPresent() ? TwilioErrorCode.of(code.getAsInt()) : Optional.empty();
     }
 
-    /** Permanent or transient, from the catalogue, or from the HTTP status when the code is not listed. */
+    /**
+     * What kind of failure this is, from the catalogue, or from the HTTP status when the code is
+     * not listed: 429 transient, 401 fatal, other 4xx permanent, 5xx ambiguous.
+     */
     public TwilioErrorCode.Kind kind() {
         Optional<TwilioErrorCode> k = known();
         if (k.isPresent()) {
@@ -36,7 +39,13 @@ public record TwilioError(int httpStatus, OptionalInt code, String message, Opti
         if (httpStatus == 429) {
             return TwilioErrorCode.Kind.TRANSIENT;
         }
-        return httpStatus >= 400 && httpStatus < 500 ? TwilioErrorCode.Kind.PERMANENT : TwilioErrorCode.Kind.UNKNOWN;
+        if (httpStatus == 401) {
+            return TwilioErrorCode.Kind.FATAL;
+        }
+        if (httpStatus >= 500) {
+            return TwilioErrorCode.Kind.AMBIGUOUS;
+        }
+        return httpStatus >= 400 ? TwilioErrorCode.Kind.PERMANENT : TwilioErrorCode.Kind.UNKNOWN;
     }
 
     /** The catalogue's hint, if the code is listed. */

@@ -8,26 +8,38 @@ import java.util.Optional;
  * in {@link TwilioError} all the same.
  */
 public enum TwilioErrorCode {
+    /** The account is not active (suspended or closed). */
+    ACCOUNT_NOT_ACTIVE(10001, Kind.FATAL,
+            "The account is not active: check its status under Twilio Console > Account > General settings."),
     /** Credentials do not match. */
-    AUTHENTICATION_FAILED(20003, Kind.PERMANENT,
+    AUTHENTICATION_FAILED(20003, Kind.FATAL,
             "Account SID and Auth Token (or API key and secret) do not match: copy them again from Twilio Console > Account Info."),
     /** The resource is not there. */
     NOT_FOUND(20404, Kind.PERMANENT,
             "Not found: check the Account SID and any SID in the request."),
+    /** The account or subaccount is suspended or closed. */
+    ACCOUNT_SUSPENDED(20005, Kind.FATAL,
+            "The account is suspended or closed: check its status and billing in Twilio Console."),
     /** Too many requests. */
     TOO_MANY_REQUESTS(20429, Kind.TRANSIENT,
             "Too many concurrent requests: slow down; the library retries these."),
+    /** Twilio's internal error: the request may or may not have been processed. */
+    INTERNAL_SERVER_ERROR(20500, Kind.AMBIGUOUS,
+            "Twilio had an internal error: the message may have been created; the library settles it from the message log."),
+    /** Twilio's service unavailable: the request may or may not have been processed. */
+    SERVICE_UNAVAILABLE(20503, Kind.AMBIGUOUS,
+            "Twilio was unavailable: the message may have been created; the library settles it from the message log."),
     /** Invalid To. */
     INVALID_TO(21211, Kind.PERMANENT,
             "The To number is not a valid phone number: check it is a reachable E.164 number."),
     /** Invalid From. */
-    INVALID_FROM(21212, Kind.PERMANENT,
+    INVALID_FROM(21212, Kind.FATAL,
             "The From number is not valid: use an E.164 number, short code or sender of your account."),
     /** Country not enabled. */
     GEO_PERMISSION(21408, Kind.PERMANENT,
             "Sending to this country is not enabled: Twilio Console > Messaging > Settings > Geo permissions."),
     /** From is not a capable number of the account. */
-    FROM_NOT_CAPABLE(21606, Kind.PERMANENT,
+    FROM_NOT_CAPABLE(21606, Kind.FATAL,
             "The From number is not an SMS-capable number of this account: Twilio Console > Phone Numbers > Active numbers."),
     /** Trial account sending to an unverified number. */
     TRIAL_UNVERIFIED_TO(21608, Kind.PERMANENT,
@@ -51,7 +63,7 @@ public enum TwilioErrorCode {
     CHANNEL_MISMATCH(21910, Kind.PERMANENT,
             "From and To are on different channels: use the whatsapp: prefix on both or on neither."),
     /** No WhatsApp sender. */
-    NO_WHATSAPP_SENDER(63007, Kind.PERMANENT,
+    NO_WHATSAPP_SENDER(63007, Kind.FATAL,
             "No WhatsApp sender for this From address: check TWILIO_WHATSAPP_FROM against Twilio Console > Messaging > Senders > WhatsApp senders."),
     /** Sandbox not joined. */
     SANDBOX_NOT_JOINED(63015, Kind.PERMANENT,
@@ -63,13 +75,23 @@ public enum TwilioErrorCode {
     WHATSAPP_RATE_LIMIT(63018, Kind.TRANSIENT,
             "WhatsApp rate limit reached for this sender: slow down and send later.");
 
-    /** What kind of failure a code is. */
+    /**
+     * What kind of failure a code is: the one vocabulary the retry runner, bulk sending, the
+     * command line's exit codes and the doctor all read.
+     */
     public enum Kind {
-        /** Sending again unchanged fails again: fix the message, the recipient or the account. */
+        /** Sending this message again unchanged fails again: fix the message or the recipient. */
         PERMANENT,
-        /** A later attempt may succeed. */
+        /** Nothing was created and a later attempt may succeed: retried within the send's budget. */
         TRANSIENT,
-        /** Not in the catalogue, or the answer does not say. */
+        /**
+         * The account, the credentials or the sender is unusable: every other message would fail
+         * the same way, so a bulk run stops.
+         */
+        FATAL,
+        /** The request may or may not have been processed (a 5xx): settled from the message log. */
+        AMBIGUOUS,
+        /** Not in the catalogue, and the HTTP status does not say. */
         UNKNOWN
     }
 
@@ -88,7 +110,7 @@ public enum TwilioErrorCode {
         return code;
     }
 
-    /** Permanent or transient. */
+    /** Permanent, transient, fatal or ambiguous. */
     public Kind kind() {
         return kind;
     }

@@ -1,5 +1,6 @@
 package org.twiliochannels.examples;
 
+import org.twiliochannels.core.Channel;
 import org.twiliochannels.core.Message;
 import org.twiliochannels.core.Receipt;
 import org.twiliochannels.sms.SmsChannel;
@@ -12,7 +13,7 @@ public final class SendSms {
     public static void main(String[] args) {
         String to = args.length > 0 ? args[0] : "+14155551234";
         try (DemoBackend backend = DemoBackend.open(to);
-             SmsChannel sms = SmsChannel.open(backend.config())) {
+             Channel sms = SmsChannel.open(backend.config())) {
             Receipt receipt = sms.send(Message.text(to, "Hello from twilio-channels"));
             System.out.println("Sent " + receipt.sid() + " (" + receipt.status().twilioName() + ")");
         }

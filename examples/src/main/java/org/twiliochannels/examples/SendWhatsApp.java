@@ -1,5 +1,6 @@
 package org.twiliochannels.examples;
 
+import org.twiliochannels.core.Channel;
 import org.twiliochannels.core.Message;
 import org.twiliochannels.core.Receipt;
 import org.twiliochannels.whatsapp.WhatsAppChannel;
@@ -12,7 +13,7 @@ public final class SendWhatsApp {
     public static void main(String[] args) {
         String to = args.length > 0 ? args[0] : "+14155551234";
         try (DemoBackend backend = DemoBackend.open(to);
-             WhatsAppChannel whatsapp = WhatsAppChannel.open(backend.config())) {
+             Channel whatsapp = WhatsAppChannel.open(backend.config())) {
             Receipt receipt = whatsapp.send(Message.text(to, "Your order has shipped"));
             System.out.println("Sent " + receipt.sid() + " (" + receipt.status().twilioName() + ") to " + receipt.to());
         }

@@ -24,7 +24,10 @@ import org.twiliochannels.core.SegmentCount;
 import org.twiliochannels.core.TwilioChannelsException;
 import org.twiliochannels.core.TwilioRejectedException;
 import org.twiliochannels.core.TwilioUnreachableException;
-import org.twiliochannels.core.internal.RateLimitAware;
+import org.twiliochannels.core.ClientClosedException;
+import org.twiliochannels.core.TwilioErrorCode;
+import org.twiliochannels.core.event.Throttled;
+import org.twiliochannels.core.event.TwilioEventListener;
 
 /**
  * Sends one message per item of a stream or iterator, at Twilio's limits:
@@ -42,8 +45,6 @@ import org.twiliochannels.core.internal.RateLimitAware;
  * A sender is used for one run at a time; {@link #send} blocks until the run ends.
  */
 public final class BulkSender {
-    /** Twilio codes after which every further message would fail too. */
-    public static final Set<Integer> DEFAULT_STOP_CODES = Set.of(20003, 20005, 10001, 21212, 21606, 63007);
 
     private final Channel channel;
     private final SenderRate rate;
@@ -120,7 +121,8 @@ public final class BulkSender {
         private final long start = System.nanoTime();
         private final Object outcomeLock = new Object();
         private long lastProgress = start;
-        private long rateLimitsSeen = rateLimitedResponses();
+        private final java.util.concurrent.atomic.LongAdder throttled = new java.util.concurrent.atomic.LongAdder();
+        private long rateLimitsSeen;
 
         Run(Iterator<T> items, Function<T, Message> toMessage, Consumer<? super BulkOutcome<T>> onOutcome) {
             this.items = items;
@@ -129,6 +131,27 @@ public final class BulkSender {
         }
 
         BulkSummary execute() {
+            TwilioEventListener watch = new TwilioEventListener() {
+                @Override
+                public void throttled(Throttled event) {
+                    if (event.channel().equals(channel.id())) {
+                        throttled.increment();
+                    }
+                }
+            };
+            AutoCloseable subscription = channel.account() == null ? () -> { } : channel.account().subscribe(watch);
+            try {
+                return workAll();
+            } finally {
+                try {
+                    subscription.close();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+
+        private BulkSummary workAll() {
             List<Thread> workers = new java.util.ArrayList<>();
             for (int i = 0; i < concurrency; i++) {
                 Thread t = new Thread(this::work, "twilio-channels-bulk-" + (i + 1));
@@ -228,15 +251,14 @@ public final class BulkSender {
                 consecutiveUnreachable.set(0);
                 segments.addAndGet(r.segments().orElse(cost));
                 report(new BulkOutcome<>(item, BulkOutcome.Kind.ACCEPTED, Optional.of(m), Optional.of(r), Optional.empty()));
+            } catch (ClientClosedException e) {
+                // the account client was closed: nothing can be sent any more
+                stopped.compareAndSet(null, e.getMessage());
+                report(new BulkOutcome<>(item, BulkOutcome.Kind.REJECTED, Optional.of(m), Optional.empty(), Optional.of(e)));
             } catch (TwilioChannelsException e) {
                 stopIfFatal(e);
                 report(new BulkOutcome<>(item, e.mayHaveBeenSent() ? BulkOutcome.Kind.UNKNOWN : BulkOutcome.Kind.REJECTED,
                         Optional.of(m), Optional.empty(), Optional.of(e)));
-            } catch (IllegalStateException e) {
-                // the channel refuses before sending, e.g. it was closed: nothing can be sent any more
-                stopped.compareAndSet(null, e.getMessage());
-                report(new BulkOutcome<>(item, BulkOutcome.Kind.REJECTED, Optional.of(m), Optional.empty(),
-                        Optional.of(new TwilioChannelsException("not sent: " + e.getMessage(), e))));
             } catch (RuntimeException e) {
                 // an unexpected failure inside the channel: the request may have gone out
                 report(new BulkOutcome<>(item, BulkOutcome.Kind.UNKNOWN, Optional.of(m), Optional.empty(),
@@ -246,8 +268,8 @@ public final class BulkSender {
         }
 
         private void stopIfFatal(TwilioChannelsException e) {
-            if (e instanceof TwilioRejectedException r && r.error().code().isPresent()
-                    && stopCodes.contains(r.error().code().getAsInt())) {
+            if (e instanceof TwilioRejectedException r && (r.error().kind() == TwilioErrorCode.Kind.FATAL
+                    || (r.error().code().isPresent() && stopCodes.contains(r.error().code().getAsInt())))) {
                 stopped.compareAndSet(null, r.getMessage());
             } else if (e instanceof TwilioUnreachableException) {
                 if (consecutiveUnreachable.incrementAndGet() >= 3) {
@@ -259,7 +281,7 @@ public final class BulkSender {
         }
 
         private boolean rateLimitedSinceLastCheck() {
-            long now = rateLimitedResponses();
+            long now = throttled.sum();
             synchronized (this) {
                 if (now > rateLimitsSeen) {
                     rateLimitsSeen = now;
@@ -297,10 +319,6 @@ public final class BulkSender {
             return new BulkProgress(accepted.get(), rejected.get(), unknown.get(), skipped.get(), notAttempted.get(),
                     limit.inFlight(), segments.get(), Duration.ofNanos(System.nanoTime() - start));
         }
-    }
-
-    private long rateLimitedResponses() {
-        return channel instanceof RateLimitAware r ? r.rateLimitedResponses() : 0;
     }
 
     /**
@@ -384,7 +402,7 @@ public final class BulkSender {
         private double accountCap = 2000;
         private int concurrency = 16;
         private final Set<String> alreadyDone = new HashSet<>();
-        private final Set<Integer> stopCodes = new HashSet<>(DEFAULT_STOP_CODES);
+        private final Set<Integer> stopCodes = new HashSet<>();
         private Consumer<BulkProgress> progress;
         private Duration progressInterval = Duration.ofSeconds(1);
 
@@ -424,7 +442,11 @@ public final class BulkSender {
             return this;
         }
 
-        /** Twilio codes that stop the run (default {@link #DEFAULT_STOP_CODES}). */
+        /**
+         * Twilio codes that stop the run besides those the catalogue marks
+         * {@link TwilioErrorCode.Kind#FATAL} (account, credentials or sender unusable), which always do
+         * (default none).
+         */
         public Builder stopOn(Collection<Integer> codes) {
             stopCodes.clear();
             stopCodes.addAll(Objects.requireNonNull(codes, "codes"));

@@ -24,6 +24,13 @@ public final class Creators {
 
     private Creators() {}
 
+    /** A creator sending {@code message} to {@code to} from {@code sender}; see the other overload. */
+    public static MessageCreator create(org.twiliochannels.core.spi.Sender sender, org.twiliochannels.core.Address to,
+                                        Message message, Optional<URI> defaultCallback, Clock clock) {
+        return create(sender.address().map(org.twiliochannels.core.Address::value), sender.messagingService(),
+                to.value(), message, defaultCallback, clock);
+    }
+
     /**
      * A creator sending {@code message} to {@code to} (Twilio's text form, e.g. {@code whatsapp:+…}).
      * A scheduled message goes through {@code service}, which it then requires; otherwise {@code service}

@@ -25,7 +25,7 @@ public final class LiveCheck {
     public static SetupReport run(TwilioConfig config) {
         List<Finding> out = new ArrayList<>();
         TwilioConfig quick = config.newBuilder().retryPolicy(RetryPolicy.none()).sendDeadline(Duration.ofSeconds(20)).build();
-        try (MessagingClient client = new MessagingClient("doctor", quick)) {
+        try (AccountEngine client = new AccountEngine(quick, List.of())) {
             String sid = config.credentials().accountSid().value();
             Account account;
             try {

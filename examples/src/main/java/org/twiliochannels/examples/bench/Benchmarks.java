@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.IntStream;
+import org.twiliochannels.core.Channel;
 import org.twiliochannels.core.Message;
 import org.twiliochannels.core.TwilioConfig;
 import org.twiliochannels.core.bulk.BulkSender;
@@ -73,7 +74,7 @@ public final class Benchmarks {
     static void perSendCost(boolean quick) throws IOException {
         int n = quick ? 200 : 1000;
         int rounds = quick ? 3 : 21;
-        try (BenchServer server = new BenchServer(0); SmsChannel sms = SmsChannel.open(config(server).build())) {
+        try (BenchServer server = new BenchServer(0); Channel sms = SmsChannel.open(config(server).build())) {
             TwilioRestClient raw = rawSdk(server);
             Message message = Message.text(TO, "hi");
             for (int i = 0; i < 5 * n; i++) { // warm-up of both paths
@@ -133,7 +134,7 @@ public final class Benchmarks {
             double library;
             double libraryCores;
             double libraryEndToEnd;
-            try (SmsChannel sms = SmsChannel.open(c)) {
+            try (Channel sms = SmsChannel.open(c)) {
                 BulkSender bulk = BulkSender.builder(sms, SenderRate.of(2000)).accountCap(2000).concurrency(256).build();
                 bulk.send(messages(Math.min(n, 2000)), o -> { }); // warm-up
                 server.resetCounters();
@@ -199,7 +200,7 @@ public final class Benchmarks {
         int seconds = quick ? 5 : 30;
         try (BenchServer server = new BenchServer(100)) {
             server.rateLimit(100, 5);
-            try (SmsChannel sms = SmsChannel.open(config(server).maxConcurrentRequests(64).build())) {
+            try (Channel sms = SmsChannel.open(config(server).maxConcurrentRequests(64).build())) {
                 BulkSender bulk = BulkSender.builder(sms, SenderRate.of(100)).concurrency(64).build();
                 bulk.send(messages(100), o -> { }); // warm-up, one second
                 server.resetCounters();

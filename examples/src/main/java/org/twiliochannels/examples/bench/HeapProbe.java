@@ -81,7 +81,7 @@ public final class HeapProbe {
         @Override
         public Receipt send(Message message) {
             return new Receipt("instant", MessageSid.of(String.format("SM%032x", sids.incrementAndGet())),
-                    MessageStatus.QUEUED, message.to(), OptionalInt.of(1));
+                    MessageStatus.QUEUED, message.to(), OptionalInt.of(1), 1, false);
         }
 
         @Override
@@ -89,9 +89,10 @@ public final class HeapProbe {
             return CompletableFuture.completedFuture(send(message));
         }
 
+        /** No account behind it: bulk runs then watch no throttling events. */
         @Override
-        public MessageState fetch(MessageSid sid) {
-            throw new UnsupportedOperationException();
+        public org.twiliochannels.core.TwilioAccount account() {
+            return null;
         }
 
         @Override
