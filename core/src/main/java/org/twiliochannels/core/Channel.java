@@ -32,6 +32,14 @@ public interface Channel extends AutoCloseable {
     Receipt send(Message message);
 
     /**
+     * As {@link #send(Message)} with per-send options. A channel that is not one of the library's
+     * (a test double, say) may ignore them: the default sends with the account's policy.
+     */
+    default Receipt send(Message message, SendOptions options) {
+        return send(message);
+    }
+
+    /**
      * Sends on the account's executor; the future completes with the receipt or with one of the
      * exceptions of {@link #send(Message)}. A message that fails a check gives a future that has
      * already failed with {@link InvalidMessageException}. The future always completes, also when

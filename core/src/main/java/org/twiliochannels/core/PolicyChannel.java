@@ -24,7 +24,12 @@ final class PolicyChannel implements Channel {
 
     @Override
     public Receipt send(Message message) {
-        return account.engine().send(id, policy, message);
+        return account.engine().send(id, policy, message, SendOptions.defaults());
+    }
+
+    @Override
+    public Receipt send(Message message, SendOptions options) {
+        return account.engine().send(id, policy, message, java.util.Objects.requireNonNull(options, "options"));
     }
 
     @Override

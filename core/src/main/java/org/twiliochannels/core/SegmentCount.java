@@ -39,7 +39,8 @@ public record SegmentCount(Encoding encoding, int segments, int units, Set<Strin
     /** Validates the components. */
     public SegmentCount {
         Objects.requireNonNull(encoding, "encoding");
-        forcedUcs2 = Set.copyOf(new LinkedHashSet<>(forcedUcs2));
+        // an unmodifiable view of a copy keeps the order of first appearance (Set.copyOf would not)
+        forcedUcs2 = java.util.Collections.unmodifiableSet(new LinkedHashSet<>(forcedUcs2));
     }
 
     /** Counts the segments of {@code body}. */

@@ -118,6 +118,14 @@ public final class TwilioAccount implements AutoCloseable {
     }
 
     /**
+     * Settles many queries at once with one listing of Twilio's log per recipient and sender (bulk
+     * runs settle their ambiguous items this way at the end). Every query gets an answer.
+     */
+    public java.util.Map<SettleQuery, Settlement> settleAll(java.util.Collection<SettleQuery> queries) {
+        return engine.settleAll(List.copyOf(Objects.requireNonNull(queries, "queries")));
+    }
+
+    /**
      * Registers a listener until the returned handle is closed (bulk runs use this to watch their
      * own channel's throttling). Listeners given to the builder stay for the client's life.
      */

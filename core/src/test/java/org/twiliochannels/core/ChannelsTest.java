@@ -15,11 +15,12 @@ import java.util.List;
 import java.util.ServiceConfigurationError;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.twiliochannels.core.spi.ChannelPolicy;
 import org.twiliochannels.core.spi.ChannelProvider;
 import org.twiliochannels.core.testsupport.TestValues;
 
 class ChannelsTest {
-    static final Channel OPENED = mock(Channel.class);
+    static final ChannelPolicy POLICY = mock(ChannelPolicy.class);
 
     /** A provider for the tests. */
     public static final class AlphaProvider implements ChannelProvider {
@@ -34,8 +35,36 @@ class ChannelsTest {
         }
 
         @Override
-        public Channel open(TwilioConfig config) {
-            return OPENED;
+        public int spiVersion() {
+            return SPI_VERSION;
+        }
+
+        @Override
+        public ChannelPolicy policy(TwilioConfig config) {
+            return POLICY;
+        }
+    }
+
+    /** A provider built for a newer SPI than this core. */
+    public static final class FutureProvider implements ChannelProvider {
+        @Override
+        public String id() {
+            return "future";
+        }
+
+        @Override
+        public String description() {
+            return "from the future";
+        }
+
+        @Override
+        public int spiVersion() {
+            return SPI_VERSION + 1;
+        }
+
+        @Override
+        public ChannelPolicy policy(TwilioConfig config) {
+            throw new AssertionError("never asked");
         }
     }
 
@@ -52,7 +81,12 @@ class ChannelsTest {
         }
 
         @Override
-        public Channel open(TwilioConfig config) {
+        public int spiVersion() {
+            return SPI_VERSION;
+        }
+
+        @Override
+        public ChannelPolicy policy(TwilioConfig config) {
             throw new AssertionError("not opened");
         }
     }
@@ -75,7 +109,34 @@ class ChannelsTest {
     void opensTheProviderWithTheRequestedId() throws IOException {
         ClassLoader loader = loaderListing(AlphaProvider.class.getName());
         assertEquals(List.of("alpha"), Channels.available(loader));
-        assertSame(OPENED, Channels.open("alpha", config(), loader));
+        try (Channel alpha = Channels.open("alpha", config(), loader)) {
+            assertEquals("alpha", alpha.id());
+            assertEquals("Channel[alpha, " + POLICY.describe() + "]", alpha.toString());
+        }
+    }
+
+    @Test
+    void accountGivesOneViewPerIdAndClosingAViewLeavesTheAccountOpen() throws IOException {
+        ClassLoader loader = loaderListing(AlphaProvider.class.getName());
+        try (TwilioAccount account = TwilioAccount.builder(config()).classLoader(loader).build()) {
+            Channel alpha = account.channel("alpha");
+            assertSame(alpha, account.channel("alpha"));
+            assertSame(account, alpha.account());
+            assertEquals(List.of("alpha"), account.availableChannels());
+            alpha.close();
+            assertSame(alpha, account.channel("alpha"));
+        }
+    }
+
+    @Test
+    void providerBuiltForANewerSpiIsRefusedNamingBothVersionsAndTheArtifact() throws IOException {
+        ClassLoader loader = loaderListing(FutureProvider.class.getName());
+        ChannelConfigurationException e = assertThrows(ChannelConfigurationException.class,
+                () -> Channels.available(loader));
+        assertEquals("The channel provider " + FutureProvider.class.getName() + " (\"future\") was built for channel"
+                + " SPI version " + (ChannelProvider.SPI_VERSION + 1) + ", but twilio-channels-core on the class path"
+                + " has SPI version " + ChannelProvider.SPI_VERSION + ": upgrade org.twiliochannels:twilio-channels-core"
+                + " to a version with SPI " + (ChannelProvider.SPI_VERSION + 1) + ".", e.getMessage());
     }
 
     @Test

@@ -95,6 +95,15 @@ class PhoneNumberTest {
     void addressParseTellsTheKinds() {
         assertInstanceOf(WhatsAppAddress.class, Address.parse("whatsapp:+14155551234"));
         assertInstanceOf(PhoneNumber.class, Address.parse("+14155551234"));
-        assertEquals(PhoneNumber.of("+14155551234"), Address.parse("whatsapp:+14155551234").phoneNumber());
+        assertEquals(PhoneNumber.of("+14155551234"), ((WhatsAppAddress) Address.parse("whatsapp:+14155551234")).phoneNumber());
+        assertEquals(new PrefixedAddress("messenger", "1234567890"), Address.parse("messenger:1234567890"));
+        assertEquals("messenger:***7890", Address.parse("messenger:1234567890").masked());
+    }
+
+    @Test
+    void prefixedAddressNeedsAnIdentifierWithoutSpaces() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PrefixedAddress.of("messenger:"));
+        assertEquals("address \"messenger:\" needs an identifier after the colon, without spaces. Write it as"
+                + " prefix:identifier, e.g. messenger:1234567890.", e.getMessage());
     }
 }

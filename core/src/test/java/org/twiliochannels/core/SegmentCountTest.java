@@ -1,6 +1,7 @@
 package org.twiliochannels.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -75,5 +76,13 @@ class SegmentCountTest {
     @Test
     void lookalikesAreReplacedWithGsmCharacters() {
         assertEquals("\"Hi\" - it's... here", SegmentCount.replaceLookalikes("\u201CHi\u201D \u2014 it\u2019s\u2026\u00A0here"));
+    }
+
+    @Test
+    void forcedUcs2ListsTheCharactersInOrderOfFirstAppearance() {
+        SegmentCount c = SegmentCount.of("zebra \u263A then \u4E2D, \u00E7a, \u263A again, \uD83D\uDE00 and \u0416");
+        assertEquals(java.util.List.of("\u263A", "\u4E2D", "\u00E7", "\uD83D\uDE00", "\u0416"),
+                java.util.List.copyOf(c.forcedUcs2()));
+        assertThrows(UnsupportedOperationException.class, () -> c.forcedUcs2().add("x"));
     }
 }

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.twiliochannels.core.Channel;
 import org.twiliochannels.core.Message;
 import org.twiliochannels.core.TwilioChannelsException;
 import org.twiliochannels.core.testsupport.CapturedOutput;
@@ -57,7 +58,7 @@ class SecretLeakTest {
                 quoted.put("TWILIO_AUTH_TOKEN", "\"" + token + "\"");
                 r = CliTest.run(quoted, "doctor");
                 printed.append(r.out()).append(r.err());
-                try (SmsChannel sms = SmsChannel.open(twilio.config().build())) {
+                try (Channel sms = SmsChannel.open(twilio.config().build())) {
                     printed.append(sms).append(twilio.config().build());
                     try {
                         sms.send(Message.text("+15005550009", "library path"));

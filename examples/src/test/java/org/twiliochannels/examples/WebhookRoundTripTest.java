@@ -15,6 +15,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.twiliochannels.core.Channel;
 import org.twiliochannels.core.Message;
 import org.twiliochannels.core.MessageStatus;
 import org.twiliochannels.core.Receipt;
@@ -36,7 +37,7 @@ class WebhookRoundTripTest {
                      WebhookVerifier.builder(twilio.authToken()).build(), events::add)) {
             URI status = URI.create(server.baseUrl() + "/twilio/status");
             Receipt receipt;
-            try (SmsChannel sms = SmsChannel.open(twilio.config().statusCallback(status).build())) {
+            try (Channel sms = SmsChannel.open(twilio.config().statusCallback(status).build())) {
                 receipt = sms.send(Message.text("+14155551234", "Your table is ready"));
             }
             twilio.deliver(receipt.sid().value());

@@ -22,6 +22,7 @@ import mockwebserver3.junit5.StartStop;
 import mockwebserver3.SocketEffect;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.twiliochannels.core.Channel;
 import org.twiliochannels.core.DeliveryUnknownException;
 import org.twiliochannels.core.Message;
 import org.twiliochannels.core.PhoneNumber;
@@ -38,12 +39,16 @@ import org.twiliochannels.testing.Fault;
 import org.twiliochannels.testing.CreateRequest;
 import org.twiliochannels.testing.SentMessage;
 
-/** Fault injection: every send ends in exactly one outcome, and nothing that may have been sent is sent again. */
+/**
+ * Fault injection with settling from the message log switched off (the behaviour of
+ * {@code RetryPolicy.settleFromLog(false)}): every send ends in exactly one outcome, and nothing
+ * that may have been sent is sent again. Settling has its own tests.
+ */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class DeliveryGuaranteesTest {
     private static final String SID = "SM0123456789abcdef0123456789abcdef";
     private static final RetryPolicy FAST = RetryPolicy.builder().maxAttempts(5)
-            .initialBackoff(Duration.ofMillis(10)).maxBackoff(Duration.ofMillis(50)).build();
+            .initialBackoff(Duration.ofMillis(10)).maxBackoff(Duration.ofMillis(50)).settleFromLog(false).build();
 
     @StartStop
     private final MockWebServer server = new MockWebServer();
@@ -57,7 +62,7 @@ class DeliveryGuaranteesTest {
     }
 
     private Throwable sendFailure(TwilioConfig config) {
-        try (SmsChannel sms = SmsChannel.open(config)) {
+        try (Channel sms = SmsChannel.open(config)) {
             return assertThrows(TwilioChannelsException.class, () -> sms.send(Message.text(TestValues.TO, "hi")));
         }
     }
@@ -69,7 +74,7 @@ class DeliveryGuaranteesTest {
         server.enqueue(TwilioJson.created(SID, TestValues.TO, TestValues.SMS_FROM, "queued", "1"));
         long start = System.nanoTime();
         Receipt receipt;
-        try (SmsChannel sms = SmsChannel.open(config().build())) {
+        try (Channel sms = SmsChannel.open(config().build())) {
             receipt = sms.send(Message.text(TestValues.TO, "hi"));
         }
         long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
@@ -111,7 +116,7 @@ class DeliveryGuaranteesTest {
     void serverErrorsAreRetriedOnlyWhenTheUserOptsIn() {
         server.enqueue(TwilioJson.error(503, 20503, "Service Unavailable"));
         server.enqueue(TwilioJson.created(SID, TestValues.TO, TestValues.SMS_FROM, "queued", "1"));
-        try (SmsChannel sms = SmsChannel.open(config()
+        try (Channel sms = SmsChannel.open(config()
                 .retryPolicy(FAST.newBuilder().retryAmbiguousFailures(true).build()).build())) {
             assertEquals(SID, sms.send(Message.text(TestValues.TO, "hi")).sid().value());
         }
@@ -189,7 +194,7 @@ class DeliveryGuaranteesTest {
         server.enqueue(TwilioJson.created(SID, TestValues.TO, TestValues.SMS_FROM, "queued", "1"));
         server.enqueue(TwilioJson.error(400, 21610, "Attempt to send to unsubscribed recipient"));
         String log = org.twiliochannels.core.testsupport.CapturedOutput.of(() -> {
-            try (SmsChannel sms = SmsChannel.open(config().build())) {
+            try (Channel sms = SmsChannel.open(config().build())) {
                 sms.send(Message.text(TestValues.TO, "the secret body text"));
                 assertThrows(TwilioRejectedException.class, () -> sms.send(Message.text(TestValues.TO, "again")));
             }
@@ -255,7 +260,7 @@ class DeliveryGuaranteesTest {
                     .maxConcurrentRequests(16).build();
             int n = 300;
             List<CompletableFuture<Receipt>> futures = new ArrayList<>();
-            try (SmsChannel sms = SmsChannel.open(c)) {
+            try (Channel sms = SmsChannel.open(c)) {
                 for (int i = 0; i < n; i++) {
                     futures.add(sms.sendAsync(Message.text(TestValues.TO, "message #" + i)));
                 }
@@ -311,7 +316,7 @@ class DeliveryGuaranteesTest {
         for (int i = 0; i < 5; i++) {
             server.enqueue(TwilioJson.created(SID, TestValues.TO, TestValues.SMS_FROM, "queued", "1"));
         }
-        try (SmsChannel sms = SmsChannel.open(config().build())) {
+        try (Channel sms = SmsChannel.open(config().build())) {
             List<CompletableFuture<Receipt>> fs = new ArrayList<>();
             for (int i = 0; i < 5; i++) {
                 fs.add(sms.sendAsync(Message.text(TestValues.TO, "hi")));

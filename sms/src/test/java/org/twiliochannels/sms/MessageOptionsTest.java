@@ -19,6 +19,7 @@ import mockwebserver3.junit5.StartStop;
 import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.twiliochannels.core.Channel;
 import org.twiliochannels.core.ContentSid;
 import org.twiliochannels.core.InvalidMessageException;
 import org.twiliochannels.core.Message;
@@ -51,7 +52,7 @@ class MessageOptionsTest {
 
     private FormBody sent(TwilioConfig config, Message message) throws Exception {
         server.enqueue(TwilioJson.created(SID, TestValues.TO, TestValues.SMS_FROM, "scheduled", "1"));
-        try (SmsChannel sms = SmsChannel.open(config)) {
+        try (Channel sms = SmsChannel.open(config)) {
             sms.send(message);
         }
         return FormBody.parse(server.takeRequest().getBody().utf8());
@@ -83,7 +84,7 @@ class MessageOptionsTest {
 
     @Test
     void schedulingWithoutAMessagingServiceIsRejectedBeforeAnyRequest() {
-        try (SmsChannel sms = SmsChannel.open(config().build())) {
+        try (Channel sms = SmsChannel.open(config().build())) {
             InvalidMessageException e = assertThrows(InvalidMessageException.class, () -> sms.send(
                     Message.builder().to(TestValues.TO).body("x").sendAt(Instant.now().plus(Duration.ofHours(1))).build()));
             assertEquals("sendAt: scheduled messages go through a Messaging Service: set TWILIO_MESSAGING_SERVICE_SID"
@@ -94,7 +95,7 @@ class MessageOptionsTest {
 
     @Test
     void schedulingOutsideFifteenMinutesToThirtyFiveDaysIsRejected() {
-        try (SmsChannel sms = SmsChannel.open(config().messagingServiceSid(MessagingServiceSid.of(SERVICE)).build())) {
+        try (Channel sms = SmsChannel.open(config().messagingServiceSid(MessagingServiceSid.of(SERVICE)).build())) {
             InvalidMessageException soon = assertThrows(InvalidMessageException.class, () -> sms.send(
                     Message.builder().to(TestValues.TO).body("x").sendAt(Instant.now().plus(Duration.ofMinutes(5))).build()));
             assertTrue(soon.getMessage().contains("is less than 15 minutes from now"), soon.getMessage());
@@ -117,7 +118,7 @@ class MessageOptionsTest {
         server.enqueue(new MockResponse.Builder().code(200).setHeader("Content-Type", "application/json")
                 .body("{\"sid\":\"" + SID + "\",\"status\":\"canceled\"}").build());
         MessageState state;
-        try (SmsChannel sms = SmsChannel.open(config().build())) {
+        try (Channel sms = SmsChannel.open(config().build())) {
             state = sms.cancel(MessageSid.of(SID));
         }
         RecordedRequest request = server.takeRequest();

@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockWebServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.twiliochannels.core.Channel;
 import org.twiliochannels.core.Message;
 import org.twiliochannels.core.MessagingServiceSid;
 import org.twiliochannels.core.PhoneNumber;
@@ -29,7 +30,7 @@ class OpenApiContractTest {
             server.start(InetAddress.getLoopbackAddress(), 0);
             server.enqueue(TwilioJson.created("SM0123456789abcdef0123456789abcdef", TestValues.TO, TestValues.SMS_FROM,
                     "queued", "1"));
-            try (SmsChannel sms = SmsChannel.open(config.apiBaseUrl(URI.create("http://127.0.0.1:" + server.getPort()))
+            try (Channel sms = SmsChannel.open(config.apiBaseUrl(URI.create("http://127.0.0.1:" + server.getPort()))
                     .build())) {
                 sms.send(message);
             }

@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockWebServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.twiliochannels.core.Channel;
 import org.twiliochannels.core.Message;
 import org.twiliochannels.core.TwilioConfig;
 import org.twiliochannels.core.WhatsAppAddress;
@@ -32,7 +33,7 @@ class OpenApiContractTest {
                     .whatsAppFrom(WhatsAppAddress.SANDBOX)
                     .statusCallback(URI.create("https://example.com/status"))
                     .apiBaseUrl(URI.create("http://127.0.0.1:" + server.getPort())).build();
-            try (WhatsAppChannel whatsapp = WhatsAppChannel.open(config)) {
+            try (Channel whatsapp = WhatsAppChannel.open(config)) {
                 whatsapp.send(Message.builder().to(TestValues.TO).body("hi")
                         .mediaUrl(URI.create("https://example.com/a.pdf")).build());
             }

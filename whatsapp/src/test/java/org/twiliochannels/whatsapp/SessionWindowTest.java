@@ -10,6 +10,7 @@ import mockwebserver3.MockWebServer;
 import mockwebserver3.junit5.StartStop;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.twiliochannels.core.Channel;
 import org.twiliochannels.core.ContentSid;
 import org.twiliochannels.core.Message;
 import org.twiliochannels.core.OutsideSessionWindowException;
@@ -32,7 +33,7 @@ class SessionWindowTest {
     @StartStop
     private final MockWebServer server = new MockWebServer();
 
-    private WhatsAppChannel open() {
+    private Channel open() {
         return WhatsAppChannel.open(TwilioConfig.builder().credentials(TestValues.credentials())
                 .whatsAppFrom(WhatsAppAddress.of("whatsapp:+15005550006"))
                 .apiBaseUrl(server.url("/").uri()).build());
@@ -41,7 +42,7 @@ class SessionWindowTest {
     @Test
     void closedWindowWithoutFallbackRaisesOutsideSessionWindowSayingToUseATemplate() {
         server.enqueue(TwilioJson.error(400, 63016, WINDOW_CLOSED));
-        try (WhatsAppChannel whatsapp = open()) {
+        try (Channel whatsapp = open()) {
             OutsideSessionWindowException e = assertThrows(OutsideSessionWindowException.class,
                     () -> whatsapp.send(Message.text(TestValues.TO, "are you there?")));
             assertEquals(TwilioErrorCode.OUTSIDE_SESSION_WINDOW, e.error().known().orElseThrow());
@@ -55,7 +56,7 @@ class SessionWindowTest {
         server.enqueue(TwilioJson.error(400, 63016, WINDOW_CLOSED));
         server.enqueue(TwilioJson.created(TEMPLATE_SID, "whatsapp:" + TestValues.TO, "whatsapp:+15005550006", "queued", "1"));
         Receipt receipt;
-        try (WhatsAppChannel whatsapp = open()) {
+        try (Channel whatsapp = open()) {
             receipt = whatsapp.send(Message.builder().to(TestValues.TO).body("Your order shipped")
                     .fallbackTemplate(Template.numbered(CONTENT, "1042")).build());
         }
@@ -74,7 +75,7 @@ class SessionWindowTest {
     @Test
     void fallbackIsNotUsedForOtherRejections() {
         server.enqueue(TwilioJson.error(400, 63015, "Channel Sandbox can only send messages to phone numbers that have joined the Sandbox"));
-        try (WhatsAppChannel whatsapp = open()) {
+        try (Channel whatsapp = open()) {
             assertThrows(org.twiliochannels.core.TwilioRejectedException.class, () -> whatsapp.send(Message.builder()
                     .to(TestValues.TO).body("x").fallbackTemplate(Template.of(CONTENT)).build()));
         }
@@ -85,7 +86,7 @@ class SessionWindowTest {
     void asyncSendUsesTheFallbackToo() throws Exception {
         server.enqueue(TwilioJson.error(400, 63016, WINDOW_CLOSED));
         server.enqueue(TwilioJson.created(TEMPLATE_SID, "whatsapp:" + TestValues.TO, "whatsapp:+15005550006", "queued", "1"));
-        try (WhatsAppChannel whatsapp = open()) {
+        try (Channel whatsapp = open()) {
             Receipt r = whatsapp.sendAsync(Message.builder().to(TestValues.TO).body("x")
                     .fallbackTemplate(Template.of(CONTENT)).build()).get(10, TimeUnit.SECONDS);
             assertEquals(TEMPLATE_SID, r.sid().value());
@@ -95,7 +96,7 @@ class SessionWindowTest {
     @Test
     void mediaWithCaptionSendsBodyAndMediaUrl() throws Exception {
         server.enqueue(TwilioJson.created(TEMPLATE_SID, "whatsapp:" + TestValues.TO, "whatsapp:+15005550006", "queued", "1"));
-        try (WhatsAppChannel whatsapp = open()) {
+        try (Channel whatsapp = open()) {
             whatsapp.send(Message.builder().to(TestValues.TO).body("Your invoice")
                     .mediaUrl(URI.create("https://example.com/invoice.pdf")).build());
         }

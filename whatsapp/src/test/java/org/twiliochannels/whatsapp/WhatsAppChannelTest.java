@@ -15,6 +15,7 @@ import mockwebserver3.junit5.StartStop;
 import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.twiliochannels.core.Channel;
 import org.twiliochannels.core.ChannelConfigurationException;
 import org.twiliochannels.core.InvalidMessageException;
 import org.twiliochannels.core.Message;
@@ -48,7 +49,7 @@ class WhatsAppChannelTest {
     void sendsWithWhatsAppPrefixOnBothAddresses() throws Exception {
         server.enqueue(TwilioJson.created(SID, "whatsapp:" + TestValues.TO, "whatsapp:+14155238886", "queued", "1"));
         Receipt receipt;
-        try (WhatsAppChannel whatsapp = WhatsAppChannel.open(config())) {
+        try (Channel whatsapp = WhatsAppChannel.open(config())) {
             receipt = whatsapp.send(Message.text(TestValues.TO, "Your order shipped"));
         }
         RecordedRequest request = server.takeRequest();
@@ -61,14 +62,14 @@ class WhatsAppChannelTest {
         assertEquals("whatsapp:+14155238886", form.first("From").orElseThrow());
         assertEquals("Your order shipped", form.first("Body").orElseThrow());
         assertNull(server.takeRequest(200, TimeUnit.MILLISECONDS));
-        assertEquals(new Receipt("whatsapp", MessageSid.of(SID), MessageStatus.QUEUED,
+        assertEquals(Receipt.of("whatsapp", MessageSid.of(SID), MessageStatus.QUEUED,
                 WhatsAppAddress.of("whatsapp:" + TestValues.TO), OptionalInt.of(1)), receipt);
     }
 
     @Test
     void acceptsRecipientAlreadyPrefixed() throws Exception {
         server.enqueue(TwilioJson.created(SID, "whatsapp:" + TestValues.TO, "whatsapp:+14155238886", "queued", "1"));
-        try (WhatsAppChannel whatsapp = WhatsAppChannel.open(config())) {
+        try (Channel whatsapp = WhatsAppChannel.open(config())) {
             whatsapp.send(Message.text("whatsapp:" + TestValues.TO, "hi"));
         }
         assertEquals("whatsapp:" + TestValues.TO,
@@ -79,7 +80,7 @@ class WhatsAppChannelTest {
     void sandboxNotJoinedExplainsHowToJoin() {
         server.enqueue(TwilioJson.error(400, 63015,
                 "Channel Sandbox can only send messages to phone numbers that have joined the Sandbox"));
-        try (WhatsAppChannel whatsapp = WhatsAppChannel.open(config())) {
+        try (Channel whatsapp = WhatsAppChannel.open(config())) {
             TwilioRejectedException e = assertThrows(TwilioRejectedException.class,
                     () -> whatsapp.send(Message.text(TestValues.TO, "hi")));
             assertEquals(TwilioErrorCode.SANDBOX_NOT_JOINED, e.error().known().orElseThrow());
@@ -89,7 +90,7 @@ class WhatsAppChannelTest {
 
     @Test
     void sendingToTheSenderItselfIsRejectedBeforeAnyRequest() {
-        try (WhatsAppChannel whatsapp = WhatsAppChannel.open(config())) {
+        try (Channel whatsapp = WhatsAppChannel.open(config())) {
             InvalidMessageException e = assertThrows(InvalidMessageException.class,
                     () -> whatsapp.send(Message.text("+14155238886", "hi")));
             assertEquals("to: \"whatsapp:+14155238886\" is the sender's own address (TWILIO_WHATSAPP_FROM); WhatsApp"

@@ -13,9 +13,14 @@ import java.time.Duration;
  * @param inFlight     requests under way
  * @param segments     segments of the accepted messages
  * @param elapsed      time since the start
+ * @param concurrency  the current limit of requests in flight (halved after 429s, grown back after successes)
+ * @param awaitingSettle items whose answer was lost, waiting for the end of the run to be settled from the log
+ * @param settledFound items accepted because Twilio's log showed their message (counted in {@code accepted} too)
+ * @param resent       items sent again because Twilio's log showed nothing was created
  */
 public record BulkProgress(long accepted, long rejected, long unknown, long skipped, long notAttempted, int inFlight,
-                           long segments, Duration elapsed) {
+                           long segments, Duration elapsed, int concurrency, long awaitingSettle, long settledFound,
+                           long resent) {
 
     /** Items with an outcome. */
     public long done() {
@@ -30,8 +35,11 @@ public record BulkProgress(long accepted, long rejected, long unknown, long skip
 
     /** One line, e.g. {@code 12000 done: 11890 accepted, 100 rejected, 10 unknown (1998.5 msg/s)}. */
     public String describe() {
-        return String.format(java.util.Locale.ROOT, "%d done: %d accepted, %d rejected, %d unknown, %d skipped%s"
+        return String.format(java.util.Locale.ROOT, "%d done: %d accepted, %d rejected, %d unknown, %d skipped%s%s%s"
                         + " (%.1f msg/s)", done(), accepted, rejected, unknown, skipped,
-                notAttempted == 0 ? "" : ", " + notAttempted + " not attempted", acceptedPerSecond());
+                notAttempted == 0 ? "" : ", " + notAttempted + " not attempted",
+                settledFound == 0 && resent == 0 ? "" : "; settled from Twilio's log: " + settledFound + " found, "
+                        + resent + " absent and resent",
+                awaitingSettle == 0 ? "" : "; " + awaitingSettle + " awaiting settlement", acceptedPerSecond());
     }
 }

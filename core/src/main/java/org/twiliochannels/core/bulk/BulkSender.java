@@ -25,6 +25,12 @@ import org.twiliochannels.core.TwilioChannelsException;
 import org.twiliochannels.core.TwilioRejectedException;
 import org.twiliochannels.core.TwilioUnreachableException;
 import org.twiliochannels.core.ClientClosedException;
+import org.twiliochannels.core.DeliveryUnknownException;
+import org.twiliochannels.core.MessageStatus;
+import org.twiliochannels.core.SendOptions;
+import org.twiliochannels.core.SettleQuery;
+import org.twiliochannels.core.Settlement;
+import org.twiliochannels.core.TwilioAccount;
 import org.twiliochannels.core.TwilioErrorCode;
 import org.twiliochannels.core.event.Throttled;
 import org.twiliochannels.core.event.TwilioEventListener;
@@ -39,8 +45,14 @@ import org.twiliochannels.core.event.TwilioEventListener;
  *       never faster than the account cap;</li>
  *   <li>every item ends with exactly one {@link BulkOutcome}, handed to the callback one at a time;</li>
  *   <li>recipients an earlier run accepted (or left unknown) are skipped, so a run can be resumed;</li>
- *   <li>an error that would fail every message (bad credentials, inactive account, sender not
- *       owned, Twilio unreachable) stops the run: the items left are reported as not attempted.</li>
+ *   <li>an error that would fail every message (a {@link TwilioErrorCode.Kind#FATAL} code: bad
+ *       credentials, inactive account, sender not owned; or Twilio unreachable three times in a
+ *       row) stops the run: the items left are reported as not attempted;</li>
+ *   <li>sends whose answer was lost are settled at the end of the run from Twilio's message log,
+ *       with one listing per recipient for all of its items ({@link TwilioAccount#settleAll}):
+ *       found, the item is accepted ({@link Receipt#settled()}); absent, it is sent again (unless
+ *       the run stopped); otherwise it stays unknown. The account's
+ *       {@link org.twiliochannels.core.RetryPolicy#settleFromLog()} off turns this off.</li>
  * </ul>
  * A sender is used for one run at a time; {@link #send} blocks until the run ends.
  */
@@ -117,6 +129,13 @@ public final class BulkSender {
         private final AtomicLong skipped = new AtomicLong();
         private final AtomicLong notAttempted = new AtomicLong();
         private final AtomicLong segments = new AtomicLong();
+        private final AtomicLong settledFound = new AtomicLong();
+        private final AtomicLong resent = new AtomicLong();
+        private final AtomicLong awaitingSettle = new AtomicLong();
+        /** Items whose answer was lost, settled at the end of the run. */
+        private final List<Ambiguous<T>> ambiguous = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        private final boolean settleAtEnd = channel.account() != null
+                && channel.account().config().retryPolicy().settleFromLog();
         private final AtomicInteger consecutiveUnreachable = new AtomicInteger();
         private final long start = System.nanoTime();
         private final Object outcomeLock = new Object();
@@ -176,6 +195,7 @@ public final class BulkSender {
             if (iteratorFailure.get() != null) {
                 throw iteratorFailure.get();
             }
+            settleAmbiguous();
             if (stopped.get() != null) {
                 while (items.hasNext()) {
                     T item = items.next();
@@ -247,7 +267,7 @@ public final class BulkSender {
                 return false;
             }
             try {
-                Receipt r = channel.send(m);
+                Receipt r = channel.send(m, settleAtEnd ? SendOptions.defaults().settleFromLog(false) : SendOptions.defaults());
                 consecutiveUnreachable.set(0);
                 segments.addAndGet(r.segments().orElse(cost));
                 report(new BulkOutcome<>(item, BulkOutcome.Kind.ACCEPTED, Optional.of(m), Optional.of(r), Optional.empty()));
@@ -255,6 +275,14 @@ public final class BulkSender {
                 // the account client was closed: nothing can be sent any more
                 stopped.compareAndSet(null, e.getMessage());
                 report(new BulkOutcome<>(item, BulkOutcome.Kind.REJECTED, Optional.of(m), Optional.empty(), Optional.of(e)));
+            } catch (DeliveryUnknownException e) {
+                consecutiveUnreachable.set(0);
+                if (settleAtEnd && e.settleQuery().isPresent()) {
+                    awaitingSettle.incrementAndGet();
+                    ambiguous.add(new Ambiguous<>(item, m, e));
+                } else {
+                    report(new BulkOutcome<>(item, BulkOutcome.Kind.UNKNOWN, Optional.of(m), Optional.empty(), Optional.of(e)));
+                }
             } catch (TwilioChannelsException e) {
                 stopIfFatal(e);
                 report(new BulkOutcome<>(item, e.mayHaveBeenSent() ? BulkOutcome.Kind.UNKNOWN : BulkOutcome.Kind.REJECTED,
@@ -265,6 +293,71 @@ public final class BulkSender {
                         Optional.of(new org.twiliochannels.core.DeliveryUnknownException("unexpected failure: " + e, null, e))));
             }
             return rateLimitedSinceLastCheck();
+        }
+
+        /**
+         * Settles the items whose answer was lost: one listing of the log per recipient, after the
+         * account's settle delay has passed since the last of them; absent items are sent again.
+         */
+        private void settleAmbiguous() {
+            if (ambiguous.isEmpty()) {
+                return;
+            }
+            TwilioAccount account = channel.account();
+            List<Ambiguous<T>> items = List.copyOf(ambiguous);
+            java.time.Instant last = items.stream().map(a -> a.query().notAfter()).max(java.time.Instant::compareTo)
+                    .orElseThrow();
+            long waitMs = java.time.Duration.between(java.time.Instant.now(),
+                    last.plus(account.config().retryPolicy().settleDelay())).toMillis();
+            if (waitMs > 0) {
+                LockSupport.parkNanos(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(waitMs));
+            }
+            java.util.Map<SettleQuery, Settlement> settled = account.settleAll(items.stream().map(Ambiguous::query).toList());
+            for (Ambiguous<T> a : items) {
+                awaitingSettle.decrementAndGet();
+                Settlement s = settled.get(a.query());
+                if (s instanceof Settlement.Found found) {
+                    settledFound.incrementAndGet();
+                    Receipt r = new Receipt(channel.id(), found.state().sid(), found.state().status(), a.query().to(),
+                            java.util.OptionalInt.empty(), 1, true);
+                    segments.addAndGet(segments(a.message()));
+                    report(new BulkOutcome<>(a.item(), BulkOutcome.Kind.ACCEPTED, Optional.of(a.message()), Optional.of(r),
+                            Optional.empty()));
+                } else if (s instanceof Settlement.Absent) {
+                    resend(a);
+                } else {
+                    Settlement.Unknown u = (Settlement.Unknown) s;
+                    report(new BulkOutcome<>(a.item(), BulkOutcome.Kind.UNKNOWN, Optional.of(a.message()), Optional.empty(),
+                            Optional.of(new DeliveryUnknownException(a.failure().getMessage().replace(
+                                    DeliveryUnknownException.ADVICE, "") + "; Twilio's message log could not settle it ("
+                                    + u.reason() + ")", a.failure().error().orElse(null), a.failure()))));
+                }
+            }
+        }
+
+        /** Sends again an item the log showed was never created; nothing can be duplicated. */
+        private void resend(Ambiguous<T> a) {
+            if (stopped.get() != null) {
+                report(new BulkOutcome<>(a.item(), BulkOutcome.Kind.NOT_ATTEMPTED, Optional.of(a.message()), Optional.empty(),
+                        Optional.of(new TwilioChannelsException("not sent: Twilio's message log shows it was not created,"
+                                + " and it was not sent again because the run stopped: " + stopped.get()))));
+                return;
+            }
+            int cost = segments(a.message());
+            long wait = Math.max(senderPacer.reserve(cost), accountPacer.reserve(cost));
+            if (wait > 0) {
+                LockSupport.parkNanos(wait);
+            }
+            resent.incrementAndGet();
+            try {
+                Receipt r = channel.send(a.message());
+                segments.addAndGet(r.segments().orElse(cost));
+                report(new BulkOutcome<>(a.item(), BulkOutcome.Kind.ACCEPTED, Optional.of(a.message()), Optional.of(r),
+                        Optional.empty()));
+            } catch (TwilioChannelsException e) {
+                report(new BulkOutcome<>(a.item(), e.mayHaveBeenSent() ? BulkOutcome.Kind.UNKNOWN : BulkOutcome.Kind.REJECTED,
+                        Optional.of(a.message()), Optional.empty(), Optional.of(e)));
+            }
         }
 
         private void stopIfFatal(TwilioChannelsException e) {
@@ -317,7 +410,15 @@ public final class BulkSender {
 
         private BulkProgress snapshot() {
             return new BulkProgress(accepted.get(), rejected.get(), unknown.get(), skipped.get(), notAttempted.get(),
-                    limit.inFlight(), segments.get(), Duration.ofNanos(System.nanoTime() - start));
+                    limit.inFlight(), segments.get(), Duration.ofNanos(System.nanoTime() - start), limit.limit(),
+                    awaitingSettle.get(), settledFound.get(), resent.get());
+        }
+    }
+
+    /** An item whose answer was lost, waiting to be settled. */
+    private record Ambiguous<T>(T item, Message message, DeliveryUnknownException failure) {
+        SettleQuery query() {
+            return failure.settleQuery().orElseThrow();
         }
     }
 

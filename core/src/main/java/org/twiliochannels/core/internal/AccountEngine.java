@@ -28,6 +28,7 @@ import org.twiliochannels.core.MessageSid;
 import org.twiliochannels.core.MessageState;
 import org.twiliochannels.core.MessageStatus;
 import org.twiliochannels.core.Receipt;
+import org.twiliochannels.core.SendOptions;
 import org.twiliochannels.core.SettleQuery;
 import org.twiliochannels.core.Settlement;
 import org.twiliochannels.core.TwilioChannelsException;
@@ -128,11 +129,12 @@ public final class AccountEngine implements AutoCloseable {
      * Checks {@code message} against the policy (throwing {@code InvalidMessageException} before
      * any request), then sends it: retried, settled, replaced once when the policy says so.
      */
-    public Receipt send(String channel, ChannelPolicy policy, org.twiliochannels.core.Message message) {
+    public Receipt send(String channel, ChannelPolicy policy, org.twiliochannels.core.Message message,
+                        SendOptions options) {
         Prepared prepared = prepare(policy, message);
         enter(channel);
         try {
-            return deliver(channel, policy, prepared);
+            return deliver(channel, policy, prepared, options);
         } finally {
             exit();
         }
@@ -195,7 +197,7 @@ public final class AccountEngine implements AutoCloseable {
                 inFlight++;
             }
             try {
-                result.complete(deliver(channel, policy, prepared));
+                result.complete(deliver(channel, policy, prepared, SendOptions.defaults()));
             } catch (RuntimeException e) {
                 result.completeExceptionally(e);
             } finally {
@@ -228,15 +230,17 @@ public final class AccountEngine implements AutoCloseable {
                 + " the message was not sent. Send before closing, or open a new client.");
     }
 
-    private Receipt deliver(String channel, ChannelPolicy policy, Prepared prepared) {
+    private Receipt deliver(String channel, ChannelPolicy policy, Prepared prepared, SendOptions options) {
         long sendId = sendIds.incrementAndGet();
         long t0 = timing.nanoTime();
+        Instant began = timing.now();
         emit(l -> l.sendStarted(new SendStarted(sendId, channel, prepared.to().masked(), timing.now())));
         SendObserver observer = new SendObserver(sendId, channel);
+        Prepared current = prepared;
         try {
             Receipt receipt;
             try {
-                receipt = attempt(channel, prepared, observer);
+                receipt = attempt(channel, prepared, observer, options);
             } catch (TwilioRejectedException e) {
                 Optional<org.twiliochannels.core.Message> replacement = policy.replacementAfter(prepared.message(), e);
                 if (replacement.isEmpty()) {
@@ -244,12 +248,19 @@ public final class AccountEngine implements AutoCloseable {
                 }
                 LOG.debug("{} to {}: rejected ({}), sending the replacement the channel asks for", channel,
                         prepared.to().masked(), e.error().code().orElse(0));
-                receipt = attempt(channel, prepare(policy, replacement.get()), observer);
+                current = prepare(policy, replacement.get());
+                began = timing.now();
+                receipt = attempt(channel, current, observer, options);
             }
             Receipt accepted = receipt;
             emit(l -> l.sendFinished(new SendFinished(sendId, channel, Outcome.ACCEPTED, Optional.of(accepted.sid()),
                     OptionalInt.empty(), observer.attempts.get(), accepted.settled(), elapsed(t0))));
             return receipt;
+        } catch (DeliveryUnknownException e) {
+            DeliveryUnknownException withQuery = e.withSettleQuery(SettleQuery.of(current.message(), current.to(),
+                    current.sender().address(), began, timing.now()));
+            finished(sendId, channel, observer, t0, withQuery);
+            throw withQuery;
         } catch (TwilioChannelsException e) {
             finished(sendId, channel, observer, t0, e);
             throw e;
@@ -278,7 +289,7 @@ public final class AccountEngine implements AutoCloseable {
         return Duration.ofNanos(Math.max(0, timing.nanoTime() - t0));
     }
 
-    private Receipt attempt(String channel, Prepared p, SendObserver observer) {
+    private Receipt attempt(String channel, Prepared p, SendObserver observer, SendOptions options) {
         RequestRunner.Settler<Created> settle = (notBefore, notAfter, end) -> {
             SettleQuery query = SettleQuery.of(p.message(), p.to(), p.sender().address(), notBefore, notAfter);
             LogSettler.Search search = settler.search(channel, query, end);
@@ -286,7 +297,8 @@ public final class AccountEngine implements AutoCloseable {
             return toSettled(observer.sendId, channel, search);
         };
         RequestRunner.Result<Created> result = runner.run(channel, p.to()::masked, false,
-                () -> Created.of(p.creator().create(rest)), c -> c.sid() + " status " + c.status(), observer, settle);
+                () -> Created.of(p.creator().create(rest)), c -> c.sid() + " status " + c.status(), observer,
+                options.settlesFromLog() ? settle : null);
         Created c = result.value();
         return new Receipt(channel, c.sid(), c.status(), p.to(), c.segments(), observer.attempts.get(),
                 result.settled());
@@ -318,24 +330,55 @@ public final class AccountEngine implements AutoCloseable {
     /** Settles a user's query: found, absent or unknown. Never throws for an unreadable log. */
     public Settlement settle(SettleQuery query) {
         LogSettler.Search search = settler.search("settle", query, timing.nanoTime() + config.sendDeadline().toNanos());
-        Settlement result;
-        SettleLookup.SettleResult kind;
-        if (search.failure().isPresent()) {
-            result = new Settlement.Unknown(search.failure().get(), search.sids());
-            kind = SettleLookup.SettleResult.UNKNOWN;
-        } else if (search.matches().size() == 1) {
-            result = new Settlement.Found(search.state());
-            kind = SettleLookup.SettleResult.FOUND;
-        } else if (search.matches().isEmpty()) {
-            result = new Settlement.Absent();
-            kind = SettleLookup.SettleResult.ABSENT;
-        } else {
-            result = new Settlement.Unknown(search.matches().size() + " messages in Twilio's log match", search.sids());
-            kind = SettleLookup.SettleResult.UNKNOWN;
-        }
-        Optional<MessageSid> sid = result instanceof Settlement.Found f ? Optional.of(f.state().sid()) : Optional.empty();
-        emit(l -> l.settleLookup(new SettleLookup(0, "settle", kind, sid, search.pages())));
+        Settlement result = toSettlement(search);
+        emitLookup(0, "settle", result, search.pages());
         return result;
+    }
+
+    /**
+     * Settles many queries with one listing of the log per recipient and sender: the listing
+     * covers the union of their windows, and each query is matched against it.
+     */
+    public java.util.Map<SettleQuery, Settlement> settleAll(java.util.Collection<SettleQuery> queries) {
+        java.util.Map<SettleQuery, Settlement> out = new java.util.LinkedHashMap<>();
+        java.util.Map<List<Object>, List<SettleQuery>> groups = new java.util.LinkedHashMap<>();
+        for (SettleQuery q : queries) {
+            groups.computeIfAbsent(List.of(q.to().value(), q.from().map(Address::value).orElse("")),
+                    k -> new ArrayList<>()).add(q);
+        }
+        for (List<SettleQuery> group : groups.values()) {
+            Instant from = group.stream().map(SettleQuery::notBefore).min(Instant::compareTo).orElseThrow();
+            Instant to = group.stream().map(SettleQuery::notAfter).max(Instant::compareTo).orElseThrow();
+            SettleQuery first = group.get(0);
+            LogSettler.Listing listing = settler.list("settle", first.to(), first.from(), from, to,
+                    timing.nanoTime() + config.sendDeadline().toNanos());
+            for (SettleQuery q : group) {
+                Settlement result = toSettlement(listing.search(q));
+                emitLookup(0, "settle", result, listing.pages());
+                out.put(q, result);
+            }
+        }
+        return out;
+    }
+
+    private Settlement toSettlement(LogSettler.Search search) {
+        if (search.failure().isPresent()) {
+            return new Settlement.Unknown(search.failure().get(), search.sids());
+        }
+        if (search.matches().size() == 1) {
+            return new Settlement.Found(search.state());
+        }
+        if (search.matches().isEmpty()) {
+            return new Settlement.Absent();
+        }
+        return new Settlement.Unknown(search.matches().size() + " messages in Twilio's log match", search.sids());
+    }
+
+    private void emitLookup(long sendId, String channel, Settlement result, int pages) {
+        SettleLookup.SettleResult kind = result instanceof Settlement.Found ? SettleLookup.SettleResult.FOUND
+                : result instanceof Settlement.Absent ? SettleLookup.SettleResult.ABSENT : SettleLookup.SettleResult.UNKNOWN;
+        Optional<MessageSid> sid = result instanceof Settlement.Found f ? Optional.of(f.state().sid()) : Optional.empty();
+        emit(l -> l.settleLookup(new SettleLookup(sendId, channel, kind, sid, pages)));
     }
 
     /** Turns runner callbacks into listener events for one send. */

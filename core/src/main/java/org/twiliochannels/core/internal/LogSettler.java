@@ -59,51 +59,74 @@ public final class LogSettler {
         }
     }
 
+    /** The messages of one recipient (and sender) in a window, as far as the log could be read. */
+    public record Listing(List<Message> messages, int pages, Optional<String> failure, Duration skew) {
+        /** The messages matching {@code query} and created in its window, with this listing's failure. */
+        public Search search(SettleQuery query) {
+            Instant oldest = query.notBefore().minus(skew);
+            Instant newest = query.notAfter().plus(skew);
+            return new Search(messages.stream().filter(m -> {
+                Instant created = created(m);
+                return (created == null || (!created.isBefore(oldest) && !created.isAfter(newest))) && matches(m, query);
+            }).toList(), pages, failure);
+        }
+    }
+
     /**
      * Searches the log; a log that cannot be read gives a search with {@code failure} set.
      *
      * @param endNanos when the search must end, {@link Timing#nanoTime()} scale
      */
     public Search search(String channel, SettleQuery query, long endNanos) {
-        Instant oldest = query.notBefore().minus(clockSkew);
-        Instant newest = query.notAfter().plus(clockSkew);
-        MessageReader reader = Message.reader().setTo(new PhoneNumber(query.to().value())).setPageSize((long) PAGE_SIZE);
-        query.from().ifPresent(f -> reader.setFrom(new PhoneNumber(f.value())));
-        List<Message> matches = new ArrayList<>();
+        return list(channel, query.to(), query.from(), query.notBefore(), query.notAfter(), endNanos).search(query);
+    }
+
+    /**
+     * Lists the messages to {@code to} (from {@code from} when present) created in the window,
+     * widened by the clock-skew allowance: newest first, page by page until older than the window.
+     */
+    public Listing list(String channel, Address to, Optional<Address> from, Instant notBefore, Instant notAfter,
+                        long endNanos) {
+        Instant oldest = notBefore.minus(clockSkew);
+        Instant newest = notAfter.plus(clockSkew);
+        MessageReader reader = Message.reader().setTo(new PhoneNumber(to.value())).setPageSize((long) PAGE_SIZE);
+        from.ifPresent(f -> reader.setFrom(new PhoneNumber(f.value())));
+        List<Message> found = new ArrayList<>();
         int pages = 0;
         try {
-            Page<Message> page = runner.readUntil(endNanos, channel, query.to()::masked, () -> reader.firstPage(rest),
+            Page<Message> page = runner.readUntil(endNanos, channel, to::masked, () -> reader.firstPage(rest),
                     p -> p.getRecords().size() + " messages");
             while (true) {
                 pages++;
                 boolean older = false;
                 for (Message m : page.getRecords()) {
-                    Instant created = m.getDateCreated() == null ? null : m.getDateCreated().toInstant();
+                    Instant created = created(m);
                     if (created != null && created.isBefore(oldest)) {
                         older = true; // newest first: the rest of the log is older still
                         break;
                     }
-                    if (created != null && created.isAfter(newest)) {
-                        continue;
-                    }
-                    if (matches(m, query)) {
-                        matches.add(m);
+                    if (created == null || !created.isAfter(newest)) {
+                        found.add(m);
                     }
                 }
                 if (older || !page.hasNextPage()) {
-                    return new Search(matches, pages, Optional.empty());
+                    return new Listing(found, pages, Optional.empty(), clockSkew);
                 }
                 if (pages >= MAX_PAGES) {
-                    return new Search(matches, pages, Optional.of("more than " + MAX_PAGES * PAGE_SIZE
-                            + " messages to this recipient in the window"));
+                    return new Listing(found, pages, Optional.of("more than " + MAX_PAGES * PAGE_SIZE
+                            + " messages to this recipient in the window"), clockSkew);
                 }
                 Page<Message> current = page;
-                page = runner.readUntil(endNanos, channel, query.to()::masked, () -> reader.nextPage(current, rest),
+                page = runner.readUntil(endNanos, channel, to::masked, () -> reader.nextPage(current, rest),
                         p -> p.getRecords().size() + " messages");
             }
         } catch (TwilioChannelsException e) {
-            return new Search(matches, pages, Optional.of("the log could not be read: " + e.getMessage()));
+            return new Listing(found, pages, Optional.of("the log could not be read: " + e.getMessage()), clockSkew);
         }
+    }
+
+    private static Instant created(Message m) {
+        return m.getDateCreated() == null ? null : m.getDateCreated().toInstant();
     }
 
     /** True when {@code m} is what the query describes. */
