@@ -15,6 +15,7 @@ import org.twiliochannels.core.Message;
 import org.twiliochannels.core.MessageSid;
 import org.twiliochannels.core.MessageState;
 import org.twiliochannels.core.Receipt;
+import org.twiliochannels.core.TwilioAccount;
 import org.twiliochannels.core.SetupReport;
 import org.twiliochannels.core.TwilioChannelsException;
 import org.twiliochannels.core.TwilioConfig;
@@ -98,7 +99,8 @@ public final class Cli implements Runnable {
             Receipt r = channel.send(message);
             out.println(r.sid() + " accepted (status " + r.status().twilioName()
                     + r.segments().stream().mapToObj(n -> ", " + n + " segment" + (n == 1 ? "" : "s")).findFirst().orElse("")
-                    + ") via " + r.channel() + " to " + r.to());
+                    + ") via " + r.channel() + " to " + r.to().value()
+                    + (r.settled() ? "; the answer was lost and the message was found in Twilio's message log" : ""));
             return OK;
         } catch (InvalidMessageException e) {
             err.println("Not sent: " + e.getMessage());
@@ -107,7 +109,7 @@ public final class Cli implements Runnable {
             err.println("Rejected: " + e.error().describe());
             return REJECTED;
         } catch (DeliveryUnknownException e) {
-            err.println("Outcome unknown: " + e.getMessage() + ".");
+            err.println("Outcome unknown after reading Twilio's message log: " + e.getMessage() + ".");
             err.println("Before sending again, look for a message to " + message.to().masked() + " sent just now in"
                     + " Twilio Console > Monitor > Logs > Messaging, or wait for its status callback.");
             return UNKNOWN;
@@ -255,9 +257,8 @@ public final class Cli implements Runnable {
             try {
                 MessageSid messageSid = MessageSid.of(sid);
                 TwilioConfig config = cli.environment(envFile).toConfig();
-                String id = config.smsFrom().isPresent() || config.messagingServiceSid().isPresent() ? "sms" : "whatsapp";
-                try (Channel ch = Channels.open(id, config)) {
-                    MessageState s = ch.fetch(messageSid);
+                try (TwilioAccount account = TwilioAccount.open(config)) {
+                    MessageState s = account.fetch(messageSid);
                     cli.out.println(s.sid() + " " + s.status().twilioName()
                             + s.errorCode().stream().mapToObj(c -> " (error " + c + ")").findFirst().orElse("")
                             + s.errorMessage().map(m -> ": " + m).orElse(""));

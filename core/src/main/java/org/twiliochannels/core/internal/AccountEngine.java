@@ -297,7 +297,7 @@ public final class AccountEngine implements AutoCloseable {
             return toSettled(observer.sendId, channel, search);
         };
         RequestRunner.Result<Created> result = runner.run(channel, p.to()::masked, false,
-                () -> Created.of(p.creator().create(rest)), c -> c.sid() + " status " + c.status(), observer,
+                () -> Created.of(p.creator().create(rest)), c -> c.sid() + " status " + c.status().twilioName(), observer,
                 options.settlesFromLog() ? settle : null);
         Created c = result.value();
         return new Receipt(channel, c.sid(), c.status(), p.to(), c.segments(), observer.attempts.get(),

@@ -28,7 +28,7 @@ public final class WhatsAppChannelProvider implements ChannelProvider {
 
     @Override
     public String description() {
-        return "WhatsApp messages and Content templates from a WhatsApp sender";
+        return "WhatsApp messages from a Twilio WhatsApp sender";
     }
 
     @Override
