@@ -514,7 +514,15 @@ public final class AccountEngine implements AutoCloseable {
                     + task.channel + " send was still in flight", null, null));
         }
         if (ownsExecutor) {
-            executor.shutdownNow();
+            try {
+                // the tasks left are not-started sends already ended above: they finish at once
+                if (!executor.awaitTermination(CLOSE_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+                    executor.shutdownNow();
+                }
+            } catch (InterruptedException e) {
+                executor.shutdownNow();
+                Thread.currentThread().interrupt();
+            }
         }
         transport.close();
     }
