@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import org.twiliochannels.core.AccountSid;
 import org.twiliochannels.core.AuthToken;
 import org.twiliochannels.core.TwilioEnvironment;
 import org.twiliochannels.core.webhook.InboundMessage;
@@ -29,8 +30,8 @@ import org.twiliochannels.core.webhook.WebhookVerifier;
  * one that fails gets 403. Events Twilio delivers twice are handed on once.
  *
  * <p>Run: {@code java -cp examples/target/twilio-channels-cli.jar org.twiliochannels.examples.WebhookServer [port]}
- * with {@code TWILIO_AUTH_TOKEN} set, and {@code PUBLIC_BASE_URL} set to the URL Twilio calls when
- * the server is behind a tunnel, proxy or load balancer.
+ * with {@code TWILIO_ACCOUNT_SID} and {@code TWILIO_AUTH_TOKEN} set, and {@code PUBLIC_BASE_URL} set to
+ * the URL Twilio calls when the server is behind a tunnel, proxy or load balancer.
  */
 public final class WebhookServer implements AutoCloseable {
     private static final int SEEN_CAPACITY = 10_000;
@@ -119,14 +120,17 @@ public final class WebhookServer implements AutoCloseable {
     /** Runs the server until stopped. */
     public static void main(String[] args) throws IOException {
         int port = args.length > 0 ? Integer.parseInt(args[0]) : 8080;
-        java.util.Optional<TwilioEnvironment.Setting> token = TwilioEnvironment.builder().read()
-                .setting(TwilioEnvironment.AUTH_TOKEN);
-        if (token.isEmpty()) {
-            System.err.println("Set TWILIO_AUTH_TOKEN (environment or .env): Twilio signs webhooks with it.");
+        TwilioEnvironment env = TwilioEnvironment.builder().read();
+        java.util.Optional<TwilioEnvironment.Setting> account = env.setting(TwilioEnvironment.ACCOUNT_SID);
+        java.util.Optional<TwilioEnvironment.Setting> token = env.setting(TwilioEnvironment.AUTH_TOKEN);
+        if (account.isEmpty() || token.isEmpty()) {
+            System.err.println("Set TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN (environment or .env): Twilio signs"
+                    + " webhooks with the auth token, and only this account's webhooks are accepted.");
             System.exit(2);
             return;
         }
-        WebhookVerifier.Builder verifier = WebhookVerifier.builder(AuthToken.of(token.get().value()));
+        WebhookVerifier.Builder verifier = WebhookVerifier.builder(AccountSid.of(account.get().value()),
+                AuthToken.of(token.get().value()));
         String publicUrl = System.getenv("PUBLIC_BASE_URL");
         if (publicUrl != null && !publicUrl.isBlank()) {
             verifier.publicBaseUrl(URI.create(publicUrl));

@@ -34,7 +34,7 @@ class WebhookRoundTripTest {
         List<TwilioWebhook> events = new CopyOnWriteArrayList<>();
         try (FakeTwilio twilio = FakeTwilio.start();
              WebhookServer server = WebhookServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
-                     WebhookVerifier.builder(twilio.authToken()).build(), events::add)) {
+                     WebhookVerifier.builder(twilio.accountSid(), twilio.authToken()).build(), events::add)) {
             URI status = URI.create(server.baseUrl() + "/twilio/status");
             Receipt receipt;
             try (Channel sms = SmsChannel.open(twilio.config().statusCallback(status).build())) {
@@ -53,17 +53,18 @@ class WebhookRoundTripTest {
             assertEquals("On my way 🏃", reply.body());
             assertEquals("+14155551234", reply.from());
 
-            assertEquals(403, postUnsigned(server.baseUrl() + "/twilio/inbound"));
+            assertEquals(403, post(server.baseUrl() + "/twilio/inbound", "MessageSid=SM0123456789abcdef0123456789abcdef&Body=hi"));
+            assertEquals(403, post(server.baseUrl() + "/twilio/inbound", "Body=%zz&From=%"), "a malformed body is a 403, not a 500");
             assertEquals(3, events.size());
         }
     }
 
-    private static int postUnsigned(String url) throws Exception {
+    private static int post(String url, String body) throws Exception {
         HttpURLConnection c = (HttpURLConnection) URI.create(url).toURL().openConnection();
         c.setRequestMethod("POST");
         c.setDoOutput(true);
         try (OutputStream out = c.getOutputStream()) {
-            out.write("MessageSid=SM0123456789abcdef0123456789abcdef&Body=hi".getBytes(StandardCharsets.UTF_8));
+            out.write(body.getBytes(StandardCharsets.UTF_8));
         }
         int code = c.getResponseCode();
         c.disconnect();

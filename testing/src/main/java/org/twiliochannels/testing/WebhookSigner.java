@@ -14,7 +14,7 @@ import javax.crypto.spec.SecretKeySpec;
  * Signs webhook requests the way Twilio does ({@code X-Twilio-Signature}: Base64 of HMAC-SHA1,
  * keyed with the auth token, over the full URL followed by every parameter name and value, sorted
  * by name), so tests can send requests that a webhook handler must accept. This is the signing
- * side only, for tests; handlers validate with the Twilio SDK.
+ * side only, for tests; handlers verify with {@code org.twiliochannels.core.webhook.WebhookVerifier}.
  */
 public final class WebhookSigner {
     private final String authToken;

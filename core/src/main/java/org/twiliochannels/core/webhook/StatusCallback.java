@@ -43,4 +43,11 @@ public record StatusCallback(MessageSid messageSid, MessageStatus status, Option
     public String deduplicationKey() {
         return messageSid.value() + ":" + status.twilioName();
     }
+
+    /** Never shows the numbers or Twilio's error message. */
+    @Override
+    public String toString() {
+        return "StatusCallback[" + messageSid + ", status=" + status.twilioName()
+                + (errorCode.isPresent() ? ", errorCode=" + errorCode.getAsInt() : "") + ", channel=" + channel() + "]";
+    }
 }
