@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.Mockito.mock;
 
 import java.io.IOException;
@@ -176,5 +177,29 @@ class ChannelsTest {
         assertInstanceOf(ServiceConfigurationError.class, e.getCause());
         assertEquals(true, e.getMessage().startsWith("A channel provider listed in META-INF/services/"
                 + ChannelProvider.class.getName() + " could not be loaded: "), e.getMessage());
+    }
+
+    @Test
+    void theProviderBaseClassChecksTheIdAndKeepsTheVersionItWasGiven() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new org.twiliochannels.core.spi.AbstractChannelProvider("Fax Line", "x", ChannelProvider.SPI_VERSION) {
+                    @Override
+                    public ChannelPolicy policy(TwilioConfig config) {
+                        return POLICY;
+                    }
+                });
+        assertEquals("channel id \"Fax Line\" must be lower-case letters, digits and '-', starting with a letter,"
+                + " e.g. \"messenger\"", e.getMessage());
+        ChannelProvider old = new org.twiliochannels.core.spi.AbstractChannelProvider("fax", "x", 0) {
+            @Override
+            public ChannelPolicy policy(TwilioConfig config) {
+                return POLICY;
+            }
+        };
+        assertEquals(0, old.spiVersion());
+        ChannelConfigurationException refused = assertThrows(ChannelConfigurationException.class,
+                () -> Channels.open(old, config()));
+        assertTrue(refused.getMessage().contains("was built for channel SPI version 0, but twilio-channels-core on the"
+                + " class path has SPI version " + ChannelProvider.SPI_VERSION + ": upgrade the jar of "), refused.getMessage());
     }
 }

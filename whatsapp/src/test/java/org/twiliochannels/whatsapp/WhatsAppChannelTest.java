@@ -93,8 +93,8 @@ class WhatsAppChannelTest {
         try (Channel whatsapp = WhatsAppChannel.open(config())) {
             InvalidMessageException e = assertThrows(InvalidMessageException.class,
                     () -> whatsapp.send(Message.text("+14155238886", "hi")));
-            assertEquals("to: \"whatsapp:+14155238886\" is the sender's own address (TWILIO_WHATSAPP_FROM); WhatsApp"
-                    + " cannot deliver a message from a number to itself.", e.getMessage());
+            assertEquals("to: \"whatsapp:+14155238886\" is the sender's own address; Twilio cannot send a message"
+                    + " from an address to itself: send to another recipient.", e.getMessage());
         }
         assertEquals(0, server.getRequestCount());
     }

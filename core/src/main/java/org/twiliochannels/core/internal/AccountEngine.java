@@ -121,6 +121,10 @@ public final class AccountEngine implements AutoCloseable {
         java.util.Objects.requireNonNull(message, "message");
         Address to = policy.recipient(message);
         Sender sender = policy.sender(message);
+        if (sender.address().filter(to::equals).isPresent()) {
+            throw new org.twiliochannels.core.InvalidMessageException("to", "\"" + to.value() + "\" is the sender's own"
+                    + " address; Twilio cannot send a message from an address to itself: send to another recipient.");
+        }
         return new Prepared(message, to, sender, Creators.create(sender, to, message, config.statusCallback(),
                 java.time.Clock.systemUTC()));
     }

@@ -8,28 +8,15 @@ import org.twiliochannels.core.PhoneNumber;
 import org.twiliochannels.core.TwilioConfig;
 import org.twiliochannels.core.WhatsAppAddress;
 import org.twiliochannels.core.spi.ChannelPolicy;
-import org.twiliochannels.core.spi.ChannelProvider;
+import org.twiliochannels.core.spi.AbstractChannelProvider;
 import org.twiliochannels.core.spi.Sender;
 import org.twiliochannels.sms.SmsChannel;
 
 /** The sms channel's rules, registered with {@link java.util.ServiceLoader}. Not API: use {@link SmsChannel}. */
-public final class SmsChannelProvider implements ChannelProvider {
+public final class SmsChannelProvider extends AbstractChannelProvider {
     /** Called by {@link java.util.ServiceLoader}. */
-    public SmsChannelProvider() {}
-
-    @Override
-    public String id() {
-        return SmsChannel.ID;
-    }
-
-    @Override
-    public String description() {
-        return "SMS and MMS from a Twilio number or Messaging Service";
-    }
-
-    @Override
-    public int spiVersion() {
-        return SPI_VERSION;
+    public SmsChannelProvider() {
+        super(SmsChannel.ID, "SMS and MMS from a Twilio number or Messaging Service", SPI_VERSION);
     }
 
     @Override
@@ -42,11 +29,11 @@ public final class SmsChannelProvider implements ChannelProvider {
         }
         Sender sender = config.messagingServiceSid().map(Sender::messagingService)
                 .orElseGet(() -> Sender.address(config.smsFrom().orElseThrow()));
-        return new SmsPolicy(sender, config.messagingServiceSid().isEmpty() ? config.smsFrom().orElseThrow() : null);
+        return new SmsPolicy(sender);
     }
 
-    /** SMS: plain E.164 recipients, never the sender's own number. */
-    private record SmsPolicy(Sender sender, PhoneNumber fixedFrom) implements ChannelPolicy {
+    /** SMS: plain E.164 recipients. */
+    private record SmsPolicy(Sender sender) implements ChannelPolicy {
         @Override
         public Address recipient(Message message) {
             if (message.to() instanceof WhatsAppAddress w) {
@@ -56,10 +43,6 @@ public final class SmsChannelProvider implements ChannelProvider {
             if (!(message.to() instanceof PhoneNumber to)) {
                 throw new InvalidMessageException("to", "\"" + message.to().masked() + "\" is not a phone number; the"
                         + " sms channel sends to E.164 numbers such as +14155551234.");
-            }
-            if (to.equals(fixedFrom)) {
-                throw new InvalidMessageException("to", "\"" + to.value() + "\" is the sender's own number"
-                        + " (TWILIO_PHONE_NUMBER); Twilio cannot send a message from a number to itself.");
             }
             return to;
         }

@@ -7,7 +7,7 @@ import org.twiliochannels.core.Message;
 import org.twiliochannels.core.PrefixedAddress;
 import org.twiliochannels.core.TwilioConfig;
 import org.twiliochannels.core.spi.ChannelPolicy;
-import org.twiliochannels.core.spi.ChannelProvider;
+import org.twiliochannels.core.spi.AbstractChannelProvider;
 import org.twiliochannels.core.spi.Sender;
 
 /**
@@ -15,25 +15,12 @@ import org.twiliochannels.core.spi.Sender;
  * Twilio's Messages API, addresses written {@code messenger:<page-scoped id>}, sender from
  * {@code TWILIO_MESSENGER_FROM} ({@code TwilioConfig.Builder.sender("messenger", …)}).
  */
-public final class MessengerChannelProvider implements ChannelProvider {
+public final class MessengerChannelProvider extends AbstractChannelProvider {
     static final String ID = "messenger";
 
     /** Called by {@link java.util.ServiceLoader}. */
-    public MessengerChannelProvider() {}
-
-    @Override
-    public String id() {
-        return ID;
-    }
-
-    @Override
-    public String description() {
-        return "Facebook Messenger through Twilio's Messages API";
-    }
-
-    @Override
-    public int spiVersion() {
-        return SPI_VERSION;
+    public MessengerChannelProvider() {
+        super(ID, "Facebook Messenger through Twilio's Messages API", SPI_VERSION);
     }
 
     @Override

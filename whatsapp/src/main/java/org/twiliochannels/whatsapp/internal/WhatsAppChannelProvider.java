@@ -12,28 +12,15 @@ import org.twiliochannels.core.TwilioConfig;
 import org.twiliochannels.core.TwilioRejectedException;
 import org.twiliochannels.core.WhatsAppAddress;
 import org.twiliochannels.core.spi.ChannelPolicy;
-import org.twiliochannels.core.spi.ChannelProvider;
+import org.twiliochannels.core.spi.AbstractChannelProvider;
 import org.twiliochannels.core.spi.Sender;
 import org.twiliochannels.whatsapp.WhatsAppChannel;
 
 /** The whatsapp channel's rules, registered with {@link java.util.ServiceLoader}. Not API: use {@link WhatsAppChannel}. */
-public final class WhatsAppChannelProvider implements ChannelProvider {
+public final class WhatsAppChannelProvider extends AbstractChannelProvider {
     /** Called by {@link java.util.ServiceLoader}. */
-    public WhatsAppChannelProvider() {}
-
-    @Override
-    public String id() {
-        return WhatsAppChannel.ID;
-    }
-
-    @Override
-    public String description() {
-        return "WhatsApp messages from a Twilio WhatsApp sender";
-    }
-
-    @Override
-    public int spiVersion() {
-        return SPI_VERSION;
+    public WhatsAppChannelProvider() {
+        super(WhatsAppChannel.ID, "WhatsApp messages from a Twilio WhatsApp sender", SPI_VERSION);
     }
 
     @Override
@@ -62,10 +49,6 @@ public final class WhatsAppChannelProvider implements ChannelProvider {
             } else {
                 throw new InvalidMessageException("to", "\"" + message.to().masked() + "\" is not a WhatsApp address;"
                         + " the whatsapp channel sends to whatsapp:+14155551234 or +14155551234.");
-            }
-            if (to.equals(from)) {
-                throw new InvalidMessageException("to", "\"" + to.value() + "\" is the sender's own address"
-                        + " (TWILIO_WHATSAPP_FROM); WhatsApp cannot deliver a message from a number to itself.");
             }
             return to;
         }
