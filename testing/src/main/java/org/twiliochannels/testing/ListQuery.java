@@ -12,11 +12,12 @@ import java.util.Optional;
 
 /**
  * The filters and the page of one message-list request, read from its query string as Twilio reads
- * them: {@code To}, {@code From}, {@code DateSent} / {@code DateSent<} / {@code DateSent>} (a GMT
- * date {@code YYYY-MM-DD} stands for that whole day, a date-time such as the SDK sends,
- * {@code YYYY-MM-DDThh:mm:ss}, for that second; bounds are inclusive; a message without
- * {@code date_sent} never passes a {@code DateSent} filter), {@code PageSize} (1 to 1000, default
- * 50), {@code Page} and {@code PageToken}.
+ * them: {@code To}, {@code From}, {@code DateSent} / {@code DateSent<} / {@code DateSent>} (GMT;
+ * {@code DateSent} matches a whole day, given as {@code YYYY-MM-DD} or as a date-time such as the
+ * SDK sends, {@code YYYY-MM-DDThh:mm:ss}; the bounds are inclusive, a date standing for its whole
+ * day and a date-time for that second; a message without {@code date_sent}, such as one still
+ * queued, never passes a {@code DateSent} filter), {@code PageSize} (1 to 1000, default 50),
+ * {@code Page} and {@code PageToken}.
  */
 final class ListQuery {
     /** Twilio's page size when none is asked for. */
@@ -36,7 +37,7 @@ final class ListQuery {
     private ListQuery(FormBody query) {
         to = query.first("To");
         from = query.first("From");
-        dateSent = query.first("DateSent").map(v -> Range.parse("DateSent", v));
+        dateSent = query.first("DateSent").map(v -> Range.parse("DateSent", v).wholeDay());
         dateSentBefore = query.first("DateSent<").map(v -> Range.parse("DateSent<", v));
         dateSentAfter = query.first("DateSent>").map(v -> Range.parse("DateSent>", v));
         pageSize = query.first("PageSize").map(v -> number("PageSize", v, 1, MAX_PAGE_SIZE)).orElse(DEFAULT_PAGE_SIZE);
@@ -105,6 +106,12 @@ final class ListQuery {
 
     /** The instants a {@code DateSent} value stands for, both inclusive, with the text it was given as. */
     record Range(Instant first, Instant last, String text) {
+        /** The whole GMT day {@code first} falls on. */
+        Range wholeDay() {
+            Instant start = first.truncatedTo(java.time.temporal.ChronoUnit.DAYS);
+            return new Range(start, start.plusSeconds(86_400).minusNanos(1), text);
+        }
+
         static Range parse(String name, String value) {
             String v = value.strip();
             try {
