@@ -42,8 +42,10 @@ final class SdkHttpClient extends HttpClient {
             if (request.getMethod() == HttpMethod.POST) {
                 c.setDoOutput(true);
                 c.setRequestProperty("Content-Type", "application/x-www-form-urlencoded");
+                byte[] form = request.encodeFormBody().getBytes(StandardCharsets.UTF_8);
+                c.setFixedLengthStreamingMode(form.length); // streaming: a dropped POST is never silently re-sent
                 try (OutputStream out = c.getOutputStream()) {
-                    out.write(request.encodeFormBody().getBytes(StandardCharsets.UTF_8));
+                    out.write(form);
                 }
             }
             int status = c.getResponseCode();
