@@ -10,14 +10,19 @@ import com.twilio.http.TwilioRestClient;
 import com.twilio.rest.api.v2010.account.Message;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.twiliochannels.core.MessageSid;
 import org.twiliochannels.core.PhoneNumber;
 
 /** Faults on both sides of an ambiguous failure, faults on reads of the log, and the request sequence. */
@@ -238,5 +243,45 @@ class AmbiguityFaultsTest {
         long createdBehindAFault = creates.stream().filter(r -> r.stored() && r.fault().isPresent()).count();
         assertEquals(answered + createdBehindAFault, stored);
         assertTrue(createdBehindAFault > 0 && answered > 0, "the seed plays both kinds: " + creates);
+    }
+
+    @Test
+    void concurrentRequestsAreEachRecordedOnceAndAgreeWithTheLog() throws Exception {
+        twilio.failFraction(0.5, 3, Fault.serverErrorAfterCreate(503), Fault.disconnectAfterCreate(),
+                Fault.disconnectAfterRequest(), Fault.serverError(500), Fault.rateLimited(Duration.ZERO));
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int i = 0; i < 160; i++) {
+                PhoneNumber to = PhoneNumber.of("+1415556" + String.format("%04d", i % 20));
+                String body = "n" + i;
+                done.add(pool.submit(() -> {
+                    try {
+                        send(to, body);
+                    } catch (RuntimeException e) {
+                        // a fault
+                    }
+                    logOf(to);
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+        List<ApiRequest> all = twilio.requests();
+        assertEquals(320, all.size());
+        assertEquals(twilio.requestCount(), all.size());
+        assertEquals(160, all.stream().filter(r -> r.kind() == ApiRequest.Kind.CREATE_MESSAGE).count());
+        List<String> created = all.stream().flatMap(r -> r.created().stream()).map(MessageSid::value).sorted().toList();
+        assertEquals(created, twilio.sent().stream().map(SentMessage::sid).sorted().toList());
+        assertEquals(created.size(), StreamSupport.stream(Message.reader().setPageSize(1000L).read(client)
+                .spliterator(), false).count());
+        int perRecipient = 0;
+        for (int i = 0; i < 20; i++) {
+            perRecipient += twilio.createdCount(PhoneNumber.of("+1415556" + String.format("%04d", i)));
+        }
+        assertEquals(created.size(), perRecipient);
     }
 }
