@@ -8,8 +8,12 @@ import java.net.HttpURLConnection;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
+import org.twiliochannels.core.Address;
+import org.twiliochannels.core.WhatsAppAddress;
 
 /**
  * POSTs webhooks as Twilio does: a form body, signed with {@code X-Twilio-Signature}, Twilio's
@@ -22,6 +26,51 @@ final class CallbackClient {
     CallbackClient(WebhookSigner signer, AccountState account) {
         this.signer = signer;
         this.account = account;
+    }
+
+    /** POSTs the status callback of {@code m}, now in its new status, to {@code url}. */
+    int statusCallback(String url, StoredMessage m, OptionalInt errorCode) {
+        Map<String, List<String>> params = new LinkedHashMap<>();
+        params.put("AccountSid", List.of(account.accountSid.value()));
+        params.put("ApiVersion", List.of("2010-04-01"));
+        params.put("From", List.of(m.from().orElse("")));
+        params.put("To", List.of(m.to()));
+        params.put("MessageSid", List.of(m.sid().value()));
+        params.put("SmsSid", List.of(m.sid().value()));
+        params.put("MessageStatus", List.of(m.status().twilioName()));
+        params.put("SmsStatus", List.of(m.status().twilioName()));
+        errorCode.ifPresent(c -> params.put("ErrorCode", List.of(Integer.toString(c))));
+        String channel = TwilioRules.channelOf(m.to());
+        if (!channel.equals("sms")) {
+            params.put("ChannelPrefix", List.of(channel));
+        }
+        return post(url, params);
+    }
+
+    /**
+     * POSTs an inbound message to {@code url}: {@code MessageSid}, {@code From}, {@code To},
+     * {@code Body}, {@code NumMedia}, and for WhatsApp senders {@code ProfileName} and {@code WaId},
+     * then {@code extra}.
+     */
+    int inbound(String url, Address from, Address to, String body, Map<String, String> extra) {
+        Map<String, List<String>> params = new LinkedHashMap<>();
+        String sid = "SM" + account.hex(16);
+        params.put("MessageSid", List.of(sid));
+        params.put("SmsMessageSid", List.of(sid));
+        params.put("AccountSid", List.of(account.accountSid.value()));
+        params.put("From", List.of(from.value()));
+        params.put("To", List.of(to.value()));
+        params.put("Body", List.of(body));
+        params.put("NumMedia", List.of(Long.toString(extra.keySet().stream().filter(k -> k.startsWith("MediaUrl"))
+                .count())));
+        params.put("NumSegments", List.of("1"));
+        params.put("ApiVersion", List.of("2010-04-01"));
+        if (from instanceof WhatsAppAddress w) {
+            params.put("ProfileName", List.of("Test User"));
+            params.put("WaId", List.of(w.phoneNumber().value().substring(1)));
+        }
+        extra.forEach((k, v) -> params.put(k, List.of(v)));
+        return post(url, params);
     }
 
     /**

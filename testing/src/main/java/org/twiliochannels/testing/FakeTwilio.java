@@ -6,7 +6,6 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -19,7 +18,6 @@ import org.twiliochannels.core.AuthToken;
 import org.twiliochannels.core.MessageSid;
 import org.twiliochannels.core.MessageStatus;
 import org.twiliochannels.core.PhoneNumber;
-import org.twiliochannels.core.SegmentCount;
 import org.twiliochannels.core.TwilioConfig;
 import org.twiliochannels.core.TwilioCredentials;
 import org.twiliochannels.core.WhatsAppAddress;
@@ -260,27 +258,9 @@ public final class FakeTwilio implements AutoCloseable {
      */
     public MessageSid seedMessage(PastMessage past) {
         Objects.requireNonNull(past, "past");
-        Address to = past.recipient();
-        Optional<String> from = past.sender().map(Address::value);
-        if (from.isEmpty() && past.service().isEmpty()) {
-            if (to instanceof PhoneNumber) {
-                from = Optional.of(DEFAULT_SMS_NUMBER.value());
-            } else if (to instanceof WhatsAppAddress) {
-                from = Optional.of(WhatsAppAddress.SANDBOX.value());
-            } else {
-                throw new IllegalArgumentException("a past message to " + to.value()
-                        + " needs a sender: call from(...) or messagingService(...)");
-            }
-        }
-        Instant created = past.createdAt().orElseGet(clock::instant);
-        Optional<Instant> sent = past.sentAt().or(() -> StoredMessage.leftTwilio(past.status())
-                ? Optional.of(created) : Optional.empty());
-        int segments = to instanceof PhoneNumber ? SegmentCount.of(past.body()).segments() : 1;
         MessageSid sid = MessageSid.of("SM" + account.hex(16));
-        Optional<String> sender = from;
-        store.add(seq -> new StoredMessage(sid, seq, to.value(), sender, past.service().map(s -> s.value()),
-                past.body(), past.mediaCount(), segments, past.status(), OptionalInt.empty(), created, sent,
-                sent.orElse(created), Optional.empty()));
+        Instant now = clock.instant();
+        store.add(seq -> StoredMessage.past(past, sid, seq, now));
         return sid;
     }
 
@@ -392,21 +372,7 @@ public final class FakeTwilio implements AutoCloseable {
         if (callback.isEmpty()) {
             return 0;
         }
-        Map<String, List<String>> params = new LinkedHashMap<>();
-        params.put("AccountSid", List.of(account.accountSid.value()));
-        params.put("ApiVersion", List.of("2010-04-01"));
-        params.put("From", List.of(m.from().orElse("")));
-        params.put("To", List.of(m.to()));
-        params.put("MessageSid", List.of(sid.value()));
-        params.put("SmsSid", List.of(sid.value()));
-        params.put("MessageStatus", List.of(next.twilioName()));
-        params.put("SmsStatus", List.of(next.twilioName()));
-        errorCode.ifPresent(c -> params.put("ErrorCode", List.of(Integer.toString(c))));
-        String channel = TwilioRules.channelOf(m.to());
-        if (!channel.equals("sms")) {
-            params.put("ChannelPrefix", List.of(channel));
-        }
-        return callbacks.post(callback.get(), params);
+        return callbacks.statusCallback(callback.get(), m, errorCode);
     }
 
     static MessageStatus outboundStatus(MessageStatus status) {
@@ -429,24 +395,11 @@ public final class FakeTwilio implements AutoCloseable {
      */
     public int sendInbound(String webhookUrl, Address from, Address to, String body, Map<String, String> extra) {
         Objects.requireNonNull(webhookUrl, "webhookUrl");
-        Map<String, List<String>> params = new LinkedHashMap<>();
-        String sid = "SM" + account.hex(16);
-        params.put("MessageSid", List.of(sid));
-        params.put("SmsMessageSid", List.of(sid));
-        params.put("AccountSid", List.of(account.accountSid.value()));
-        params.put("From", List.of(from.value()));
-        params.put("To", List.of(to.value()));
-        params.put("Body", List.of(Objects.requireNonNull(body, "body")));
-        params.put("NumMedia", List.of(Long.toString(extra.keySet().stream().filter(k -> k.startsWith("MediaUrl"))
-                .count())));
-        params.put("NumSegments", List.of("1"));
-        params.put("ApiVersion", List.of("2010-04-01"));
-        if (from instanceof WhatsAppAddress w) {
-            params.put("ProfileName", List.of("Test User"));
-            params.put("WaId", List.of(w.phoneNumber().value().substring(1)));
-        }
-        extra.forEach((k, v) -> params.put(k, List.of(v)));
-        return callbacks.post(webhookUrl, params);
+        Objects.requireNonNull(from, "from");
+        Objects.requireNonNull(to, "to");
+        Objects.requireNonNull(body, "body");
+        Objects.requireNonNull(extra, "extra");
+        return callbacks.inbound(webhookUrl, from, to, body, extra);
     }
 
     /** The signer for this fake's auth token, to sign requests in tests. */

@@ -3,8 +3,13 @@ package org.twiliochannels.testing;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.OptionalInt;
+import org.twiliochannels.core.Address;
 import org.twiliochannels.core.MessageSid;
 import org.twiliochannels.core.MessageStatus;
+import org.twiliochannels.core.MessagingServiceSid;
+import org.twiliochannels.core.PhoneNumber;
+import org.twiliochannels.core.SegmentCount;
+import org.twiliochannels.core.WhatsAppAddress;
 
 /**
  * One message resource as the fake holds it: immutable, replaced as a whole when its status moves.
@@ -28,6 +33,34 @@ record StoredMessage(MessageSid sid, long seq, String to, Optional<String> from,
                      String body, int numMedia, int numSegments, MessageStatus status, OptionalInt errorCode,
                      Instant dateCreated, Optional<Instant> dateSent, Instant dateUpdated,
                      Optional<FormBody> request) {
+
+    /**
+     * The message a test seeds: the sender defaulted for phone numbers ({@link FakeTwilio#DEFAULT_SMS_NUMBER})
+     * and WhatsApp addresses (the sandbox), created {@code now} unless said otherwise.
+     *
+     * @throws IllegalArgumentException when another kind of recipient has no sender
+     */
+    static StoredMessage past(PastMessage past, MessageSid sid, long seq, Instant now) {
+        Address to = past.recipient();
+        Optional<String> from = past.sender().map(Address::value);
+        if (from.isEmpty() && past.service().isEmpty()) {
+            if (to instanceof PhoneNumber) {
+                from = Optional.of(FakeTwilio.DEFAULT_SMS_NUMBER.value());
+            } else if (to instanceof WhatsAppAddress) {
+                from = Optional.of(WhatsAppAddress.SANDBOX.value());
+            } else {
+                throw new IllegalArgumentException("a past message to " + to.value()
+                        + " needs a sender: call from(...) or messagingService(...)");
+            }
+        }
+        Instant created = past.createdAt().orElse(now);
+        Optional<Instant> sent = past.sentAt().or(() -> leftTwilio(past.status()) ? Optional.of(created)
+                : Optional.empty());
+        int segments = to instanceof PhoneNumber ? SegmentCount.of(past.body()).segments() : 1;
+        return new StoredMessage(sid, seq, to.value(), from, past.service().map(MessagingServiceSid::value),
+                past.body(), past.mediaCount(), segments, past.status(), OptionalInt.empty(), created, sent,
+                sent.orElse(created), Optional.empty());
+    }
 
     /** True for a message put in the log by {@link FakeTwilio#seedMessage(PastMessage)}. */
     boolean seeded() {
