@@ -219,7 +219,9 @@ public final class Cli implements Runnable {
                 TwilioConfig config;
                 if (offline) {
                     fake = FakeTwilio.start();
-                    fake.joinSandbox(message.to() instanceof org.twiliochannels.core.WhatsAppAddress w ? w.phoneNumber().value() : message.to().value());
+                    if (message.to() instanceof org.twiliochannels.core.WhatsAppAddress w) {
+                        fake.joinSandbox(w.phoneNumber());
+                    }
                     config = fake.config().build();
                     cli.out.println("Offline: sending to an embedded fake Twilio at " + fake.baseUrl());
                 } else {

@@ -1,7 +1,9 @@
 package org.twiliochannels.examples;
 
+import org.twiliochannels.core.PhoneNumber;
 import org.twiliochannels.core.TwilioConfig;
 import org.twiliochannels.core.TwilioEnvironment;
+import org.twiliochannels.core.WhatsAppAddress;
 import org.twiliochannels.testing.FakeTwilio;
 
 /**
@@ -23,7 +25,9 @@ final class DemoBackend implements AutoCloseable {
         if (env.hasCredentials()) {
             return new DemoBackend(null, env.toConfig());
         }
-        FakeTwilio fake = FakeTwilio.start().joinSandbox(recipient);
+        FakeTwilio fake = FakeTwilio.start();
+        WhatsAppAddress.parse(recipient).map(WhatsAppAddress::phoneNumber).or(() -> PhoneNumber.parse(recipient))
+                .ifPresent(fake::joinSandbox);
         System.out.println("(no TWILIO_* credentials set: sending to an embedded fake Twilio at " + fake.baseUrl() + ")");
         return new DemoBackend(fake, fake.config().build());
     }

@@ -29,7 +29,7 @@ final class OfflineDemo {
             out.println("Offline demo: no TWILIO_* credentials are set, so this talks to an embedded fake Twilio at "
                     + twilio.baseUrl() + "; nothing leaves this machine.");
             out.println("Channels on the class path: " + String.join(", ", Channels.available()));
-            twilio.joinSandbox(to);
+            org.twiliochannels.core.PhoneNumber.parse(to).ifPresent(twilio::joinSandbox);
             TwilioConfig config = twilio.config().build();
             int worst = Cli.OK;
 

@@ -73,7 +73,7 @@ class CliTest {
 
     @Test
     void liveDemoSendsOnBothChannels() {
-        twilio.joinSandbox("+14155551234");
+        twilio.joinSandbox(org.twiliochannels.core.PhoneNumber.of("+14155551234"));
         Run r = run(fakeEnv(), "demo", "--to", "+14155551234");
         assertEquals(0, r.exit(), r.err());
         assertEquals(List.of("sms", "whatsapp"), twilio.sent().stream().map(m -> m.channel()).toList());
@@ -89,7 +89,7 @@ class CliTest {
 
     @Test
     void sendWhatsAppUsesThePrefixedAddresses() {
-        twilio.joinSandbox("+14155551234");
+        twilio.joinSandbox(org.twiliochannels.core.PhoneNumber.of("+14155551234"));
         Run r = run(fakeEnv(), "send", "whatsapp", "--to", "+14155551234", "--body", "hello");
         assertEquals(0, r.exit(), r.err());
         assertEquals("whatsapp:+14155551234", twilio.sent().get(0).to());

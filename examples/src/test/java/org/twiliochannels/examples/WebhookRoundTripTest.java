@@ -40,10 +40,10 @@ class WebhookRoundTripTest {
             try (Channel sms = SmsChannel.open(twilio.config().statusCallback(status).build())) {
                 receipt = sms.send(Message.text("+14155551234", "Your table is ready"));
             }
-            twilio.deliver(receipt.sid().value());
-            assertEquals(204, twilio.advance(receipt.sid().value(), "delivered"), "a repeated callback is answered");
-            assertEquals(200, twilio.sendInbound(server.baseUrl() + "/twilio/inbound", "+14155551234",
-                    FakeTwilio.DEFAULT_SMS_NUMBER.value(), "On my way 🏃", Map.of()));
+            twilio.deliver(receipt.sid());
+            assertEquals(204, twilio.advance(receipt.sid(), MessageStatus.DELIVERED), "a repeated callback is answered");
+            assertEquals(200, twilio.sendInbound(server.baseUrl() + "/twilio/inbound",
+                    org.twiliochannels.core.PhoneNumber.of("+14155551234"), FakeTwilio.DEFAULT_SMS_NUMBER, "On my way 🏃", Map.of()));
 
             assertEquals(3, events.size(), events.toString());
             assertEquals(MessageStatus.SENT, assertInstanceOf(StatusCallback.class, events.get(0)).status());

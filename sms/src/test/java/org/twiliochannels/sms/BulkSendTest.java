@@ -71,7 +71,8 @@ class BulkSendTest {
         Path log = dir.resolve("outcomes.csv");
         try (FakeTwilio twilio = FakeTwilio.start(); Channel sms = SmsChannel.open(twilio.config()
                 .retryPolicy(RetryPolicy.builder().settleFromLog(false).build()).build())) {
-            twilio.failFor(number(3), Fault.serverError(503)).failFor(number(4), Fault.disconnectAfterRequest());
+            twilio.failFor(org.twiliochannels.core.PhoneNumber.of(number(3)), Fault.serverError(503))
+                    .failFor(org.twiliochannels.core.PhoneNumber.of(number(4)), Fault.disconnectAfterRequest());
             try (OutcomeLog out = OutcomeLog.append(log)) {
                 BulkSender.builder(sms, FAST).build().send(recipients(10).stream().map(r -> Message.text(r, "hi")), out);
             }

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * class ReminderTest {
  *     @Test
  *     void remindsByText(FakeTwilio twilio) {
- *         try (SmsChannel sms = SmsChannel.open(twilio.config().build())) { … }
+ *         try (Channel sms = SmsChannel.open(twilio.config().build())) { … }
  *         twilio.assertSent(Match.to("+14155551234").bodyContaining("tomorrow"));
  *         twilio.assertNothingElseSent();
  *     }

@@ -27,7 +27,15 @@ public final class Match {
         return new Match().where("to " + to, m -> m.to().equals(to) || m.to().equals("whatsapp:" + to));
     }
 
-    /** Sent on {@code channel}: {@code "sms"} or {@code "whatsapp"}. */
+    /**
+     * A message to {@code to}: a {@link org.twiliochannels.core.PhoneNumber} matches SMS and WhatsApp
+     * messages to that number, any other address only itself.
+     */
+    public static Match to(org.twiliochannels.core.Address to) {
+        return to(Objects.requireNonNull(to, "to").value());
+    }
+
+    /** Sent on {@code channel}: {@code "sms"}, {@code "whatsapp"} or another address prefix. */
     public Match channel(String channel) {
         return where("channel " + channel, m -> m.channel().equals(channel));
     }

@@ -5,7 +5,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A message the {@link FakeTwilio} accepted, as it arrived: every parameter kept.
+ * A message the {@link FakeTwilio} created for a request, as the request arrived: every parameter kept.
  *
  * @param sid    the SID the fake gave it
  * @param to     {@code To} as sent (with {@code whatsapp:} for WhatsApp)
@@ -21,9 +21,13 @@ public record SentMessage(String sid, String to, String from, FormBody params) {
         Objects.requireNonNull(params, "params");
     }
 
-    /** {@code "whatsapp"} when {@code To} has the {@code whatsapp:} prefix, else {@code "sms"}. */
+    /**
+     * The channel as the address prefix of {@code To} says: {@code "whatsapp"} for
+     * {@code whatsapp:+…}, another prefix such as {@code "messenger"} for {@code messenger:…}, and
+     * {@code "sms"} for a bare number.
+     */
     public String channel() {
-        return to.startsWith("whatsapp:") ? "whatsapp" : "sms";
+        return TwilioRules.channelOf(to);
     }
 
     /** {@code Body}, if sent. */

@@ -27,6 +27,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.twiliochannels.core.MessageSid;
+import org.twiliochannels.core.MessageStatus;
 
 /** The fake, driven by the real Twilio SDK, answers as Twilio does. */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
@@ -48,6 +50,10 @@ class FakeTwilioTest {
     private TwilioRestClient clientWith(String token) {
         return new TwilioRestClient.Builder(twilio.accountSid().value(), token)
                 .httpClient(new SdkHttpClient(twilio.baseUrl())).build();
+    }
+
+    private static org.twiliochannels.core.PhoneNumber number(String e164) {
+        return org.twiliochannels.core.PhoneNumber.of(e164);
     }
 
     private int codeOf(Runnable r) {
@@ -114,7 +120,7 @@ class FakeTwilioTest {
                 new PhoneNumber("+14155550000"), "x").create(client)));
         assertEquals(63015, codeOf(() -> Message.creator(new PhoneNumber("whatsapp:+14155551234"),
                 new PhoneNumber("whatsapp:+14155238886"), "x").create(client)));
-        twilio.joinSandbox("+14155551234").closeSessionWindow("+14155551234");
+        twilio.joinSandbox(number("+14155551234")).closeSessionWindow(number("+14155551234"));
         assertEquals(63016, codeOf(() -> Message.creator(new PhoneNumber("whatsapp:+14155551234"),
                 new PhoneNumber("whatsapp:+14155238886"), "x").create(client)));
         Message template = Message.creator(new PhoneNumber("whatsapp:+14155551234"),
@@ -123,7 +129,7 @@ class FakeTwilioTest {
         assertEquals(Message.Status.QUEUED, template.getStatus());
         twilio.trialAccount();
         assertEquals(21608, codeOf(() -> sms("+14155559999", "x")));
-        twilio.verify("+14155559999");
+        twilio.verify(number("+14155559999"));
         assertEquals(Message.Status.QUEUED, sms("+14155559999", "x").getStatus());
     }
 
@@ -156,7 +162,7 @@ class FakeTwilioTest {
 
     @Test
     void faultForOneRecipientLeavesOthersAlone() {
-        twilio.failFor("+14155550001", Fault.serverError(503));
+        twilio.failFor(number("+14155550001"), Fault.serverError(503));
         assertThrows(ApiException.class, () -> sms("+14155550001", "x"));
         sms("+14155551234", "x");
         assertEquals(1, twilio.sent().size());
@@ -199,8 +205,8 @@ class FakeTwilioTest {
         try {
             Message m = Message.creator(new PhoneNumber("+14155551234"), new PhoneNumber("+15005550006"), "hi")
                     .setStatusCallback(URI.create(url)).create(client);
-            twilio.deliver(m.getSid());
-            assertEquals(204, twilio.fail(m.getSid(), "undelivered", 30003));
+            twilio.deliver(MessageSid.of(m.getSid()));
+            assertEquals(204, twilio.fail(MessageSid.of(m.getSid()), MessageStatus.UNDELIVERED, 30003));
         } finally {
             server.stop(0);
         }
