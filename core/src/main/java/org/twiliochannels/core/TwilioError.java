@@ -58,13 +58,33 @@ public record TwilioError(int httpStatus, OptionalInt code, String message, Opti
         return httpStatus == 429 || (code.isPresent() && code.getAsInt() == 20429);
     }
 
-    /** One line for people: code, status, Twilio's message, the hint and the link. */
+    /**
+     * One line for people: code, status, Twilio's message, the hint and the link. Phone numbers in
+     * Twilio's message (it often quotes the recipient) are masked, e.g. {@code +1415***1234}: this
+     * line ends up in exception messages and logs. {@link #message()} keeps Twilio's text as sent.
+     */
     public String describe() {
         StringBuilder s = new StringBuilder("Twilio error ");
         code.ifPresent(c -> s.append(c).append(' '));
-        s.append("(HTTP ").append(httpStatus).append("): ").append(message);
+        s.append("(HTTP ").append(httpStatus).append("): ").append(maskNumbers(message));
         hint().ifPresent(h -> s.append(" Hint: ").append(h));
         moreInfo.ifPresent(m -> s.append(" See ").append(m));
         return s.toString();
+    }
+
+    private static final java.util.regex.Pattern NUMBER = java.util.regex.Pattern.compile("\\+?\\d{7,15}");
+
+    /** Masks every run of 7 to 15 digits (with an optional {@code +}) as a phone number is masked. */
+    static String maskNumbers(String text) {
+        java.util.regex.Matcher m = NUMBER.matcher(text);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String n = m.group();
+            int keepHead = Math.min(5, n.length() - 4);
+            m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(
+                    n.substring(0, keepHead) + "***" + n.substring(n.length() - 4)));
+        }
+        m.appendTail(out);
+        return out.toString();
     }
 }

@@ -111,13 +111,36 @@ class CliTest {
     }
 
     @Test
-    void unknownOutcomeExitsThreeAndSaysWhatToCheck() {
+    void unknownOutcomeExitsThreeOnlyWhenTheLogCannotSettleItAndSaysWhatToCheck() {
         twilio.failNext(Fault.serverError(503));
+        twilio.failNextList(Fault.serverError(503), Fault.serverError(503), Fault.serverError(503), Fault.serverError(503));
         Run r = run(fakeEnv(), "send", "sms", "--to", "+14155551234", "--body", "hello");
         assertEquals(3, r.exit());
-        assertTrue(r.err().startsWith("Outcome unknown: Twilio answered HTTP 503"), r.err());
+        assertTrue(r.err().startsWith("Outcome unknown after reading Twilio's message log: Twilio answered HTTP 503"),
+                r.err());
+        assertTrue(r.err().contains("the log could not be read"), r.err());
         assertTrue(r.err().contains("Before sending again, look for a message to +1415***1234"), r.err());
         assertEquals(1, twilio.createRequests().size());
+    }
+
+    @Test
+    void aLostAnswerWhoseMessageIsInTheLogExitsZeroAndSaysItWasSettled() {
+        twilio.failNext(Fault.disconnectAfterCreate());
+        Run r = run(fakeEnv(), "send", "sms", "--to", "+14155551234", "--body", "hello");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("the answer was lost and the message was found in Twilio's message log"), r.out());
+        assertEquals(1, twilio.createRequests().size());
+        assertEquals(1, twilio.sent().size());
+    }
+
+    @Test
+    void aServerErrorThatCreatedNothingIsResentOnceAndExitsZero() {
+        twilio.failNext(Fault.serverError(503));
+        Run r = run(fakeEnv(), "send", "sms", "--to", "+14155551234", "--body", "hello");
+        assertEquals(0, r.exit(), r.err());
+        assertEquals(2, twilio.createRequests().size());
+        assertEquals(1, twilio.sent().size());
+        twilio.assertNoResendWithoutLookup();
     }
 
     @Test

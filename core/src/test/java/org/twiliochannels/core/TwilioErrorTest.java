@@ -1,0 +1,35 @@
+package org.twiliochannels.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Optional;
+import java.util.OptionalInt;
+import org.junit.jupiter.api.Test;
+
+class TwilioErrorTest {
+    @Test
+    void describeMasksNumbersTwilioQuotesButMessageKeepsThem() {
+        TwilioError e = new TwilioError(400, OptionalInt.of(21211), "Invalid 'To' Phone Number: +14155551234",
+                Optional.of("https://www.twilio.com/docs/errors/21211"));
+        assertEquals("Twilio error 21211 (HTTP 400): Invalid 'To' Phone Number: +1415***1234 Hint: The To number is"
+                + " not a valid phone number: check it is a reachable E.164 number."
+                + " See https://www.twilio.com/docs/errors/21211", e.describe());
+        assertEquals("Invalid 'To' Phone Number: +14155551234", e.message());
+    }
+
+    @Test
+    void kindsComeFromTheCatalogueThenTheHttpStatus() {
+        assertEquals(TwilioErrorCode.Kind.FATAL, error(401, 20003).kind());
+        assertEquals(TwilioErrorCode.Kind.TRANSIENT, error(400, 21611).kind());
+        assertEquals(TwilioErrorCode.Kind.AMBIGUOUS, error(500, 20500).kind());
+        assertEquals(TwilioErrorCode.Kind.PERMANENT, error(400, 21610).kind());
+        assertEquals(TwilioErrorCode.Kind.TRANSIENT, new TwilioError(429, OptionalInt.empty(), "m", Optional.empty()).kind());
+        assertEquals(TwilioErrorCode.Kind.AMBIGUOUS, new TwilioError(502, OptionalInt.empty(), "m", Optional.empty()).kind());
+        assertEquals(TwilioErrorCode.Kind.FATAL, new TwilioError(401, OptionalInt.empty(), "m", Optional.empty()).kind());
+        assertEquals(TwilioErrorCode.Kind.PERMANENT, error(400, 12345).kind());
+    }
+
+    private static TwilioError error(int status, int code) {
+        return new TwilioError(status, OptionalInt.of(code), "m", Optional.empty());
+    }
+}
