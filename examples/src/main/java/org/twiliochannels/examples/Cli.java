@@ -35,7 +35,7 @@ import picocli.CommandLine.ParentCommand;
  * {@code channels} and {@code doctor}. Exit codes: 0 accepted / all well, 1 rejected or not sent /
  * problems found, 2 usage or configuration error, 3 outcome unknown.
  */
-@Command(name = "twilio-channels", mixinStandardHelpOptions = true, version = "twilio-channels 0.1.0",
+@Command(name = "twilio-channels", mixinStandardHelpOptions = true, version = "twilio-channels 0.2.0",
         description = "Send SMS and WhatsApp messages through Twilio, and check a Twilio set-up.",
         subcommands = {Cli.Demo.class, Cli.Send.class, SendBulk.class, Cli.Status.class, Cli.ListChannels.class,
             Cli.Doctor.class})
