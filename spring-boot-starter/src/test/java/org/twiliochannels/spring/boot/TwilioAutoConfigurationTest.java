@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -14,7 +15,14 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
@@ -131,6 +139,26 @@ class TwilioAutoConfigurationTest {
                     assertTrue(analysis.getAction().contains("twilio.enabled=false"));
                 });
     }
+
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void theStartFailureReportShowsTheProblemsAndTheAction(CapturedOutput output) {
+        SpringApplicationBuilder app = new SpringApplicationBuilder(Minimal.class).web(WebApplicationType.NONE)
+                .properties("twilio.account-sid=ACxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+                        "twilio.auth-token=" + TWILIO.authToken().revealSecret(), "twilio.phone-number=+15005550006");
+        assertThrows(Exception.class, app::run);
+        String printed = output.getAll();
+        assertTrue(printed.contains("APPLICATION FAILED TO START"), printed);
+        assertTrue(printed.contains("- twilio.account-sid (") && printed.contains(
+                doctor(TwilioEnvironment.ACCOUNT_SID, "ACxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx")), printed);
+        assertTrue(printed.contains("set twilio.enabled=false to start without Twilio"), printed);
+        assertFalse(printed.contains(TWILIO.authToken().revealSecret()), "the auth token was printed");
+    }
+
+    /** A minimal application: auto-configuration only. */
+    @SpringBootConfiguration
+    @EnableAutoConfiguration
+    static class Minimal {}
 
     @Test
     void aWrongTimeoutFailsTheStartNamingTheProperty() {

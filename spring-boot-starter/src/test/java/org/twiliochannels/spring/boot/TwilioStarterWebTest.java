@@ -142,6 +142,9 @@ class TwilioStarterWebTest {
                 .constructCollectionType(List.class, String.class));
         assertEquals(List.of("channel", "error.code", "outcome"), tagKeys.stream().sorted().toList());
         assertFalse(meter.toString().contains("4155550102"), meter.toString());
+        JsonNode observed = getJson("/actuator/metrics/twilio.send?tag=twilio.outcome:unknown");
+        assertTrue(observed.path("availableTags").findValues("tag").stream().anyMatch(t -> t.asText()
+                .equals("messaging.system")), "the observation of each send is recorded: " + observed);
     }
 
     @Test
