@@ -53,7 +53,9 @@ import org.twiliochannels.core.event.WebhookVerified;
  * {@code twilio.message.sid} of accepted sends. No tag, name or key value ever holds a phone number,
  * a message body or a secret: the events this listener reads do not carry them.
  *
- * <p>Thread-safe; every method is fast and never throws (as {@link TwilioEventListener} asks).
+ * <p>Give each account its own listener (several listeners may share one registry): send ids are
+ * unique within one account only, and the listener keys the observations in flight by them.
+ * Thread-safe; every method is fast and never throws (as {@link TwilioEventListener} asks).
  */
 public final class MicrometerTwilioListener implements TwilioEventListener {
     /** Counter of finished sends. */

@@ -1,6 +1,5 @@
 package org.twiliochannels.spring.boot;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -120,11 +119,6 @@ final class TwilioSettings {
         return translate(library.checkLive());
     }
 
-    /** The auth token property, if set (it verifies webhooks even when an API key authenticates). */
-    Optional<String> authToken() {
-        return Optional.ofNullable(properties.getAuthToken()).filter(t -> !t.isBlank());
-    }
-
     /**
      * The configuration these settings describe.
      *
@@ -177,11 +171,6 @@ final class TwilioSettings {
 
     private String sourceOf(String property) {
         return origins.getOrDefault(property, "");
-    }
-
-    /** The send deadline in force, for the health check's own timeout. */
-    Duration sendDeadline() {
-        return properties.getSendDeadline() == null ? Duration.ofSeconds(30) : properties.getSendDeadline();
     }
 
     @Override
