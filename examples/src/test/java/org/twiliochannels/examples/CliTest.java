@@ -99,7 +99,7 @@ class CliTest {
     void rejectionPrintsCodeMessageAndHintAndExitsOne() {
         Run r = run(fakeEnv(), "send", "sms", "--to", "+15005550001", "--body", "hello");
         assertEquals(1, r.exit());
-        assertTrue(r.err().startsWith("Rejected: Twilio error 21211 (HTTP 400): The 'To' number +15005550001 is not a"
+        assertTrue(r.err().startsWith("Rejected: Twilio error 21211 (HTTP 400): The 'To' number +1500***0001 is not a"
                 + " valid phone number. Hint: The To number is not a valid phone number"), r.err());
     }
 

@@ -38,9 +38,12 @@ class SettleUnderFaultsTest {
             twilio.failFraction(0.3, 7, Fault.rateLimited(Duration.ZERO), Fault.serverError(503),
                     Fault.serverErrorAfterCreate(500), Fault.disconnectAfterRequest(), Fault.disconnectAfterCreate(),
                     Fault.htmlError(502), Fault.delay(Duration.ofMillis(600)));
+            // The settle delay must outlast the time the server may still take to process a request the
+            // client gave up on: on a busy 2-core machine the fake's threads can lag by hundreds of
+            // milliseconds, and a look-up made before the fake has read the POST would find nothing.
             RetryPolicy policy = RetryPolicy.builder().maxAttempts(6).initialBackoff(Duration.ofMillis(5))
-                    .maxBackoff(Duration.ofMillis(20)).settleDelay(Duration.ofMillis(50)).build();
-            TwilioConfig config = twilio.config().readTimeout(Duration.ofMillis(400)).sendDeadline(Duration.ofSeconds(20))
+                    .maxBackoff(Duration.ofMillis(20)).settleDelay(Duration.ofSeconds(2)).build();
+            TwilioConfig config = twilio.config().readTimeout(Duration.ofMillis(400)).sendDeadline(Duration.ofSeconds(30))
                     .retryPolicy(policy).maxConcurrentRequests(32).build();
             List<CompletableFuture<Receipt>> futures = new ArrayList<>();
             try (Channel sms = SmsChannel.open(config)) {

@@ -282,6 +282,7 @@ class TwilioStarterWebTest {
         form.put("To", List.of(FakeTwilio.DEFAULT_SMS_NUMBER.value()));
         form.put("Body", List.of(body));
         form.put("NumMedia", List.of("0"));
+        form.put("ApiVersion", List.of("2010-04-01"));
         return form;
     }
 
