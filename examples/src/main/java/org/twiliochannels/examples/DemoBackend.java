@@ -1,7 +1,7 @@
 package org.twiliochannels.examples;
 
 import org.twiliochannels.core.TwilioConfig;
-import org.twiliochannels.core.TwilioEnvironment;
+import org.twiliochannels.core.settings.TwilioEnvironment;
 import org.twiliochannels.testing.FakeTwilio;
 
 /**

@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.twiliochannels.core.AuthToken;
-import org.twiliochannels.core.TwilioEnvironment;
+import org.twiliochannels.core.settings.TwilioEnvironment;
 import org.twiliochannels.core.webhook.InboundMessage;
 import org.twiliochannels.core.webhook.TwilioWebhook;
 import org.twiliochannels.core.webhook.TwimlReply;
@@ -119,14 +119,14 @@ public final class WebhookServer implements AutoCloseable {
     /** Runs the server until stopped. */
     public static void main(String[] args) throws IOException {
         int port = args.length > 0 ? Integer.parseInt(args[0]) : 8080;
-        java.util.Optional<TwilioEnvironment.Setting> token = TwilioEnvironment.builder().read()
-                .setting(TwilioEnvironment.AUTH_TOKEN);
+        java.util.Optional<AuthToken> token = TwilioEnvironment.builder().read().authToken();
         if (token.isEmpty()) {
-            System.err.println("Set TWILIO_AUTH_TOKEN (environment or .env): Twilio signs webhooks with it.");
+            System.err.println("Set TWILIO_AUTH_TOKEN (environment or .env) to your auth token: Twilio signs webhooks"
+                    + " with it. Run 'doctor' to check it.");
             System.exit(2);
             return;
         }
-        WebhookVerifier.Builder verifier = WebhookVerifier.builder(AuthToken.of(token.get().value()));
+        WebhookVerifier.Builder verifier = WebhookVerifier.builder(token.get());
         String publicUrl = System.getenv("PUBLIC_BASE_URL");
         if (publicUrl != null && !publicUrl.isBlank()) {
             verifier.publicBaseUrl(URI.create(publicUrl));

@@ -1,4 +1,4 @@
-package org.twiliochannels.core;
+package org.twiliochannels.core.settings;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,8 +14,8 @@ import mockwebserver3.junit5.StartStop;
 import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.twiliochannels.core.SetupReport.Finding;
-import org.twiliochannels.core.SetupReport.Severity;
+import org.twiliochannels.core.settings.SetupReport.Finding;
+import org.twiliochannels.core.settings.SetupReport.Severity;
 import org.twiliochannels.core.testsupport.TestValues;
 import org.twiliochannels.core.testsupport.TwilioJson;
 

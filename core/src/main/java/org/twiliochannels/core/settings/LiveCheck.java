@@ -1,4 +1,4 @@
-package org.twiliochannels.core.internal;
+package org.twiliochannels.core.settings;
 
 import com.twilio.rest.api.v2010.Account;
 import com.twilio.rest.api.v2010.account.IncomingPhoneNumber;
@@ -6,23 +6,22 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.twiliochannels.core.RetryPolicy;
-import org.twiliochannels.core.SetupReport;
-import org.twiliochannels.core.SetupReport.Finding;
-import org.twiliochannels.core.SetupReport.Severity;
 import org.twiliochannels.core.TwilioChannelsException;
 import org.twiliochannels.core.TwilioConfig;
-import org.twiliochannels.core.TwilioEnvironment;
 import org.twiliochannels.core.TwilioRejectedException;
 import org.twiliochannels.core.TwilioUnreachableException;
+import org.twiliochannels.core.internal.AccountEngine;
+import org.twiliochannels.core.settings.SetupReport.Finding;
+import org.twiliochannels.core.settings.SetupReport.Severity;
 
-/** The doctor's live checks: one API call each for the account and the SMS number. Not API. */
-public final class LiveCheck {
+/** The doctor's live checks: one API call each for the account and the SMS number. */
+final class LiveCheck {
     private static final String SOURCE = "Twilio";
 
     private LiveCheck() {}
 
     /** Runs the checks; never throws for what Twilio or the network answers. */
-    public static SetupReport run(TwilioConfig config) {
+    static SetupReport run(TwilioConfig config) {
         List<Finding> out = new ArrayList<>();
         TwilioConfig quick = config.newBuilder().retryPolicy(RetryPolicy.none()).sendDeadline(Duration.ofSeconds(20)).build();
         try (AccountEngine client = new AccountEngine(quick, List.of())) {
