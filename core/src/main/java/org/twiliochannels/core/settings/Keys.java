@@ -153,8 +153,7 @@ final class Keys {
 
     private static URI statusCallback(String v) {
         URI u = uri(v);
-        TwilioConfig.Builder probe = TwilioConfig.builder();
-        probe.statusCallback(u);
+        TwilioConfig.builder().statusCallback(u);
         return u;
     }
 

@@ -89,9 +89,12 @@ final class LiveCheck {
         if (e instanceof TwilioRejectedException r) {
             int code = r.error().code().orElse(0);
             if (code == 20003 || r.error().httpStatus() == 401) {
+                String region = config.credentials().apiKey().isPresent() && config.region().isPresent()
+                        ? " An API key works only in the region it was created in: make sure this key was created in"
+                        + " region " + config.region().get() + "." : "";
                 return new Finding(Severity.PROBLEM, "credentials", SOURCE, "Account SID and Auth Token do not match"
                         + " (Twilio error 20003): copy both again from Twilio Console > Account Info; with an API key,"
-                        + " check that it belongs to this account and was not deleted.");
+                        + " check that it belongs to this account and was not deleted." + region);
             }
             return new Finding(Severity.PROBLEM, key, SOURCE, r.getMessage());
         }

@@ -17,7 +17,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.twiliochannels.core.AccountSid;
 import org.twiliochannels.core.ApiKeySecret;
-import org.twiliochannels.core.ApiKeySid;
 import org.twiliochannels.core.AuthToken;
 import org.twiliochannels.core.ChannelConfigurationException;
 import org.twiliochannels.core.Channels;

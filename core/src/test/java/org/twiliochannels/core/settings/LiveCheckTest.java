@@ -85,6 +85,21 @@ class LiveCheckTest {
     }
 
     @Test
+    void rejectedApiKeyWithARegionSaysKeysBelongToOneRegion() {
+        server.enqueue(TwilioJson.error(401, 20003, "Authenticate"));
+        SetupReport r = TwilioEnvironment.builder().noEnvFile().systemProperties(new Properties())
+                .environment(Map.of("TWILIO_ACCOUNT_SID", TestValues.ACCOUNT_SID,
+                        "TWILIO_API_KEY", "SK00000000000000000000000000000002",
+                        "TWILIO_API_SECRET", "AbCdEfGh0123456789AbCdEfGh012345", "TWILIO_REGION", "ie1",
+                        "TWILIO_PHONE_NUMBER", "+14155550100", "TWILIO_API_BASE_URL", server.url("/").toString()))
+                .read().checkLive();
+        Finding f = finding(r, "credentials");
+        assertEquals(Severity.PROBLEM, f.severity());
+        assertTrue(f.message().endsWith(" An API key works only in the region it was created in: make sure this key"
+                + " was created in region ie1."), f.message());
+    }
+
+    @Test
     void suspendedAccountIsAProblem() {
         server.enqueue(account("suspended", "Full"));
         server.enqueue(numbers(true, true));
