@@ -23,6 +23,9 @@ final class Proxies {
     static final String USER_PROPERTY = "https.proxyUser";
     static final String PASSWORD_PROPERTY = "https.proxyPassword";
     static final String NON_PROXY_PROPERTY = "http.nonProxyHosts";
+    /** Every system property read here. */
+    static final List<String> PROPERTIES = List.of(HOST_PROPERTY, PORT_PROPERTY, USER_PROPERTY, PASSWORD_PROPERTY,
+            NON_PROXY_PROPERTY);
 
     private Proxies() {}
 

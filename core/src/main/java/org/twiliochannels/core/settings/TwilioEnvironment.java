@@ -1,32 +1,17 @@
 package org.twiliochannels.core.settings;
 
-import java.io.IOException;
-import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.Set;
-import java.util.TreeMap;
-import org.twiliochannels.core.AccountSid;
 import org.twiliochannels.core.ApiKeySecret;
 import org.twiliochannels.core.AuthToken;
 import org.twiliochannels.core.ChannelConfigurationException;
-import org.twiliochannels.core.Channels;
-import org.twiliochannels.core.HttpProxy;
-import org.twiliochannels.core.MessagingServiceSid;
-import org.twiliochannels.core.PhoneNumber;
 import org.twiliochannels.core.TwilioConfig;
-import org.twiliochannels.core.TwilioCredentials;
-import org.twiliochannels.core.WhatsAppAddress;
-import org.twiliochannels.core.settings.Examples.Example;
 import org.twiliochannels.core.settings.Keys.Key;
 import org.twiliochannels.core.settings.SetupReport.Finding;
 import org.twiliochannels.core.settings.SetupReport.Severity;
@@ -110,10 +95,6 @@ public final class TwilioEnvironment {
     /** The {@code .env} files looked for when none is named, in order, relative to the directory. */
     public static final List<String> DEFAULT_ENV_FILES = List.of(".env", "backend/.env");
 
-    private static final Set<String> KNOWN_REGIONS = Set.of("us1", "ie1", "au1");
-    private static final Set<String> KNOWN_EDGES = Set.of("ashburn", "dublin", "frankfurt", "sao-paulo", "singapore",
-            "sydney", "tokyo", "umatilla", "roaming");
-
     /**
      * A setting as it may be shown: key, value for display, and where it came from.
      *
@@ -138,7 +119,7 @@ public final class TwilioEnvironment {
     }
 
     /** A value as read; never printed. */
-    private record Raw(String key, String value, String source) {
+    record Raw(String key, String value, String source) {
         @Override
         public String toString() {
             return key + " (" + source + ")";
@@ -146,6 +127,7 @@ public final class TwilioEnvironment {
     }
 
     private final Map<String, Raw> settings;
+    /** The JVM's proxy properties as they were when read. */
     private final Properties systemProperties;
     private final List<Finding> fileFindings;
 
@@ -197,7 +179,7 @@ public final class TwilioEnvironment {
 
     /** Checks every setting without any network call. */
     public SetupReport check() {
-        return new Checked().report();
+        return new Checks(settings, systemProperties, fileFindings).report();
     }
 
     /**
@@ -206,7 +188,7 @@ public final class TwilioEnvironment {
      * SMS-capable). Network failures are reported as such, never as bad credentials.
      */
     public SetupReport checkLive() {
-        Checked checked = new Checked();
+        Checks checked = new Checks(settings, systemProperties, fileFindings);
         SetupReport offline = checked.report();
         if (!offline.ok()) {
             return offline.plus(new SetupReport(List.of(new Finding(Severity.WARNING, "live check", "",
@@ -230,7 +212,7 @@ public final class TwilioEnvironment {
      * @throws ChannelConfigurationException listing every problem of {@link #check()}
      */
     public TwilioConfig.Builder configBuilder() {
-        Checked checked = new Checked();
+        Checks checked = new Checks(settings, systemProperties, fileFindings);
         SetupReport report = checked.report();
         if (!report.ok()) {
             StringBuilder s = new StringBuilder("The Twilio settings have ").append(report.problems().size())
@@ -255,7 +237,7 @@ public final class TwilioEnvironment {
         if (key.map(Key::secret).orElse(false)) {
             return new Setting(r.key(), "(secret, not shown)", r.source(), true);
         }
-        if (SecretShapes.looksSecret(r.value(), configuredSecrets())) {
+        if (SecretShapes.looksSecret(r.value(), configuredSecrets(settings))) {
             return new Setting(r.key(), "(looks like a secret, not shown)", r.source(), true);
         }
         if (r.key().equals(HTTPS_PROXY)) {
@@ -265,7 +247,8 @@ public final class TwilioEnvironment {
         return new Setting(r.key(), r.value(), r.source(), false);
     }
 
-    private List<String> configuredSecrets() {
+    /** The values of the secret keys, to be looked for in every other value. */
+    static List<String> configuredSecrets(Map<String, Raw> settings) {
         List<String> out = new ArrayList<>();
         for (String k : List.of(AUTH_TOKEN, API_SECRET)) {
             Raw r = settings.get(k);
@@ -274,255 +257,6 @@ public final class TwilioEnvironment {
             }
         }
         return out;
-    }
-
-    /** The API host requests go to with this region and edge, as Twilio's SDK builds it. */
-    static String apiHost(String region, String edge) {
-        String r = region == null && edge != null ? "us1" : region;
-        return "https://api" + (edge == null ? "" : "." + edge) + (r == null ? "" : "." + r) + ".twilio.com";
-    }
-
-    /** One pass of checks over the registry: the findings and the parsed values. */
-    private final class Checked {
-        private final List<Finding> out = new ArrayList<>(fileFindings);
-        private final Map<String, Object> parsed = new HashMap<>();
-        private final Map<String, String> pluginSenders = new TreeMap<>();
-        private final List<String> secrets = configuredSecrets();
-        private HttpProxy proxy;
-
-        Checked() {
-            boolean apiKey = has(API_KEY) || has(API_SECRET);
-            for (Key<?> key : Keys.ALL) {
-                if (!has(key.name())) {
-                    continue;
-                }
-                if (key == Keys.TOKEN && apiKey) {
-                    add(Severity.WARNING, AUTH_TOKEN, source(AUTH_TOKEN), "ignored: the API key and secret are used"
-                            + " instead. Remove one of the two to avoid confusion.");
-                    continue;
-                }
-                vet(key);
-            }
-            credentials(apiKey);
-            senders();
-            apiHostAndRegion(apiKey);
-            proxy();
-        }
-
-        SetupReport report() {
-            return new SetupReport(out);
-        }
-
-        private void vet(Key<?> key) {
-            String v = settings.get(key.name()).value();
-            String source = source(key.name());
-            if (!key.secret() && SecretShapes.looksSecret(v, secrets)) {
-                problem(key.name(), source, SecretShapes.MESSAGE + " " + key.name() + " takes " + key.meaning() + " ("
-                        + key.example() + "). " + key.fix());
-                return;
-            }
-            Optional<Example> example = Examples.find(key.name(), v);
-            if (example.isPresent() && example.get().severity() == Severity.PROBLEM) {
-                problem(key.name(), source, Examples.message(example.get(), key.fix()));
-                return;
-            }
-            try {
-                Object value = key.parse().apply(v);
-                parsed.put(key.name(), value);
-                if (example.isPresent()) {
-                    add(Severity.WARNING, key.name(), source, Examples.message(example.get(), key.fix()));
-                } else {
-                    add(Severity.OK, key.name(), source, key.shown(value));
-                }
-            } catch (IllegalArgumentException e) {
-                problem(key.name(), source, e.getMessage());
-            }
-        }
-
-        private void credentials(boolean apiKey) {
-            if (!has(ACCOUNT_SID)) {
-                problem(ACCOUNT_SID, "", "is not set. " + Keys.ACCOUNT.fix());
-            }
-            if (apiKey) {
-                if (!has(API_KEY)) {
-                    problem(API_KEY, "", API_SECRET + " is set but " + API_KEY + " is not: set the API key SID (SK…)"
-                            + " that the secret belongs to (Twilio Console > Account > API keys & tokens).");
-                } else if (!has(API_SECRET)) {
-                    problem(API_SECRET, "", API_KEY + " is set but " + API_SECRET + " is not: an API key needs its"
-                            + " secret, shown once when the key was created; if it is lost, create a new key.");
-                }
-            } else if (!has(AUTH_TOKEN)) {
-                problem(AUTH_TOKEN, "", "is not set. " + Keys.TOKEN.fix() + " For an API key, set " + API_KEY
-                        + " and " + API_SECRET + " instead.");
-            }
-        }
-
-        private void senders() {
-            Optional<PhoneNumber> sms = value(Keys.PHONE);
-            Optional<MessagingServiceSid> service = value(Keys.SERVICE);
-            Optional<WhatsAppAddress> whatsapp = value(Keys.WHATSAPP);
-            whatsapp.filter(WhatsAppAddress::isSandbox).ifPresent(w -> add(Severity.WARNING, WHATSAPP_FROM,
-                    source(WHATSAPP_FROM), "is Twilio's WhatsApp sandbox: only numbers that joined it receive (each"
-                            + " recipient sends 'join <your sandbox code>' to +1 415 523 8886; code under Twilio Console"
-                            + " > Messaging > Try it out > Send a WhatsApp message). Use your own WhatsApp sender in"
-                            + " production."));
-            if (sms.isPresent() && service.isPresent()) {
-                add(Severity.WARNING, PHONE_NUMBER, source(PHONE_NUMBER), "is not used for SMS because "
-                        + MESSAGING_SERVICE_SID + " is set; the Messaging Service picks the sender.");
-            }
-            for (Raw r : settings.values()) {
-                Keys.pluginChannel(r.key()).ifPresent(channel -> plugin(r, channel));
-            }
-            boolean anySet = has(PHONE_NUMBER) || has(MESSAGING_SERVICE_SID) || has(WHATSAPP_FROM)
-                    || settings.keySet().stream().anyMatch(k -> Keys.pluginChannel(k).isPresent());
-            boolean senderProblem = has(PHONE_NUMBER) && sms.isEmpty() || has(MESSAGING_SERVICE_SID) && service.isEmpty()
-                    || has(WHATSAPP_FROM) && whatsapp.isEmpty();
-            if (!anySet) {
-                problem("sender", "", "no sender is set: set " + PHONE_NUMBER + " (an SMS-capable number of your"
-                        + " account, Twilio Console > Phone Numbers > Active numbers) and/or " + WHATSAPP_FROM
-                        + " (whatsapp:+…).");
-            } else if (!senderProblem) {
-                StringBuilder s = new StringBuilder("sms ").append(sms.isPresent() || service.isPresent() ? "ready"
-                        : "not set up").append(", whatsapp ").append(whatsapp.isPresent() ? "ready" : "not set up");
-                pluginSenders.keySet().forEach(id -> s.append(", ").append(id).append(" ready"));
-                add(Severity.OK, "channels", "", s.toString());
-            }
-        }
-
-        private void plugin(Raw r, String channel) {
-            if (SecretShapes.looksSecret(r.value(), secrets)) {
-                problem(r.key(), r.source(), SecretShapes.MESSAGE + " " + r.key() + " takes the sender of channel"
-                        + " plug-in \"" + channel + "\".");
-                return;
-            }
-            if (Examples.find(r.key(), r.value()).isPresent()) {
-                problem(r.key(), r.source(), Examples.message(Examples.find(r.key(), r.value()).get(),
-                        "Give the sender of channel plug-in \"" + channel + "\" as the plug-in documents it."));
-                return;
-            }
-            pluginSenders.put(channel, r.value().strip());
-            add(Severity.OK, r.key(), r.source(), "sender of channel plug-in \"" + channel + "\": " + r.value().strip());
-            List<String> found;
-            try {
-                found = Channels.available();
-            } catch (RuntimeException e) {
-                return; // discovery problems are reported when a channel is opened
-            }
-            if (!found.contains(channel)) {
-                add(Severity.WARNING, r.key(), r.source(), "no channel plug-in \"" + channel + "\" is on the class"
-                        + " path (found: " + String.join(", ", found) + "): add the plug-in's jar, or remove " + r.key()
-                        + ".");
-            }
-        }
-
-        private void apiHostAndRegion(boolean apiKey) {
-            Optional<String> region = value(Keys.REGION_KEY);
-            Optional<String> edge = value(Keys.EDGE_KEY);
-            region.filter(r -> !KNOWN_REGIONS.contains(r)).ifPresent(r -> add(Severity.WARNING, REGION, source(REGION),
-                    "\"" + r + "\" is not one of Twilio's regions known here (us1, ie1, au1): check the spelling."));
-            edge.filter(e -> !KNOWN_EDGES.contains(e)).ifPresent(e -> add(Severity.WARNING, EDGE, source(EDGE),
-                    "\"" + e + "\" is not one of Twilio's edge locations known here (" + String.join(", ",
-                            new java.util.TreeSet<>(KNOWN_EDGES)) + "): check the spelling."));
-            Optional<URI> base = value(Keys.BASE_URL);
-            if (base.isPresent()) {
-                add(Severity.WARNING, API_BASE_URL, source(API_BASE_URL), "requests go to " + base.get()
-                        + " instead of Twilio; unset it to send real messages.");
-                if (region.isPresent() || edge.isPresent()) {
-                    add(Severity.WARNING, region.isPresent() ? REGION : EDGE, source(region.isPresent() ? REGION : EDGE),
-                            "ignored: " + API_BASE_URL + " is set and wins over region and edge.");
-                }
-                add(Severity.OK, "api host", "", base.get().toString());
-            } else if (has(API_BASE_URL)) {
-                return; // its problem is already reported
-            } else {
-                add(Severity.OK, "api host", "", apiHost(region.orElse(null), edge.orElse(null))
-                        + (region.isEmpty() && edge.isEmpty() ? " (Twilio's default region, us1)" : ""));
-            }
-            if (apiKey && has(API_KEY) && region.isPresent() && base.isEmpty()) {
-                add(Severity.WARNING, API_KEY, source(API_KEY), "is used with region " + region.get() + ": API keys"
-                        + " belong to one region, so make sure this key was created in region " + region.get()
-                        + " (Twilio Console, with that region selected); a key of another region fails with 20003.");
-            }
-        }
-
-        private void proxy() {
-            Optional<HttpProxy> jvm;
-            try {
-                jvm = Proxies.fromSystemProperties(systemProperties);
-            } catch (IllegalArgumentException e) {
-                problem("proxy", "system property " + Proxies.HOST_PROPERTY, e.getMessage());
-                return;
-            }
-            Optional<HttpProxy> fromVariable = value(Keys.PROXY);
-            String source;
-            if (jvm.isPresent()) {
-                proxy = jvm.get();
-                source = "system property " + Proxies.HOST_PROPERTY;
-                if (has(HTTPS_PROXY)) {
-                    add(Severity.WARNING, HTTPS_PROXY, source(HTTPS_PROXY), "ignored: the JVM's "
-                            + Proxies.HOST_PROPERTY + " is set and wins.");
-                }
-            } else if (fromVariable.isPresent()) {
-                proxy = fromVariable.get();
-                source = source(HTTPS_PROXY);
-                Optional<List<String>> noProxy = value(Keys.NO_PROXY_KEY);
-                if (noProxy.isPresent()) {
-                    proxy = proxy.withNonProxyHosts(noProxy.get());
-                }
-            } else {
-                if (!has(HTTPS_PROXY)) {
-                    add(Severity.OK, "proxy", "", "none: direct connections");
-                }
-                return;
-            }
-            String target = value(Keys.BASE_URL).map(URI::getHost).orElseGet(() -> URI.create(apiHost(
-                    value(Keys.REGION_KEY).orElse(null), value(Keys.EDGE_KEY).orElse(null))).getHost());
-            add(Severity.OK, "proxy", source, Proxies.describe(proxy) + (Proxies.bypasses(proxy.nonProxyHosts(), target)
-                    ? "; not used for " + target + ", which is listed as reached directly" : ""));
-        }
-
-        TwilioConfig.Builder builder() {
-            TwilioConfig.Builder b = TwilioConfig.builder();
-            AccountSid sid = value(Keys.ACCOUNT).orElseThrow();
-            if (has(API_KEY)) {
-                b.credentials(TwilioCredentials.ofApiKey(sid, value(Keys.KEY).orElseThrow(),
-                        value(Keys.SECRET).orElseThrow()));
-            } else {
-                b.credentials(sid, value(Keys.TOKEN).orElseThrow());
-            }
-            for (Key<?> key : Keys.ALL) {
-                Object v = parsed.get(key.name());
-                if (v != null) {
-                    key.applyTo(b, v);
-                }
-            }
-            if (proxy != null) {
-                b.proxy(proxy);
-            }
-            pluginSenders.forEach(b::sender);
-            return b;
-        }
-
-        private <T> Optional<T> value(Key<T> key) {
-            return Optional.ofNullable(parsed.get(key.name())).map(key::cast);
-        }
-
-        private void add(Severity severity, String key, String source, String message) {
-            out.add(new Finding(severity, key, source, message));
-        }
-
-        private void problem(String key, String source, String message) {
-            add(Severity.PROBLEM, key, source, message);
-        }
-    }
-
-    private boolean has(String key) {
-        return settings.containsKey(key);
-    }
-
-    private String source(String key) {
-        Raw r = settings.get(key);
-        return r == null ? "" : r.source();
     }
 
     /** Chooses the sources of a {@link TwilioEnvironment}. */
@@ -595,7 +329,7 @@ public final class TwilioEnvironment {
             Map<String, String> env = environment != null ? environment : System.getenv();
             Properties props = systemProperties != null ? systemProperties : System.getProperties();
             List<Finding> fileFindings = new ArrayList<>();
-            FileValues file = readFile(fileFindings);
+            EnvFiles.FileValues file = EnvFiles.read(envFile, noEnvFile, directory, fileFindings);
             Map<String, Raw> settings = new LinkedHashMap<>();
             List<String> keys = new ArrayList<>(KEYS);
             List<String> plugins = new ArrayList<>();
@@ -607,7 +341,7 @@ public final class TwilioEnvironment {
             }
             plugins.addAll(env.keySet());
             plugins.addAll(file.entries().keySet());
-            plugins.stream().filter(k -> Keys.pluginChannel(k).isPresent()).filter(k -> closestKey(k).isEmpty())
+            plugins.stream().filter(k -> Keys.pluginChannel(k).isPresent()).filter(k -> EnvFiles.closestKey(k).isEmpty())
                     .distinct().sorted().forEach(keys::add);
             for (String key : keys) {
                 boolean lowerCase = Keys.byName(key).map(Key::lowerCase).orElse(false);
@@ -635,7 +369,7 @@ public final class TwilioEnvironment {
             }
             for (String k : plugins) {
                 if (k.startsWith("TWILIO_") && !KEYS.contains(k) && Keys.pluginChannel(k).isPresent()) {
-                    closestKey(k).ifPresent(known -> fileFindings.add(new Finding(Severity.WARNING, k, "",
+                    EnvFiles.closestKey(k).ifPresent(known -> fileFindings.add(new Finding(Severity.WARNING, k, "",
                             "is not a key twilio-channels reads; did you mean " + known + "?")));
                 }
             }
@@ -644,112 +378,22 @@ public final class TwilioEnvironment {
                         || settings.containsKey(API_KEY);
                 fileFindings.add(0, new Finding(credentials ? Severity.OK : Severity.WARNING, ".env", "",
                         "no .env file found: looked for " + file.lookedFor() + ". To keep the settings in a file, put"
-                                + " lines such as TWILIO_ACCOUNT_SID=AC… in " + file.suggested() + "."));
+                                + " lines such as " + ACCOUNT_SID + "=AC… in " + file.suggested() + "."));
             }
-            return new TwilioEnvironment(settings, props, List.copyOf(new java.util.LinkedHashSet<>(fileFindings)));
-        }
-
-        /** What was read from a {@code .env} file, under which label; or where none was found. */
-        private record FileValues(Map<String, DotEnv.Entry> entries, String label, String lookedFor, Path suggested) {}
-
-        private FileValues readFile(List<Finding> findings) {
-            if (noEnvFile) {
-                return new FileValues(Map.of(), "", null, null);
-            }
-            if (envFile != null) {
-                return readOne(envFile, envFile.toString(), true, findings, "").orElseGet(
-                        () -> new FileValues(Map.of(), "", null, null));
-            }
-            Path dir = (directory != null ? directory : Path.of("")).toAbsolutePath().normalize();
-            List<Path> candidates = DEFAULT_ENV_FILES.stream().map(dir::resolve).toList();
-            String lookedFor = String.join(" and ", candidates.stream().map(Path::toString).toList());
-            FileValues read = null;
-            for (int i = 0; i < candidates.size(); i++) {
-                Path candidate = candidates.get(i);
-                String label = DEFAULT_ENV_FILES.get(i);
-                if (read == null) {
-                    Optional<FileValues> r = readOne(candidate, label, false, findings, "; looked for " + lookedFor
-                            + ", the first one found is read");
-                    if (r.isPresent()) {
-                        read = r.get();
-                    }
-                } else if (Files.exists(candidate)) {
-                    findings.add(new Finding(Severity.WARNING, ".env", label, "not read: " + read.label() + " was found"
-                            + " first and only one .env file is read; move these values into " + dir.resolve(read.label())
-                            + ", or delete one of the two files."));
+            Properties proxyProperties = new Properties();
+            for (String name : Proxies.PROPERTIES) {
+                String value = props.getProperty(name);
+                if (value != null) {
+                    proxyProperties.setProperty(name, value);
                 }
             }
-            return read != null ? read : new FileValues(Map.of(), "", lookedFor, candidates.get(0));
-        }
-
-        private Optional<FileValues> readOne(Path file, String label, boolean named, List<Finding> findings,
-                                             String lookedFor) {
-            Path absolute = file.toAbsolutePath().normalize();
-            try {
-                DotEnv.Result r = DotEnv.parse(Files.readAllBytes(file));
-                findings.add(new Finding(Severity.OK, ".env", label, "read " + r.entries().size() + " values from "
-                        + absolute + lookedFor));
-                for (DotEnv.Problem p : r.problems()) {
-                    findings.add(new Finding(Severity.PROBLEM, ".env", label + ":" + p.line(), p.message()));
-                }
-                for (String k : r.entries().keySet()) {
-                    if (Keys.pluginChannel(k).isEmpty()) {
-                        closestKey(k).ifPresent(known -> findings.add(new Finding(Severity.WARNING, k,
-                                label + ":" + r.entries().get(k).line(), "is not a key twilio-channels reads;"
-                                        + " did you mean " + known + "?")));
-                    }
-                }
-                return Optional.of(new FileValues(r.entries(), label, null, null));
-            } catch (NoSuchFileException e) {
-                if (named) {
-                    findings.add(new Finding(Severity.PROBLEM, ".env", label, "file not found: " + absolute));
-                }
-                return Optional.empty();
-            } catch (IOException e) {
-                findings.add(new Finding(Severity.PROBLEM, ".env", label, "cannot be read: " + e));
-                return Optional.empty();
-            }
+            return new TwilioEnvironment(settings, proxyProperties,
+                    List.copyOf(new java.util.LinkedHashSet<>(fileFindings)));
         }
 
         private static boolean blank(String v) {
             return v == null || v.isBlank();
         }
 
-        /** The registry key {@code key} is a likely misspelling of, for keys starting with {@code TWILIO_}. */
-        private static Optional<String> closestKey(String key) {
-            if (!key.startsWith("TWILIO_") || KEYS.contains(key)) {
-                return Optional.empty();
-            }
-            int limit = Keys.pluginChannel(key).isPresent() ? 2 : 3;
-            String best = null;
-            int bestDistance = Integer.MAX_VALUE;
-            for (String known : KEYS) {
-                int d = distance(key, known);
-                if (d < bestDistance) {
-                    best = known;
-                    bestDistance = d;
-                }
-            }
-            return bestDistance <= limit ? Optional.of(best) : Optional.empty();
-        }
-
-        private static int distance(String a, String b) {
-            int[] prev = new int[b.length() + 1];
-            int[] cur = new int[b.length() + 1];
-            for (int j = 0; j <= b.length(); j++) {
-                prev[j] = j;
-            }
-            for (int i = 1; i <= a.length(); i++) {
-                cur[0] = i;
-                for (int j = 1; j <= b.length(); j++) {
-                    int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                    cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-                }
-                int[] t = prev;
-                prev = cur;
-                cur = t;
-            }
-            return prev[b.length()];
-        }
     }
 }
