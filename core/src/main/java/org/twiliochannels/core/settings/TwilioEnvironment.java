@@ -273,7 +273,7 @@ public final class TwilioEnvironment {
         /**
          * Sets a value in code; it takes precedence over every other source.
          *
-         * @throws IllegalArgumentException for a key that is neither in {@link #KEYS} nor a {@code TWILIO_<ID>_FROM}
+         * @throws IllegalArgumentException for a key that is neither in {@link TwilioEnvironment#KEYS} nor a {@code TWILIO_<ID>_FROM}
          */
         public Builder set(String key, String value) {
             Objects.requireNonNull(key, "key");
