@@ -12,7 +12,7 @@ import java.util.concurrent.ExecutorService;
 /**
  * Everything a channel needs: credentials, senders, where the Twilio API is, timeouts and the
  * retry policy. Immutable; build one with {@link #builder()} or load one with
- * {@link TwilioEnvironment}. {@link #toString()} never shows a secret.
+ * {@link org.twiliochannels.core.settings.TwilioEnvironment}. {@link #toString()} never shows a secret.
  */
 public final class TwilioConfig {
     /** Twilio's REST API. */

@@ -63,6 +63,58 @@ class PhoneNumberTest {
     }
 
     @Test
+    void numberTooShortForItsCountryNamesTheCountry() {
+        assertEquals("Phone number \"+1415555\" is too short for a number in the United States (+1): check that no"
+                + " digit (or the area code) is missing." + FIX, message("+1415555"));
+        assertEquals("Phone number \"+1234567890\" is too short for a number in the United States (+1): check that no"
+                + " digit (or the area code) is missing." + FIX, message("+1234567890"));
+    }
+
+    @Test
+    void numberTooLongForItsCountryNamesTheCountry() {
+        assertEquals("Phone number \"+44791112345678\" is too long for a number in the United Kingdom (+44): check"
+                + " for an extra digit." + FIX, message("+44791112345678"));
+        assertEquals("Phone number \"+141555512345\" is too long for a number in the United States (+1): check for an"
+                + " extra digit." + FIX, message("+141555512345"));
+    }
+
+    @Test
+    void numberOutsideTheRangesInUseIsNotValidForItsCountry() {
+        assertEquals("Phone number \"+15551234567\" is not a valid number in the United States (+1): no number there"
+                + " starts like this; check the area code and the digits." + FIX, message("+15551234567"));
+        assertEquals("Phone number \"+33012345678\" is not a valid number in France (+33): no number there starts"
+                + " like this; check the area code and the digits." + FIX, message("+33012345678"));
+    }
+
+    @Test
+    void unknownCountryCodeIsNamed() {
+        assertEquals("Phone number \"+9991234567\" does not start with a country code in use; check the digits"
+                + " after +." + FIX, message("+9991234567"));
+    }
+
+    @Test
+    void validNumbersOfSeveralCountriesPass() {
+        for (String n : java.util.List.of("+14155551234", "+447911123456", "+33612345678", "+493012345678",
+                "+919876543210", "+5511987654321", "+61412345678", "+819012345678", "+14155238886")) {
+            assertEquals(n, PhoneNumber.of(n).value());
+        }
+    }
+
+    @Test
+    void twiliosMagicTestNumbersStayUsable() {
+        for (int i = 0; i <= 9; i++) {
+            String magic = "+1500555000" + i;
+            assertEquals(magic, PhoneNumber.of(magic).value());
+        }
+    }
+
+    @Test
+    void parseIsEmptyForANumberInvalidForItsCountry() {
+        assertTrue(PhoneNumber.parse("+1415555").isEmpty());
+        assertTrue(PhoneNumber.parse("+14155551234").isPresent());
+    }
+
+    @Test
     void masksTheMiddleForLogs() {
         assertEquals("+1415***1234", PhoneNumber.of("+14155551234").masked());
         assertEquals("whatsapp:+1415***1234", WhatsAppAddress.of("whatsapp:+14155551234").masked());

@@ -1,7 +1,12 @@
 package org.twiliochannels.examples;
 
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -16,11 +21,11 @@ import org.twiliochannels.core.MessageSid;
 import org.twiliochannels.core.MessageState;
 import org.twiliochannels.core.Receipt;
 import org.twiliochannels.core.TwilioAccount;
-import org.twiliochannels.core.SetupReport;
 import org.twiliochannels.core.TwilioChannelsException;
 import org.twiliochannels.core.TwilioConfig;
-import org.twiliochannels.core.TwilioEnvironment;
 import org.twiliochannels.core.TwilioRejectedException;
+import org.twiliochannels.core.settings.SetupReport;
+import org.twiliochannels.core.settings.TwilioEnvironment;
 import org.twiliochannels.core.spi.ChannelProvider;
 import org.twiliochannels.testing.FakeTwilio;
 import picocli.CommandLine;
@@ -55,10 +60,18 @@ public final class Cli implements Runnable {
         this.systemProperties = systemProperties;
     }
 
-    /** Runs the command line and exits with its code. */
+    /**
+     * Runs the command line and exits with its code. Writes UTF-8 whatever the locale (a C/POSIX
+     * locale would otherwise turn every non-ASCII character into {@code ?}); {@code --json} output
+     * is pure ASCII.
+     */
     public static void main(String[] args) {
-        System.exit(execute(args, System.getenv(), System.getProperties(),
-                new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+        System.exit(execute(args, System.getenv(), System.getProperties(), utf8(FileDescriptor.out),
+                utf8(FileDescriptor.err)));
+    }
+
+    private static PrintWriter utf8(FileDescriptor fd) {
+        return new PrintWriter(new OutputStreamWriter(new FileOutputStream(fd), StandardCharsets.UTF_8), true);
     }
 
     /** Runs the command line with the given environment and streams; returns the exit code. */
@@ -81,8 +94,13 @@ public final class Cli implements Runnable {
         new CommandLine(this).usage(out);
     }
 
+    /** The settings: {@code --env-file}, or the first of {@code .env} and {@code backend/.env} in the working directory. */
     TwilioEnvironment environment(EnvFileOption envFile) {
         TwilioEnvironment.Builder b = TwilioEnvironment.builder().environment(environment).systemProperties(systemProperties);
+        String workingDirectory = systemProperties.getProperty("user.dir");
+        if (workingDirectory != null) {
+            b.directory(Path.of(workingDirectory));
+        }
         if (envFile.path != null) {
             b.envFile(envFile.path);
         }

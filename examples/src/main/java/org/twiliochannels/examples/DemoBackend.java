@@ -2,8 +2,8 @@ package org.twiliochannels.examples;
 
 import org.twiliochannels.core.PhoneNumber;
 import org.twiliochannels.core.TwilioConfig;
-import org.twiliochannels.core.TwilioEnvironment;
 import org.twiliochannels.core.WhatsAppAddress;
+import org.twiliochannels.core.settings.TwilioEnvironment;
 import org.twiliochannels.testing.FakeTwilio;
 
 /**

@@ -187,7 +187,7 @@ final class SendBulk implements Callable<Integer> {
             return Message.text(row.get(phoneColumn), text.toString());
         } catch (InvalidMessageException e) {
             if (lenient) {
-                return Message.text("+10000000000", text.length() == 0 ? "x" : text.toString());
+                return Message.text("+14155550100", text.length() == 0 ? "x" : text.toString());
             }
             throw e;
         }

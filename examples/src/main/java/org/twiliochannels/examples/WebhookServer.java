@@ -15,7 +15,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 import org.twiliochannels.core.AccountSid;
 import org.twiliochannels.core.AuthToken;
-import org.twiliochannels.core.TwilioEnvironment;
+import org.twiliochannels.core.settings.TwilioEnvironment;
 import org.twiliochannels.core.webhook.InboundMessage;
 import org.twiliochannels.core.webhook.TwilioWebhook;
 import org.twiliochannels.core.webhook.TwimlReply;
@@ -121,16 +121,17 @@ public final class WebhookServer implements AutoCloseable {
     public static void main(String[] args) throws IOException {
         int port = args.length > 0 ? Integer.parseInt(args[0]) : 8080;
         TwilioEnvironment env = TwilioEnvironment.builder().read();
-        java.util.Optional<TwilioEnvironment.Setting> account = env.setting(TwilioEnvironment.ACCOUNT_SID);
-        java.util.Optional<TwilioEnvironment.Setting> token = env.setting(TwilioEnvironment.AUTH_TOKEN);
+        java.util.Optional<AuthToken> token = env.authToken();
+        java.util.Optional<AccountSid> account = env.setting(TwilioEnvironment.ACCOUNT_SID)
+                .flatMap(s -> AccountSid.parse(s.display()));
         if (account.isEmpty() || token.isEmpty()) {
             System.err.println("Set TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN (environment or .env): Twilio signs"
-                    + " webhooks with the auth token, and only this account's webhooks are accepted.");
+                    + " webhooks with the auth token, and only this account's webhooks are accepted. Run 'doctor' to"
+                    + " check them.");
             System.exit(2);
             return;
         }
-        WebhookVerifier.Builder verifier = WebhookVerifier.builder(AccountSid.of(account.get().value()),
-                AuthToken.of(token.get().value()));
+        WebhookVerifier.Builder verifier = WebhookVerifier.builder(account.get(), token.get());
         String publicUrl = System.getenv("PUBLIC_BASE_URL");
         if (publicUrl != null && !publicUrl.isBlank()) {
             verifier.publicBaseUrl(URI.create(publicUrl));

@@ -4,8 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +22,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import org.twiliochannels.core.Channels;
 import org.twiliochannels.testing.FakeTwilio;
 import org.twiliochannels.testing.Fault;
@@ -46,9 +54,18 @@ class CliTest {
     }
 
     static Run run(Map<String, String> env, String... args) {
+        return runIn(null, env, args);
+    }
+
+    /** Runs the CLI as if started in {@code workingDirectory} (its {@code user.dir}). */
+    static Run runIn(Path workingDirectory, Map<String, String> env, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int exit = Cli.execute(args, env, new Properties(), new PrintWriter(out, true), new PrintWriter(err, true));
+        Properties props = new Properties();
+        if (workingDirectory != null) {
+            props.setProperty("user.dir", workingDirectory.toString());
+        }
+        int exit = Cli.execute(args, env, props, new PrintWriter(out, true), new PrintWriter(err, true));
         return new Run(exit, out.toString(), err.toString());
     }
 
@@ -170,7 +187,7 @@ class CliTest {
         Run r = run(Map.of(), "channels");
         assertEquals(0, r.exit());
         assertEquals("sms\tSMS and MMS from a Twilio number or Messaging Service" + System.lineSeparator()
-                + "whatsapp\tWhatsApp messages from a Twilio WhatsApp sender" + System.lineSeparator(), r.out());
+                + "whatsapp\tWhatsApp messages and Content templates from a WhatsApp sender" + System.lineSeparator(), r.out());
     }
 
     @Test
@@ -190,7 +207,7 @@ class CliTest {
         twilio.trialAccount();
         Run r = run(fakeEnv(), "doctor", "--live", "--json");
         assertEquals(0, r.exit(), r.out());
-        assertTrue(r.out().startsWith("{\"ok\":true,"), r.out());
+        assertTrue(r.out().startsWith("{\"schema\":1,\"ok\":true,"), r.out());
         assertTrue(r.out().contains("\"key\":\"account type\",\"source\":\"Twilio\",\"message\":\"Trial:"), r.out());
         assertEquals(2, twilio.requestCount());
     }
@@ -251,5 +268,154 @@ class CliTest {
         Run r = run(fakeEnv(), "status", sid);
         assertEquals(0, r.exit(), r.err());
         assertEquals(sid + " queued" + System.lineSeparator(), r.out());
+    }
+
+    /** The output with runs of spaces (the report's column padding) made one. */
+    private static String squeezed(String out) {
+        return out.replaceAll(" {2,}", " ");
+    }
+
+    private static void write(Path file, String content) throws Exception {
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, content);
+    }
+
+    private String fakeEnvFile() {
+        return "TWILIO_ACCOUNT_SID=" + twilio.accountSid().value() + "\nTWILIO_AUTH_TOKEN="
+                + twilio.authToken().revealSecret() + "\nTWILIO_PHONE_NUMBER=+14155550100\n"
+                + "TWILIO_API_BASE_URL=" + twilio.baseUrl() + "\n";
+    }
+
+    @Test
+    void doctorFromADirectoryWithOnlyBackendEnvReadsItAndSaysSo(@TempDir Path dir) throws Exception {
+        write(dir.resolve("backend/.env"), fakeEnvFile());
+        Run r = runIn(dir, Map.of(), "doctor");
+        assertEquals(0, r.exit(), r.out());
+        Path absolute = dir.toAbsolutePath().normalize();
+        assertTrue(squeezed(r.out()).contains("[ok] .env (backend/.env) read 4 values from "
+                + absolute.resolve("backend/.env") + "; looked for " + absolute.resolve(".env") + " and "
+                + absolute.resolve("backend/.env") + ", the first one found is read"), r.out());
+        assertTrue(r.out().contains("(backend/.env:1) " + twilio.accountSid().value()), r.out());
+        assertFalse(r.out().contains(twilio.authToken().revealSecret()), r.out());
+    }
+
+    @Test
+    void dotEnvInTheWorkingDirectoryWinsAndBackendEnvIsNamedAsNotRead(@TempDir Path dir) throws Exception {
+        write(dir.resolve(".env"), fakeEnvFile());
+        write(dir.resolve("backend/.env"), "TWILIO_PHONE_NUMBER=+14155550199\n");
+        Run r = runIn(dir, Map.of(), "doctor");
+        assertEquals(0, r.exit(), r.out());
+        assertTrue(r.out().contains("(.env:3) +14155550100"), r.out());
+        assertTrue(squeezed(r.out()).contains("[warning] .env (backend/.env) not read: .env was found first and"
+                + " only one .env file is read; move these values into " + dir.toAbsolutePath().normalize()
+                .resolve(".env") + ", or delete one of the two files."), r.out());
+    }
+
+    @Test
+    void doctorWithoutAnyEnvFileSaysWhereItLookedAndWhereToPutOne(@TempDir Path dir) {
+        Run r = runIn(dir, Map.of(), "doctor");
+        assertEquals(1, r.exit());
+        Path absolute = dir.toAbsolutePath().normalize();
+        assertTrue(r.out().contains("no .env file found: looked for " + absolute.resolve(".env") + " and "
+                + absolute.resolve("backend/.env") + ". To keep the settings in a file, put lines such as"
+                + " TWILIO_ACCOUNT_SID=AC\u2026 in " + absolute.resolve(".env") + "."), r.out());
+    }
+
+    @Test
+    void theSetupGuidesExampleValuesAreReportedAsExamplesForEveryKey(@TempDir Path dir) throws Exception {
+        write(dir.resolve("backend/.env"), "TWILIO_ACCOUNT_SID=AC1234567890abcdef1234567890abcdef\n"
+                + "TWILIO_AUTH_TOKEN=a1b2c3d4e5f6g7h8i9j0k1l2m3n4o5p6\nTWILIO_PHONE_NUMBER=+1234567890\n"
+                + "TWILIO_WHATSAPP_FROM=whatsapp:+15017122661\n");
+        Run doctor = runIn(dir, Map.of(), "doctor");
+        assertEquals(1, doctor.exit());
+        for (String key : List.of("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_PHONE_NUMBER", "TWILIO_WHATSAPP_FROM")) {
+            assertTrue(squeezed(doctor.out()).lines().anyMatch(l -> l.startsWith("[problem] " + key + " ") && l.contains(
+                    "is an example value from the documentation")), key + " in " + doctor.out());
+        }
+        Run send = runIn(dir, Map.of(), "send", "sms", "--to", "+14155551234", "--body", "x");
+        assertEquals(2, send.exit());
+        assertTrue(send.err().startsWith("The Twilio settings have 4 problems:"), send.err());
+        assertTrue(send.err().contains("- TWILIO_PHONE_NUMBER (backend/.env:3): is an example value from the"
+                + " documentation (an example number of Twilio's docs and setup guides): replace it with your own."),
+                send.err());
+        assertFalse(send.err().contains("a1b2c3d4e5f6g7h8i9j0k1l2m3n4o5p6"), send.err());
+        assertEquals(0, twilio.requestCount());
+    }
+
+    @Test
+    void aTokenPastedIntoThePhoneNumberIsNeverPrinted() {
+        Map<String, String> env = fakeEnv();
+        String token = twilio.authToken().revealSecret();
+        env.put("TWILIO_PHONE_NUMBER", token);
+        Run doctor = run(env, "doctor");
+        Run json = run(env, "doctor", "--json");
+        Run send = run(env, "send", "sms", "--to", "+14155551234", "--body", "x");
+        for (String output : List.of(doctor.out(), doctor.err(), json.out(), send.out(), send.err())) {
+            assertFalse(output.contains(token), output);
+        }
+        assertTrue(squeezed(doctor.out()).contains("[problem] TWILIO_PHONE_NUMBER (env) looks like an auth token or API"
+                + " secret (not shown); it belongs in TWILIO_AUTH_TOKEN or TWILIO_API_SECRET"), doctor.out());
+    }
+
+    @Test
+    void doctorJsonHasTheDocumentedShapeAndIsPureAscii() throws Exception {
+        Run r = run(fakeEnv(), "doctor", "--json");
+        assertEquals(0, r.exit(), r.out());
+        assertTrue(r.out().chars().allMatch(c -> c < 0x80), r.out());
+        JsonNode root = new ObjectMapper().readTree(r.out());
+        assertEquals(List.of("schema", "ok", "problems", "warnings", "findings"), iterable(root.fieldNames()));
+        assertEquals(1, root.get("schema").intValue());
+        assertTrue(root.get("ok").isBoolean());
+        assertTrue(root.get("problems").isInt() && root.get("warnings").isInt());
+        assertTrue(root.get("findings").isArray() && root.get("findings").size() > 0);
+        int warnings = 0;
+        for (JsonNode f : root.get("findings")) {
+            assertEquals(List.of("severity", "key", "source", "message"), iterable(f.fieldNames()));
+            assertTrue(List.of("ok", "warning", "problem").contains(f.get("severity").textValue()), f.toString());
+            assertTrue(f.get("key").isTextual() && f.get("source").isTextual() && f.get("message").isTextual());
+            warnings += f.get("severity").textValue().equals("warning") ? 1 : 0;
+        }
+        assertEquals(warnings, root.get("warnings").intValue());
+        assertTrue(r.out().contains("\"message\":\"set (\\u2026"), r.out());
+    }
+
+    private static List<String> iterable(java.util.Iterator<String> names) {
+        List<String> out = new java.util.ArrayList<>();
+        names.forEachRemaining(out::add);
+        return out;
+    }
+
+    /** The CLI's own main in a JVM started with a C locale: text in UTF-8, JSON in ASCII. */
+    @Test
+    void outputSurvivesACPosixLocale(@TempDir Path dir) throws Exception {
+        byte[] text = runMainInCLocale(dir, "doctor");
+        String decoded = new String(text, StandardCharsets.UTF_8);
+        assertTrue(decoded.contains("set (\u2026"), decoded);
+        assertFalse(decoded.contains("set (?"), decoded);
+        byte[] json = runMainInCLocale(dir, "doctor", "--json");
+        for (byte b : json) {
+            assertTrue(b >= 0, "non-ASCII byte in " + new String(json, StandardCharsets.UTF_8));
+        }
+        assertTrue(new String(json, StandardCharsets.US_ASCII).contains("set (\\u2026"));
+    }
+
+    private byte[] runMainInCLocale(Path dir, String... args) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-cp", System.getProperty("java.class.path"), "-Duser.dir=" + dir, Cli.class.getName()));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(false);
+        pb.environment().clear();
+        pb.environment().putAll(fakeEnv());
+        pb.environment().put("LANG", "C");
+        pb.environment().put("LC_ALL", "C");
+        pb.environment().put("NO_COLOR", "1");
+        Process p = pb.start();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (InputStream in = p.getInputStream()) {
+            in.transferTo(out);
+        }
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+        return out.toByteArray();
     }
 }

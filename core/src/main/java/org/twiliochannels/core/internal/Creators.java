@@ -13,7 +13,7 @@ import org.twiliochannels.core.InvalidMessageException;
 import org.twiliochannels.core.Message;
 import org.twiliochannels.core.MessagingServiceSid;
 import org.twiliochannels.core.Template;
-import org.twiliochannels.core.TwilioEnvironment;
+import org.twiliochannels.core.settings.TwilioEnvironment;
 
 /** Turns a {@link Message} into the SDK's {@link MessageCreator}; channels supply the addresses. Not API. */
 public final class Creators {

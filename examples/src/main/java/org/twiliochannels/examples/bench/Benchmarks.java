@@ -238,7 +238,7 @@ public final class Benchmarks {
     }
 
     private static java.util.stream.Stream<Message> messages(int n) {
-        return IntStream.range(0, n).mapToObj(i -> Message.text(String.format("+1415%07d", i), "hi"));
+        return IntStream.range(0, n).mapToObj(i -> Message.text(String.format("+1415%07d", 2_000_000 + i), "hi"));
     }
 
     private static long processCpuNanos() {

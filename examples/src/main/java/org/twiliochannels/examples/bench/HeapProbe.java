@@ -66,7 +66,7 @@ public final class HeapProbe {
     }
 
     private static Message message(int i) {
-        return Message.text(String.format("+1415%07d", i), "Reminder: your appointment is tomorrow at 10:00. Reply C to cancel.");
+        return Message.text(String.format("+1415%07d", 2_000_000 + i), "Reminder: your appointment is tomorrow at 10:00. Reply C to cancel.");
     }
 
     /** Accepts every message at once, as a stand-in for Twilio when only memory is measured. */

@@ -6,8 +6,8 @@ import java.time.Instant;
 import java.util.Locale;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
-import org.twiliochannels.core.SetupReport;
-import org.twiliochannels.core.SetupReport.Finding;
+import org.twiliochannels.core.settings.SetupReport;
+import org.twiliochannels.core.settings.SetupReport.Finding;
 
 /**
  * Health from the doctor: UP when no finding is a problem, else DOWN; one detail per finding

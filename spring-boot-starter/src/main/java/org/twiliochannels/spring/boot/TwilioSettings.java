@@ -13,10 +13,10 @@ import org.springframework.boot.context.properties.source.ConfigurationPropertyS
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.core.env.Environment;
 import org.twiliochannels.core.RetryPolicy;
-import org.twiliochannels.core.SetupReport;
-import org.twiliochannels.core.SetupReport.Finding;
+import org.twiliochannels.core.settings.SetupReport;
+import org.twiliochannels.core.settings.SetupReport.Finding;
 import org.twiliochannels.core.TwilioConfig;
-import org.twiliochannels.core.TwilioEnvironment;
+import org.twiliochannels.core.settings.TwilioEnvironment;
 
 /**
  * The bound {@code twilio.*} properties handed to the library's own settings

@@ -2,7 +2,7 @@ package org.twiliochannels.spring.boot;
 
 import java.util.List;
 import org.twiliochannels.core.ChannelConfigurationException;
-import org.twiliochannels.core.SetupReport.Finding;
+import org.twiliochannels.core.settings.SetupReport.Finding;
 
 /**
  * The {@code twilio.*} properties have problems: the message lists each one as the doctor words it,

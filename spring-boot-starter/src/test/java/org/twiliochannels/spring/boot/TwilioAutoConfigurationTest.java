@@ -32,7 +32,7 @@ import org.twiliochannels.core.Channel;
 import org.twiliochannels.core.Message;
 import org.twiliochannels.core.TwilioAccount;
 import org.twiliochannels.core.TwilioConfig;
-import org.twiliochannels.core.TwilioEnvironment;
+import org.twiliochannels.core.settings.TwilioEnvironment;
 import org.twiliochannels.micrometer.MicrometerTwilioListener;
 import org.twiliochannels.testing.FakeTwilio;
 

@@ -1,4 +1,4 @@
-package org.twiliochannels.core;
+package org.twiliochannels.core.settings;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,8 +14,8 @@ import mockwebserver3.junit5.StartStop;
 import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.twiliochannels.core.SetupReport.Finding;
-import org.twiliochannels.core.SetupReport.Severity;
+import org.twiliochannels.core.settings.SetupReport.Finding;
+import org.twiliochannels.core.settings.SetupReport.Severity;
 import org.twiliochannels.core.testsupport.TestValues;
 import org.twiliochannels.core.testsupport.TwilioJson;
 
@@ -82,6 +82,21 @@ class LiveCheckTest {
         assertEquals(Severity.PROBLEM, f.severity());
         assertTrue(f.message().startsWith("Account SID and Auth Token do not match (Twilio error 20003)"), f.message());
         assertEquals(1, server.getRequestCount());
+    }
+
+    @Test
+    void rejectedApiKeyWithARegionSaysKeysBelongToOneRegion() {
+        server.enqueue(TwilioJson.error(401, 20003, "Authenticate"));
+        SetupReport r = TwilioEnvironment.builder().noEnvFile().systemProperties(new Properties())
+                .environment(Map.of("TWILIO_ACCOUNT_SID", TestValues.ACCOUNT_SID,
+                        "TWILIO_API_KEY", "SK00000000000000000000000000000002",
+                        "TWILIO_API_SECRET", "AbCdEfGh0123456789AbCdEfGh012345", "TWILIO_REGION", "ie1",
+                        "TWILIO_PHONE_NUMBER", "+14155550100", "TWILIO_API_BASE_URL", server.url("/").toString()))
+                .read().checkLive();
+        Finding f = finding(r, "credentials");
+        assertEquals(Severity.PROBLEM, f.severity());
+        assertTrue(f.message().endsWith(" An API key works only in the region it was created in: make sure this key"
+                + " was created in region ie1."), f.message());
     }
 
     @Test

@@ -1,4 +1,4 @@
-package org.twiliochannels.core.internal;
+package org.twiliochannels.core.settings;
 
 import com.twilio.rest.api.v2010.Account;
 import com.twilio.rest.api.v2010.account.IncomingPhoneNumber;
@@ -6,23 +6,22 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.twiliochannels.core.RetryPolicy;
-import org.twiliochannels.core.SetupReport;
-import org.twiliochannels.core.SetupReport.Finding;
-import org.twiliochannels.core.SetupReport.Severity;
 import org.twiliochannels.core.TwilioChannelsException;
 import org.twiliochannels.core.TwilioConfig;
-import org.twiliochannels.core.TwilioEnvironment;
 import org.twiliochannels.core.TwilioRejectedException;
 import org.twiliochannels.core.TwilioUnreachableException;
+import org.twiliochannels.core.internal.AccountEngine;
+import org.twiliochannels.core.settings.SetupReport.Finding;
+import org.twiliochannels.core.settings.SetupReport.Severity;
 
-/** The doctor's live checks: one API call each for the account and the SMS number. Not API. */
-public final class LiveCheck {
+/** The doctor's live checks: one API call each for the account and the SMS number. */
+final class LiveCheck {
     private static final String SOURCE = "Twilio";
 
     private LiveCheck() {}
 
     /** Runs the checks; never throws for what Twilio or the network answers. */
-    public static SetupReport run(TwilioConfig config) {
+    static SetupReport run(TwilioConfig config) {
         List<Finding> out = new ArrayList<>();
         TwilioConfig quick = config.newBuilder().retryPolicy(RetryPolicy.none()).sendDeadline(Duration.ofSeconds(20)).build();
         try (AccountEngine client = new AccountEngine(quick, List.of())) {
@@ -90,9 +89,12 @@ public final class LiveCheck {
         if (e instanceof TwilioRejectedException r) {
             int code = r.error().code().orElse(0);
             if (code == 20003 || r.error().httpStatus() == 401) {
+                String region = config.credentials().apiKey().isPresent() && config.region().isPresent()
+                        ? " An API key works only in the region it was created in: make sure this key was created in"
+                        + " region " + config.region().get() + "." : "";
                 return new Finding(Severity.PROBLEM, "credentials", SOURCE, "Account SID and Auth Token do not match"
                         + " (Twilio error 20003): copy both again from Twilio Console > Account Info; with an API key,"
-                        + " check that it belongs to this account and was not deleted.");
+                        + " check that it belongs to this account and was not deleted." + region);
             }
             return new Finding(Severity.PROBLEM, key, SOURCE, r.getMessage());
         }

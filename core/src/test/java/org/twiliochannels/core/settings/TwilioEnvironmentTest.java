@@ -1,4 +1,4 @@
-package org.twiliochannels.core;
+package org.twiliochannels.core.settings;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -13,8 +13,10 @@ import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.twiliochannels.core.SetupReport.Finding;
-import org.twiliochannels.core.SetupReport.Severity;
+import org.twiliochannels.core.ChannelConfigurationException;
+import org.twiliochannels.core.TwilioConfig;
+import org.twiliochannels.core.settings.SetupReport.Finding;
+import org.twiliochannels.core.settings.SetupReport.Severity;
 import org.twiliochannels.core.testsupport.TestValues;
 
 class TwilioEnvironmentTest {
@@ -24,7 +26,7 @@ class TwilioEnvironmentTest {
     private static final Map<String, String> GOOD = Map.of(
             "TWILIO_ACCOUNT_SID", TestValues.ACCOUNT_SID,
             "TWILIO_AUTH_TOKEN", TestValues.AUTH_TOKEN,
-            "TWILIO_PHONE_NUMBER", "+15005550006",
+            "TWILIO_PHONE_NUMBER", "+14155550100",
             "TWILIO_WHATSAPP_FROM", "whatsapp:+14155551234");
 
     private TwilioEnvironment.Builder isolated() {
@@ -47,7 +49,7 @@ class TwilioEnvironmentTest {
     void environmentVariablesBuildAConfigForBothChannels() {
         TwilioConfig c = isolated().environment(GOOD).read().toConfig();
         assertEquals(TestValues.ACCOUNT_SID, c.credentials().accountSid().value());
-        assertEquals("+15005550006", c.smsFrom().orElseThrow().value());
+        assertEquals("+14155550100", c.smsFrom().orElseThrow().value());
         assertEquals("whatsapp:+14155551234", c.whatsAppFrom().orElseThrow().value());
         SetupReport r = isolated().environment(GOOD).read().check();
         assertTrue(r.ok(), r.toText());
@@ -69,7 +71,7 @@ class TwilioEnvironmentTest {
                 .set("TWILIO_PHONE_NUMBER", "+15005550002")
                 .read();
         assertEquals("code", env.setting("TWILIO_PHONE_NUMBER").orElseThrow().source());
-        assertEquals("+15005550002", env.setting("TWILIO_PHONE_NUMBER").orElseThrow().value());
+        assertEquals("+15005550002", env.setting("TWILIO_PHONE_NUMBER").orElseThrow().display());
         assertEquals("system property", env.setting("TWILIO_WHATSAPP_FROM").orElseThrow().source());
         assertEquals("env", env.setting("TWILIO_STATUS_CALLBACK").orElseThrow().source());
         assertEquals(file + ":3", env.setting("TWILIO_ACCOUNT_SID").orElseThrow().source());
@@ -79,16 +81,18 @@ class TwilioEnvironmentTest {
     void dotEnvAsPeopleWriteItWithBomCrlfExportQuotesCommentsAndSpaces() throws Exception {
         Path file = envFile("\uFEFF# Twilio\r\n\r\nexport TWILIO_ACCOUNT_SID = \"" + TestValues.ACCOUNT_SID + "\"\r\n"
                 + "TWILIO_AUTH_TOKEN='" + TestValues.AUTH_TOKEN + "'  # from the console\r\n"
-                + "   TWILIO_PHONE_NUMBER=+15005550006 # sms\r\n"
+                + "   TWILIO_PHONE_NUMBER=+14155550100 # sms\r\n"
                 + "TWILIO_WHATSAPP_FROM=\"whatsapp:+14155238886\"\r\n");
         TwilioEnvironment env = isolated().envFile(file).read();
         SetupReport r = env.check();
         assertTrue(r.ok(), r.toText());
-        assertEquals(TestValues.ACCOUNT_SID, env.setting("TWILIO_ACCOUNT_SID").orElseThrow().value());
+        assertEquals(TestValues.ACCOUNT_SID, env.setting("TWILIO_ACCOUNT_SID").orElseThrow().display());
         assertEquals(file + ":3", env.setting("TWILIO_ACCOUNT_SID").orElseThrow().source());
-        assertEquals(TestValues.AUTH_TOKEN, env.setting("TWILIO_AUTH_TOKEN").orElseThrow().value());
-        assertEquals("+15005550006", env.setting("TWILIO_PHONE_NUMBER").orElseThrow().value());
-        assertEquals("whatsapp:+14155238886", env.setting("TWILIO_WHATSAPP_FROM").orElseThrow().value());
+        assertEquals(new TwilioEnvironment.Setting("TWILIO_AUTH_TOKEN", "(secret, not shown)", file + ":4", true),
+                env.setting("TWILIO_AUTH_TOKEN").orElseThrow());
+        assertEquals(TestValues.AUTH_TOKEN, env.authToken().orElseThrow().revealSecret());
+        assertEquals("+14155550100", env.setting("TWILIO_PHONE_NUMBER").orElseThrow().display());
+        assertEquals("whatsapp:+14155238886", env.setting("TWILIO_WHATSAPP_FROM").orElseThrow().display());
         assertEquals(List.of("TWILIO_WHATSAPP_FROM"), r.warnings().stream().map(Finding::key).toList());
     }
 
@@ -147,8 +151,8 @@ class TwilioEnvironmentTest {
     @Test
     void smsNumberWithWhatsAppPrefixIsNamed() {
         Map<String, String> env = new java.util.HashMap<>(GOOD);
-        env.put("TWILIO_PHONE_NUMBER", "whatsapp:+15005550006");
-        assertEquals("Phone number \"whatsapp:+15005550006\" is a WhatsApp address; for SMS use \"+15005550006\""
+        env.put("TWILIO_PHONE_NUMBER", "whatsapp:+14155550100");
+        assertEquals("Phone number \"whatsapp:+14155550100\" is a WhatsApp address; for SMS use \"+14155550100\""
                 + " without the whatsapp: prefix.",
                 finding(isolated().environment(env).read().check(), "TWILIO_PHONE_NUMBER").message());
     }
@@ -166,7 +170,7 @@ class TwilioEnvironmentTest {
     @Test
     void apiKeyWithoutSecretIsAProblem() {
         Map<String, String> env = Map.of("TWILIO_ACCOUNT_SID", TestValues.ACCOUNT_SID,
-                "TWILIO_API_KEY", "SK00000000000000000000000000000002", "TWILIO_PHONE_NUMBER", "+15005550006");
+                "TWILIO_API_KEY", "SK00000000000000000000000000000002", "TWILIO_PHONE_NUMBER", "+14155550100");
         SetupReport r = isolated().environment(env).read().check();
         assertEquals("TWILIO_API_KEY is set but TWILIO_API_SECRET is not: an API key needs its secret, shown once when"
                 + " the key was created; if it is lost, create a new key.", finding(r, "TWILIO_API_SECRET").message());
@@ -176,7 +180,7 @@ class TwilioEnvironmentTest {
     void apiKeyAndSecretBuildApiKeyCredentials() {
         Map<String, String> env = Map.of("TWILIO_ACCOUNT_SID", TestValues.ACCOUNT_SID,
                 "TWILIO_API_KEY", "SK00000000000000000000000000000002",
-                "TWILIO_API_SECRET", "AbCdEfGh0123456789AbCdEfGh012345", "TWILIO_PHONE_NUMBER", "+15005550006");
+                "TWILIO_API_SECRET", "AbCdEfGh0123456789AbCdEfGh012345", "TWILIO_PHONE_NUMBER", "+14155550100");
         TwilioConfig c = isolated().environment(env).read().toConfig();
         assertEquals("SK00000000000000000000000000000002", c.credentials().username());
     }
@@ -184,10 +188,14 @@ class TwilioEnvironmentTest {
     @Test
     void exampleTokenAndPlaceholderSidFromTheDocsAreRecognised() {
         Map<String, String> env = Map.of("TWILIO_ACCOUNT_SID", "ACXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX",
-                "TWILIO_AUTH_TOKEN", "your_auth_token", "TWILIO_PHONE_NUMBER", "+15005550006");
+                "TWILIO_AUTH_TOKEN", "your_auth_token", "TWILIO_PHONE_NUMBER", "+14155550100");
         SetupReport r = isolated().environment(env).read().check();
-        assertTrue(finding(r, "TWILIO_ACCOUNT_SID").message().startsWith("is the placeholder from Twilio's docs"));
-        assertTrue(finding(r, "TWILIO_AUTH_TOKEN").message().startsWith("is the example value from Twilio's docs"));
+        assertEquals("is an example value from the documentation (the placeholder SID of Twilio's docs): replace it"
+                + " with your own. Copy the Account SID from Twilio Console > Account Info (it starts with AC).",
+                finding(r, "TWILIO_ACCOUNT_SID").message());
+        assertEquals("is an example value from the documentation (the example token of Twilio's docs and setup"
+                + " guides): replace it with your own. Copy the Auth Token from Twilio Console > Account Info (click"
+                + " 'Show'), or use an API key.", finding(r, "TWILIO_AUTH_TOKEN").message());
     }
 
     @Test
@@ -220,7 +228,8 @@ class TwilioEnvironmentTest {
         assertFalse(r.toJson().contains(TestValues.AUTH_TOKEN));
         assertEquals("set (…face)", finding(r, "TWILIO_AUTH_TOKEN").message());
         assertFalse(isolated().environment(GOOD).read().toString().contains(TestValues.AUTH_TOKEN));
-        assertTrue(r.toJson().startsWith("{\"ok\":true,\"findings\":[{\"severity\":\"ok\",\"key\":\"TWILIO_ACCOUNT_SID\""),
+        assertTrue(r.toJson().startsWith("{\"schema\":1,\"ok\":true,\"problems\":0,\"warnings\":0,\"findings\":[{\"severity\":\"ok\","
+                + "\"key\":\"TWILIO_ACCOUNT_SID\""),
                 r.toJson());
     }
 }

@@ -1,6 +1,8 @@
-package org.twiliochannels.core;
+package org.twiliochannels.core.settings;
 
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
@@ -16,6 +18,10 @@ import java.util.Objects;
  * @param findings the findings, in checking order
  */
 public record SetupReport(List<Finding> findings) {
+    /** The version of the {@link #toJson()} shape; it changes only when a key is removed or retyped. */
+    public static final int JSON_SCHEMA = 1;
+
+    private static final ObjectMapper JSON = JsonMapper.builder().enable(JsonWriteFeature.ESCAPE_NON_ASCII).build();
 
     /** How serious a finding is. */
     public enum Severity {
@@ -93,11 +99,28 @@ public record SetupReport(List<Finding> findings) {
         return s.toString();
     }
 
-    /** The same report as JSON: {@code {"ok":…,"findings":[{"severity","key","source","message"}…]}}. */
+    /**
+     * The same report as one line of JSON, pure ASCII (other characters written as backslash-u escapes),
+     * in a stable shape:
+     * <pre>{@code
+     * {"schema": 1,            // JSON_SCHEMA
+     *  "ok": true,             // no finding is a problem
+     *  "problems": 0,          // number of findings with severity "problem"
+     *  "warnings": 1,          // number of findings with severity "warning"
+     *  "findings": [           // in checking order
+     *    {"severity": "ok" | "warning" | "problem",
+     *     "key": "TWILIO_ACCOUNT_SID",   // a setting, or a check such as ".env", "api host", "credentials"
+     *     "source": "env",               // where the value came from, or ""
+     *     "message": "..."}]}
+     * }</pre>
+     * Keys may be added in later versions; none is removed or retyped without a new schema number.
+     */
     public String toJson() {
-        ObjectMapper json = new ObjectMapper();
-        ObjectNode root = json.createObjectNode();
+        ObjectNode root = JSON.createObjectNode();
+        root.put("schema", JSON_SCHEMA);
         root.put("ok", ok());
+        root.put("problems", problems().size());
+        root.put("warnings", warnings().size());
         ArrayNode items = root.putArray("findings");
         for (Finding f : findings) {
             ObjectNode n = items.addObject();
@@ -106,6 +129,10 @@ public record SetupReport(List<Finding> findings) {
             n.put("source", f.source());
             n.put("message", f.message());
         }
-        return root.toString();
+        try {
+            return JSON.writeValueAsString(root);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("cannot write the report as JSON", e);
+        }
     }
 }

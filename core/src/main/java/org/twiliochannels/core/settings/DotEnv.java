@@ -1,4 +1,4 @@
-package org.twiliochannels.core.internal;
+package org.twiliochannels.core.settings;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -11,25 +11,26 @@ import java.util.regex.Pattern;
 /**
  * Reads {@code .env} files as people write them: comments, blank lines, {@code export} prefixes,
  * single and double quotes, spaces around {@code =}, CRLF line ends, a UTF-8 byte-order mark.
- * Keeps the line of every value, and reports every line it cannot read with its number. Not API.
+ * Keeps the line of every value, and reports every line it cannot read with its number. The messages
+ * never quote a value.
  */
-public final class DotEnv {
+final class DotEnv {
     private static final Pattern ASSIGNMENT =
             Pattern.compile("^\\s*(?:export\\s+)?([A-Za-z_][A-Za-z0-9_.]*)\\s*=\\s*(.*)$");
 
     /** A value and the line it came from. */
-    public record Entry(String value, int line) {}
+    record Entry(String value, int line) {}
 
     /** A line that could not be read. */
-    public record Problem(int line, String message) {}
+    record Problem(int line, String message) {}
 
     /** Everything read from one file. */
-    public record Result(Map<String, Entry> entries, List<Problem> problems) {}
+    record Result(Map<String, Entry> entries, List<Problem> problems) {}
 
     private DotEnv() {}
 
     /** Parses the bytes of a {@code .env} file. */
-    public static Result parse(byte[] bytes) {
+    static Result parse(byte[] bytes) {
         String text = new String(bytes, StandardCharsets.UTF_8);
         if (text.startsWith("\uFEFF")) {
             text = text.substring(1);
