@@ -187,7 +187,7 @@ class CliTest {
         Run r = run(Map.of(), "channels");
         assertEquals(0, r.exit());
         assertEquals("sms\tSMS and MMS from a Twilio number or Messaging Service" + System.lineSeparator()
-                + "whatsapp\tWhatsApp messages and Content templates from a WhatsApp sender" + System.lineSeparator(), r.out());
+                + "whatsapp\tWhatsApp messages from a Twilio WhatsApp sender" + System.lineSeparator(), r.out());
     }
 
     @Test

@@ -134,7 +134,7 @@ class SmsChannelTest {
             assertEquals("https://www.twilio.com/docs/errors/21211", e.error().moreInfo().orElseThrow());
             assertEquals(TwilioErrorCode.INVALID_TO, e.error().known().orElseThrow());
             assertFalse(e.mayHaveBeenSent());
-            assertEquals("Twilio error 21211 (HTTP 400): The 'To' number +15005550001 is not a valid phone number."
+            assertEquals("Twilio error 21211 (HTTP 400): The 'To' number +1500***0001 is not a valid phone number."
                     + " Hint: " + TwilioErrorCode.INVALID_TO.hint()
                     + " See https://www.twilio.com/docs/errors/21211", e.getMessage());
         }

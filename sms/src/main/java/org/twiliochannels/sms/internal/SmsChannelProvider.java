@@ -10,13 +10,12 @@ import org.twiliochannels.core.WhatsAppAddress;
 import org.twiliochannels.core.spi.ChannelPolicy;
 import org.twiliochannels.core.spi.AbstractChannelProvider;
 import org.twiliochannels.core.spi.Sender;
-import org.twiliochannels.sms.SmsChannel;
 
-/** The sms channel's rules, registered with {@link java.util.ServiceLoader}. Not API: use {@link SmsChannel}. */
+/** The sms channel's rules, registered with {@link java.util.ServiceLoader}. Not API: use {@code org.twiliochannels.sms.SmsChannel}. */
 public final class SmsChannelProvider extends AbstractChannelProvider {
     /** Called by {@link java.util.ServiceLoader}. */
     public SmsChannelProvider() {
-        super(SmsChannel.ID, "SMS and MMS from a Twilio number or Messaging Service", SPI_VERSION);
+        super("sms", "SMS and MMS from a Twilio number or Messaging Service", SPI_VERSION);
     }
 
     @Override

@@ -14,13 +14,12 @@ import org.twiliochannels.core.WhatsAppAddress;
 import org.twiliochannels.core.spi.ChannelPolicy;
 import org.twiliochannels.core.spi.AbstractChannelProvider;
 import org.twiliochannels.core.spi.Sender;
-import org.twiliochannels.whatsapp.WhatsAppChannel;
 
-/** The whatsapp channel's rules, registered with {@link java.util.ServiceLoader}. Not API: use {@link WhatsAppChannel}. */
+/** The whatsapp channel's rules, registered with {@link java.util.ServiceLoader}. Not API: use {@code org.twiliochannels.whatsapp.WhatsAppChannel}. */
 public final class WhatsAppChannelProvider extends AbstractChannelProvider {
     /** Called by {@link java.util.ServiceLoader}. */
     public WhatsAppChannelProvider() {
-        super(WhatsAppChannel.ID, "WhatsApp messages from a Twilio WhatsApp sender", SPI_VERSION);
+        super("whatsapp", "WhatsApp messages from a Twilio WhatsApp sender", SPI_VERSION);
     }
 
     @Override
