@@ -9,11 +9,9 @@ import java.io.IOException;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
-import java.net.Authenticator;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.NoRouteToHostException;
-import java.net.PasswordAuthentication;
 import java.net.Proxy;
 import java.net.ProxySelector;
 import java.net.SocketAddress;
@@ -33,6 +31,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -86,7 +85,8 @@ public final class TwilioTransport extends HttpClient implements AutoCloseable {
             + Versions.TWILIO_SDK + " (Java " + Runtime.version().feature() + ")";
     /** Headers the JDK client sets itself and refuses from callers. */
     private static final Set<String> RESTRICTED = Set.of("connection", "content-length", "expect", "host",
-            "upgrade", "date", "via", "warning", "from", "user-agent", "accept", "authorization", "content-type");
+            "upgrade", "date", "via", "warning", "from", "user-agent", "accept", "authorization", "content-type",
+            "proxy-authorization");
     /** {@code SendAt} as the SDK writes it: a UTC date-time without its zone. */
     private static final Pattern ZONELESS_DATE_TIME = Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}");
     /** {@code HttpClient.shutdownNow()} on Java 21 and later, else null. */
@@ -101,6 +101,14 @@ public final class TwilioTransport extends HttpClient implements AutoCloseable {
     private final int maxConcurrentRequests;
     private final Semaphore permits;
     private final Set<CompletableFuture<?>> inFlight = ConcurrentHashMap.newKeySet();
+    /**
+     * {@code Proxy-Authorization}, sent with every request rather than after a 407 challenge: the
+     * JDK client passes it to the proxy only (for a plain-http request through the proxy, or the
+     * {@code CONNECT} that opens a tunnel) and strips it from requests sent directly or inside a
+     * tunnel. For {@code CONNECT} it drops Basic unless {@code jdk.http.auth.tunneling.disabledSchemes}
+     * allows it, exactly as it would for credentials from an {@code Authenticator}.
+     */
+    private final String proxyAuthorization;
     private final java.net.http.HttpClient http;
     private volatile boolean closed;
 
@@ -121,12 +129,10 @@ public final class TwilioTransport extends HttpClient implements AutoCloseable {
                 .version(java.net.http.HttpClient.Version.HTTP_1_1)
                 .connectTimeout(config.connectTimeout())
                 .followRedirects(java.net.http.HttpClient.Redirect.NEVER);
-        proxy.ifPresent(p -> {
-            builder.proxy(new ConfiguredProxy(p));
-            if (p.username().isPresent()) {
-                builder.authenticator(new ProxyCredentials(p));
-            }
-        });
+        proxy.ifPresent(p -> builder.proxy(new ConfiguredProxy(p)));
+        this.proxyAuthorization = proxy.flatMap(p -> p.username().flatMap(user -> p.password().map(password ->
+                "Basic " + Base64.getEncoder().encodeToString((user + ":" + password.revealSecret())
+                        .getBytes(StandardCharsets.UTF_8))))).orElse(null);
         this.http = builder.build();
     }
 
@@ -192,6 +198,9 @@ public final class TwilioTransport extends HttpClient implements AutoCloseable {
         }
         builder.header("Accept", "application/json");
         builder.header("User-Agent", USER_AGENT);
+        if (proxyAuthorization != null) {
+            builder.header("Proxy-Authorization", proxyAuthorization);
+        }
         if (body != null) {
             builder.header("Content-Type", body.contentType);
         }
@@ -216,7 +225,7 @@ public final class TwilioTransport extends HttpClient implements AutoCloseable {
             permits.release();
         }
         int status = response.statusCode();
-        String text = new String(response.body(), StandardCharsets.UTF_8);
+        String text = response.body() == null ? "" : new String(response.body(), StandardCharsets.UTF_8);
         String contentType = response.headers().firstValue("Content-Type").orElse(null);
         if (status == 407) {
             throw new HttpFailure(proxyRefused(target), retryAfter(response.headers()));
@@ -476,23 +485,6 @@ public final class TwilioTransport extends HttpClient implements AutoCloseable {
         @Override
         public void connectFailed(URI uri, SocketAddress address, IOException e) {
             // one proxy only: nothing to fall back to
-        }
-    }
-
-    /** Answers the configured proxy's challenge, and nobody else's. */
-    private static final class ProxyCredentials extends Authenticator {
-        private final HttpProxy proxy;
-
-        ProxyCredentials(HttpProxy proxy) {
-            this.proxy = proxy;
-        }
-
-        @Override
-        protected PasswordAuthentication getPasswordAuthentication() {
-            if (getRequestorType() != RequestorType.PROXY || proxy.username().isEmpty() || proxy.password().isEmpty()) {
-                return null;
-            }
-            return new PasswordAuthentication(proxy.username().get(), proxy.password().get().revealSecret().toCharArray());
         }
     }
 }
