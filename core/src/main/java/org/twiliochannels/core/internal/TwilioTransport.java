@@ -5,6 +5,7 @@ import com.twilio.http.HttpClient;
 import com.twilio.http.HttpMethod;
 import com.twilio.http.Request;
 import com.twilio.http.Response;
+import com.twilio.http.TwilioRestClient;
 import java.io.IOException;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -151,6 +152,33 @@ public final class TwilioTransport extends HttpClient implements AutoCloseable {
             } else {
                 DEADLINE.set(previous);
             }
+        }
+    }
+
+    /**
+     * The SDK client for {@code config}'s credentials on this transport. Unlike a plain
+     * {@link TwilioRestClient}, it does not write the SDK's DEBUG description of each request,
+     * which lists query parameters: the {@code To} and {@code From} numbers of a message-log
+     * look-up.
+     */
+    public TwilioRestClient restClient(TwilioConfig config) {
+        TwilioRestClient.Builder builder = new TwilioRestClient.Builder(config.credentials().username(),
+                config.credentials().revealPassword())
+                .accountSid(config.credentials().accountSid().value())
+                .httpClient(this);
+        return new QuietRestClient(builder);
+    }
+
+    /** The SDK's client without its request description at DEBUG. */
+    private static final class QuietRestClient extends TwilioRestClient {
+        QuietRestClient(TwilioRestClient.Builder builder) {
+            super(builder);
+        }
+
+        /** Nothing: the SDK's version logs query parameters, which hold phone numbers. */
+        @Override
+        public void logRequest(Request request) {
+            // deliberately silent
         }
     }
 
