@@ -20,16 +20,20 @@ import java.util.regex.Pattern;
  * properties with {@link #fromSystemProperties(Properties)} or the {@code HTTPS_PROXY} /
  * {@code NO_PROXY} variables with {@link #fromEnvironment(Map)}.
  *
- * <p>Java's HTTP client sends Basic proxy credentials for {@code CONNECT} tunnels only when the
- * JVM is started with {@code -Djdk.http.auth.tunneling.disabledSchemes=} (empty); by default Basic
- * is disabled there, and a proxy that requires it answers 407. Plain-http proxying sends them
- * without that setting.
+ * <p>Java's HTTP client sends Basic proxy credentials for {@code CONNECT} tunnels (every request
+ * to Twilio's https API) only when the JVM is started with
+ * {@code -Djdk.http.auth.tunneling.disabledSchemes=} (empty): Java disables Basic there by default,
+ * the setting is read once per JVM, and this library does not change it for the application. A
+ * proxy that requires credentials then answers 407, and the failure names this setting. Plain-http
+ * proxying (a test server) sends them without it; proxies that need no credentials need nothing.
  *
  * <p>{@link #toString()} never shows the password.
  */
 public final class HttpProxy {
     private static final Pattern IPV4_CIDR = Pattern.compile("(\\d{1,3}(?:\\.\\d{1,3}){3})/(\\d{1,2})");
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(?:\\.\\d{1,3}){3}");
+    /** Java's {@code http.nonProxyHosts} when the property is not set. */
+    private static final String JVM_NON_PROXY_DEFAULT = "localhost|127.*|[::1]";
 
     private final String host;
     private final int port;
@@ -72,7 +76,10 @@ public final class HttpProxy {
     }
 
     /**
-     * This proxy, authenticating with Basic credentials when the proxy asks for them (HTTP 407).
+     * This proxy, with Basic credentials. They are sent with every request to the proxy (not after
+     * a 407 challenge), and only to the proxy: never to a host reached directly or through a
+     * tunnel. A proxy that still answers 407 ends the request with a {@code TwilioRejectedException}
+     * saying so. For https, see the class comment on {@code jdk.http.auth.tunneling.disabledSchemes}.
      *
      * @throws IllegalArgumentException when the user name is empty or contains ':'
      */
@@ -113,7 +120,8 @@ public final class HttpProxy {
     /**
      * The proxy the JVM's standard properties describe, for requests to Twilio (which are https):
      * {@code https.proxyHost}, {@code https.proxyPort} (default 443, as Java's), {@code http.nonProxyHosts}
-     * ({@code |}-separated, Java's syntax) and, as a common convention, {@code https.proxyUser} with
+     * ({@code |}-separated, Java's syntax; when absent, Java's default {@code localhost|127.*|[::1]})
+     * and, as a common convention, {@code https.proxyUser} with
      * {@code https.proxyPassword}. Empty when {@code https.proxyHost} is absent or blank.
      * {@code http.proxyHost} alone is not used: Java applies it to plain http only.
      *
@@ -150,7 +158,7 @@ public final class HttpProxy {
                 throw new IllegalArgumentException("https.proxyUser: " + e.getMessage(), e);
             }
         }
-        String nonProxy = properties.getProperty("http.nonProxyHosts");
+        String nonProxy = properties.getProperty("http.nonProxyHosts", JVM_NON_PROXY_DEFAULT);
         if (nonProxy != null && !nonProxy.isBlank()) {
             List<String> hosts = new ArrayList<>();
             for (String h : nonProxy.split("\\|")) {

@@ -39,7 +39,10 @@ class HttpProxyTest {
 
     @Test
     void jvmPropertiesDefaultToPort443AndNoProxyWithoutAHost() {
-        assertEquals(443, HttpProxy.fromSystemProperties(props("https.proxyHost", "proxy")).orElseThrow().port());
+        HttpProxy defaults = HttpProxy.fromSystemProperties(props("https.proxyHost", "proxy")).orElseThrow();
+        assertEquals(443, defaults.port());
+        assertEquals(List.of("localhost", "127.*", "[::1]"), defaults.nonProxyHosts(), "Java's default non-proxy hosts");
+        assertTrue(defaults.bypasses("127.0.0.1") && defaults.bypasses("[::1]") && !defaults.bypasses("api.twilio.com"));
         assertEquals(Optional.empty(), HttpProxy.fromSystemProperties(props()));
         assertEquals(Optional.empty(), HttpProxy.fromSystemProperties(props("https.proxyHost", " ",
                 "http.proxyHost", "plain-http-only")));
