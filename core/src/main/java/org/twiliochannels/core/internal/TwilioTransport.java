@@ -78,6 +78,11 @@ import org.twiliochannels.core.TwilioError;
  *       edge, through the configured forward proxy if any.</li>
  * </ul>
  *
+ * <p>HTTP/1.1 on purpose: one request per connection at a time keeps "was the request written?"
+ * provable, and the JDK client notices a connection the server closed while idle before reusing
+ * it. HTTP/2's stream resets and {@code GOAWAY} replays would blur that, and test servers on plain
+ * http do not speak it.
+ *
  * <p>Not API.
  */
 public final class TwilioTransport extends HttpClient implements AutoCloseable {
