@@ -1,6 +1,5 @@
 package org.twiliochannels.core;
 
-import java.net.InetAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Locale;
@@ -8,6 +7,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
+import java.util.regex.Pattern;
+import org.twiliochannels.core.internal.TwilioHosts;
 
 /**
  * Everything a channel needs: credentials, senders, where the Twilio API is, timeouts and the
@@ -109,9 +110,27 @@ public final class TwilioConfig {
         return Optional.ofNullable(statusCallback);
     }
 
-    /** Where requests go: Twilio, or a stand-in such as a test server or a proxy. */
+    /**
+     * Where requests go: the base URL set with {@link Builder#apiBaseUrl(URI)} (a test server, a
+     * fake, a gateway), or else Twilio's API for the configured region and edge, e.g.
+     * {@code https://api.dublin.ie1.twilio.com}.
+     */
     public URI apiBaseUrl() {
-        return apiBaseUrl;
+        return usesCustomApiBaseUrl() ? apiBaseUrl : URI.create("https://" + apiHost());
+    }
+
+    /**
+     * The host requests go to: the custom base URL's host when one is set, else Twilio's API host
+     * as the SDK maps region and edge: {@code api.twilio.com} with neither,
+     * {@code api.{region}.twilio.com} with a region, {@code api.{edge}.{region}.twilio.com} with
+     * both, and region {@code us1} when only an edge is set. Other Twilio products (e.g.
+     * {@code content.twilio.com}) follow the same rule.
+     */
+    public String apiHost() {
+        if (usesCustomApiBaseUrl()) {
+            return apiBaseUrl.getHost();
+        }
+        return TwilioHosts.regional(TWILIO_API.getHost(), region, edge);
     }
 
     /** Whether plain {@code http} is allowed for a host other than loopback. */
@@ -162,12 +181,18 @@ public final class TwilioConfig {
         return senders;
     }
 
-    /** Twilio's region for API requests ({@code TWILIO_REGION}, e.g. {@code "ie1"}), when set. */
+    /**
+     * Twilio's region for API requests ({@code TWILIO_REGION}, e.g. {@code "ie1"}), when set; ignored
+     * when a custom {@link #apiBaseUrl()} is set.
+     */
     public Optional<String> region() {
         return Optional.ofNullable(region);
     }
 
-    /** Twilio's edge location ({@code TWILIO_EDGE}, e.g. {@code "dublin"}), when set. */
+    /**
+     * Twilio's edge location ({@code TWILIO_EDGE}, e.g. {@code "dublin"}), when set; ignored when a
+     * custom {@link #apiBaseUrl()} is set.
+     */
     public Optional<String> edge() {
         return Optional.ofNullable(edge);
     }
@@ -177,7 +202,7 @@ public final class TwilioConfig {
         return Optional.ofNullable(proxy);
     }
 
-    /** True when requests go somewhere other than Twilio's API. */
+    /** True when a base URL other than {@link #TWILIO_API} was set: then region and edge are ignored. */
     public boolean usesCustomApiBaseUrl() {
         return !TWILIO_API.equals(apiBaseUrl);
     }
@@ -188,7 +213,7 @@ public final class TwilioConfig {
                 + ", smsFrom=" + smsFrom
                 + ", messagingServiceSid=" + messagingServiceSid
                 + ", whatsAppFrom=" + whatsAppFrom
-                + ", apiBaseUrl=" + apiBaseUrl
+                + ", apiBaseUrl=" + apiBaseUrl()
                 + ", connectTimeout=" + connectTimeout
                 + ", readTimeout=" + readTimeout
                 + ", sendDeadline=" + sendDeadline
@@ -219,6 +244,9 @@ public final class TwilioConfig {
         private String region;
         private String edge;
         private HttpProxy proxy;
+
+        private static final Pattern REGION = Pattern.compile("[a-z0-9]{1,20}");
+        private static final Pattern EDGE = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
 
         private Builder() {}
 
@@ -258,13 +286,24 @@ public final class TwilioConfig {
         }
 
         /**
-         * Where requests go instead of {@code https://api.twilio.com}: a test server, a fake or a
-         * proxy. Scheme, host, port and an optional path prefix are used; Twilio's paths follow.
-         * Plain {@code http} is accepted only for loopback hosts unless
+         * Where requests go instead of Twilio's API: a test server, a fake or a gateway. Scheme,
+         * host, port and an optional path prefix are used; Twilio's paths follow. Region and edge
+         * are then ignored. Plain {@code http} is accepted only for loopback hosts ({@code localhost},
+         * {@code 127.0.0.0/8}, {@code ::1}, written as such: names are never looked up) unless
          * {@link #allowInsecureHttp(boolean)} is set.
+         *
+         * @throws IllegalArgumentException when it is not an absolute http(s) URL, has a port outside
+         *                                  1–65535, user info ({@code user:password@}), a query or a fragment
          */
         public Builder apiBaseUrl(URI apiBaseUrl) {
             URI url = httpUrl("apiBaseUrl", apiBaseUrl);
+            if (url.getRawUserInfo() != null) {
+                throw new IllegalArgumentException("apiBaseUrl must not contain user info (a user name or password"
+                        + " before '@'); it is never sent. Twilio credentials come from TWILIO_ACCOUNT_SID and"
+                        + " TWILIO_AUTH_TOKEN (or an API key), and a proxy's credentials have their own settings"
+                        + " (HttpProxy.withCredentials, or user:password@ in HTTPS_PROXY). Give the URL without it: \""
+                        + withoutUserInfo(url) + "\"");
+            }
             if (url.getQuery() != null || url.getFragment() != null) {
                 throw new IllegalArgumentException("apiBaseUrl \"" + apiBaseUrl
                         + "\" must not have a query or fragment; give scheme, host, port and an optional path.");
@@ -337,16 +376,41 @@ public final class TwilioConfig {
             return this;
         }
 
-        /** Twilio's region, e.g. {@code "ie1"} or {@code "au1"} (default none: Twilio's US1 API host). */
+        /**
+         * Twilio's region, e.g. {@code "ie1"}, {@code "au1"} or {@code "us1"} (default none: Twilio's
+         * US1 API host {@code api.twilio.com}). Requests then go to {@code api.{region}.twilio.com},
+         * or {@code api.{edge}.{region}.twilio.com} with an {@link #edge(String) edge}. Case and
+         * surrounding spaces are ignored. Ignored when {@link #apiBaseUrl(URI)} is set.
+         *
+         * @throws IllegalArgumentException when it is not letters and digits
+         */
         public Builder region(String region) {
-            this.region = Objects.requireNonNull(region, "region");
+            this.region = hostLabel("region", region, REGION, "Twilio's region id: letters and digits,"
+                    + " e.g. \"ie1\", \"au1\" or \"us1\"");
             return this;
         }
 
-        /** Twilio's edge location, e.g. {@code "dublin"} or {@code "sydney"} (default none). */
+        /**
+         * Twilio's edge location, e.g. {@code "dublin"}, {@code "sydney"} or {@code "sao-paulo"}
+         * (default none). With an edge and no region, Twilio's region {@code us1} is used, as the SDK
+         * does. Case and surrounding spaces are ignored. Ignored when {@link #apiBaseUrl(URI)} is set.
+         *
+         * @throws IllegalArgumentException when it is not letters, digits and inner '-'
+         */
         public Builder edge(String edge) {
-            this.edge = Objects.requireNonNull(edge, "edge");
+            this.edge = hostLabel("edge", edge, EDGE, "Twilio's edge location: letters, digits and '-',"
+                    + " e.g. \"dublin\", \"sydney\" or \"sao-paulo\"");
             return this;
+        }
+
+        private static String hostLabel(String name, String value, Pattern rule, String what) {
+            Objects.requireNonNull(value, name);
+            String v = value.strip().toLowerCase(Locale.ROOT);
+            if (!rule.matcher(v).matches()) {
+                throw new IllegalArgumentException(name + " \"" + value + "\" must be " + what
+                        + " (the part of the host name api.{edge}.{region}.twilio.com, not a host or URL)");
+            }
+            return v;
         }
 
         /** A forward proxy for every request (default none: direct connections). */
@@ -376,10 +440,27 @@ public final class TwilioConfig {
             Objects.requireNonNull(url, name);
             String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
             if (!(scheme.equals("http") || scheme.equals("https")) || url.getHost() == null) {
-                throw new IllegalArgumentException(name + " \"" + url + "\" must be an absolute http or https URL,"
-                        + " e.g. https://example.com/path");
+                throw new IllegalArgumentException(name + " \"" + shown(url) + "\" must be an absolute http or https"
+                        + " URL, e.g. https://example.com/path");
+            }
+            if (url.getPort() == 0 || url.getPort() > 65535) {
+                throw new IllegalArgumentException(name + " \"" + shown(url) + "\" has port " + url.getPort()
+                        + ", which is not between 1 and 65535; give a valid port, e.g. https://example.com:8443,"
+                        + " or none for the scheme's default");
             }
             return url;
+        }
+
+        /** The URL for messages: user info (which may hold a password) replaced. */
+        private static String shown(URI url) {
+            String auth = url.getRawAuthority();
+            int at = auth == null ? -1 : auth.lastIndexOf('@');
+            return at < 0 ? url.toString() : url.toString().replace(auth, "[user info removed]@" + auth.substring(at + 1));
+        }
+
+        private static String withoutUserInfo(URI url) {
+            String auth = url.getRawAuthority();
+            return url.toString().replace(auth, auth.substring(auth.lastIndexOf('@') + 1));
         }
 
         private static Duration positive(String name, Duration d) {
@@ -396,8 +477,9 @@ public final class TwilioConfig {
         }
 
         static String insecureMessage(URI url) {
-            return "apiBaseUrl \"" + url + "\" uses plain http for a host that is not loopback, which would send"
-                    + " credentials unencrypted; use https, or call allowInsecureHttp(true) if this is intended.";
+            return "apiBaseUrl \"" + url + "\" uses plain http for a host that is not loopback (localhost, 127.x.x.x"
+                    + " or [::1], written as such: names are not looked up), which would send credentials unencrypted;"
+                    + " use https, or call allowInsecureHttp(true) if this is intended.";
         }
 
         /** Checks a base URL as {@link #apiBaseUrl(URI)} and {@link #build()} would, without other settings. */
@@ -409,19 +491,68 @@ public final class TwilioConfig {
             return normalized;
         }
 
+        /**
+         * True for {@code localhost} and literal loopback addresses ({@code 127.0.0.0/8}, {@code ::1}
+         * in any of its spellings). Never looks a name up: a name that resolves to loopback today may
+         * resolve elsewhere tomorrow, and credentials would then travel in the clear.
+         */
         static boolean isLoopback(String host) {
-            String h = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+            String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
             if (h.equalsIgnoreCase("localhost")) {
                 return true;
             }
-            if (!h.matches("[0-9.]+|[0-9a-fA-F:]+")) {
-                return false; // a name other than localhost: never resolved here
+            java.util.regex.Matcher v4 = IPV4.matcher(h);
+            if (v4.matches()) {
+                for (int i = 1; i <= 4; i++) {
+                    if (Integer.parseInt(v4.group(i)) > 255) {
+                        return false;
+                    }
+                }
+                return v4.group(1).equals("127");
             }
-            try {
-                return InetAddress.getByName(h).isLoopbackAddress();
-            } catch (java.net.UnknownHostException e) {
+            return isIpv6Loopback(h);
+        }
+
+        private static final Pattern IPV4 = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
+        private static final Pattern HEX_GROUP = Pattern.compile("[0-9a-fA-F]{1,4}");
+
+        /** {@code ::1}, {@code 0:0:0:0:0:0:0:1}, {@code 0000::0001}, with or without a zone. */
+        private static boolean isIpv6Loopback(String literal) {
+            int zone = literal.indexOf('%');
+            String h = zone < 0 ? literal : literal.substring(0, zone);
+            int gap = h.indexOf("::");
+            if (h.indexOf(':') < 0 || (gap >= 0 && gap != h.lastIndexOf("::"))) {
                 return false;
             }
+            java.util.List<String> groups = new java.util.ArrayList<>();
+            if (gap >= 0) {
+                java.util.List<String> head = splitGroups(h.substring(0, gap));
+                java.util.List<String> tail = splitGroups(h.substring(gap + 2));
+                if (head.size() + tail.size() > 7) {
+                    return false;
+                }
+                groups.addAll(head);
+                for (int i = head.size() + tail.size(); i < 8; i++) {
+                    groups.add("0");
+                }
+                groups.addAll(tail);
+            } else {
+                groups.addAll(splitGroups(h));
+            }
+            if (groups.size() != 8) {
+                return false;
+            }
+            for (int i = 0; i < 8; i++) {
+                String g = groups.get(i);
+                if (!HEX_GROUP.matcher(g).matches() || Integer.parseInt(g, 16) != (i == 7 ? 1 : 0)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private static java.util.List<String> splitGroups(String part) {
+            return part.isEmpty() ? java.util.List.of() : java.util.List.of(part.split(":", -1));
         }
     }
 }

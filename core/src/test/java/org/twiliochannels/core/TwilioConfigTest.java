@@ -35,9 +35,10 @@ class TwilioConfigTest {
         base().apiBaseUrl(URI.create("http://[::1]:8080")).build();
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> base().apiBaseUrl(URI.create("http://proxy.example.com:8080")).build());
-        assertEquals("apiBaseUrl \"http://proxy.example.com:8080\" uses plain http for a host that is not loopback,"
-                + " which would send credentials unencrypted; use https, or call allowInsecureHttp(true) if this is"
-                + " intended.", e.getMessage());
+        assertEquals("apiBaseUrl \"http://proxy.example.com:8080\" uses plain http for a host that is not loopback"
+                + " (localhost, 127.x.x.x or [::1], written as such: names are not looked up), which would send"
+                + " credentials unencrypted; use https, or call allowInsecureHttp(true) if this is intended.",
+                e.getMessage());
         base().apiBaseUrl(URI.create("http://proxy.example.com:8080")).allowInsecureHttp(true).build();
         base().apiBaseUrl(URI.create("https://proxy.example.com")).build();
     }

@@ -86,10 +86,7 @@ public final class AccountEngine implements AutoCloseable {
         this.config = config;
         this.timing = timing;
         this.transport = new TwilioTransport(config);
-        this.rest = new TwilioRestClient.Builder(config.credentials().username(), config.credentials().revealPassword())
-                .accountSid(config.credentials().accountSid().value())
-                .httpClient(transport)
-                .build();
+        this.rest = transport.restClient(config);
         this.runner = new RequestRunner(config.retryPolicy(), config.sendDeadline(), timing);
         this.settler = new LogSettler(rest, runner, config.retryPolicy().settleClockSkew());
         this.listeners = new CopyOnWriteArrayList<>(listeners);

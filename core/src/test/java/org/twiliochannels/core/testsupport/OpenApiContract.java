@@ -35,6 +35,17 @@ public final class OpenApiContract {
         return names;
     }
 
+    /** The schema of one form parameter of {@code method} on {@code path}, e.g. {@code {"type":"string","format":"date-time"}}. */
+    public static JsonNode formParameterSchema(String path, String method, String name) {
+        JsonNode schema = spec().path("paths").path(path).path(method).path("requestBody").path("content")
+                .path("application/x-www-form-urlencoded").path("schema").path("properties").path(name);
+        if (schema.isMissingNode()) {
+            throw new AssertionError("no form parameter " + name + " for " + method + " " + path
+                    + " in the OpenAPI description");
+        }
+        return schema;
+    }
+
     /** The query parameters Twilio accepts on {@code method} of {@code path}. */
     public static Set<String> queryParameters(String path, String method) {
         Set<String> names = new TreeSet<>();
