@@ -75,9 +75,10 @@ class MessageOptionsTest {
         FormBody form = sent(config().messagingServiceSid(MessagingServiceSid.of(SERVICE)).build(),
                 Message.builder().to(TestValues.TO).body("reminder").sendAt(berlin).build());
         assertEquals("fixed", form.first("ScheduleType").orElseThrow());
-        // The SDK writes SendAt without a zone designator, so the value must already be UTC.
+        // The SDK writes SendAt without a zone designator; the transport writes it as RFC 3339 in UTC, with its Z.
         String sendAt = form.first("SendAt").orElseThrow();
-        assertEquals(berlin.toInstant(), java.time.LocalDateTime.parse(sendAt).toInstant(ZoneOffset.UTC), sendAt);
+        assertTrue(sendAt.endsWith("Z"), sendAt);
+        assertEquals(berlin.toInstant(), java.time.Instant.parse(sendAt), sendAt);
         assertEquals(SERVICE, form.first("MessagingServiceSid").orElseThrow());
         assertTrue(form.first("From").isEmpty());
     }
