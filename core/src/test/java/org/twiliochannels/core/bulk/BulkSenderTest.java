@@ -17,7 +17,6 @@ import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
-import mockwebserver3.SocketEffect;
 import mockwebserver3.junit5.StartStop;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -60,7 +59,8 @@ class BulkSenderTest {
 
     private TwilioAccount account(RetryPolicy policy) {
         return TwilioAccount.open(TwilioConfig.builder().credentials(TestValues.credentials())
-                .apiBaseUrl(server.url("/").uri()).retryPolicy(policy).maxConcurrentRequests(16).build());
+                .apiBaseUrl(server.url("/").uri()).retryPolicy(policy).maxConcurrentRequests(16)
+                .readTimeout(java.time.Duration.ofSeconds(1)).build());
     }
 
     private static String to(int i) {
@@ -109,8 +109,8 @@ class BulkSenderTest {
 
     @Test
     void ambiguousItemsAreSettledAtTheEndWithOneListingPerRecipient() {
-        // recipient 0: 503 that created nothing -> absent -> resent; recipient 1: created, then the
-        // connection dropped -> found; recipient 2: accepted at once; recipient 3: two identical -> unknown
+        // recipient 0: 503 that created nothing -> absent -> resent; recipient 1: created, then no
+        // answer within the read timeout -> found; recipient 2: accepted at once; recipient 3: two identical -> unknown
         Map<String, List<String>> log = new ConcurrentHashMap<>();
         List<String> requests = Collections.synchronizedList(new ArrayList<>());
         AtomicInteger sids = new AtomicInteger();
@@ -131,8 +131,9 @@ class BulkSenderTest {
                     return TwilioJson.error(503, 20503, "Service Unavailable");
                 }
                 if (recipient.equals(to(1))) {
+                    // created, but the answer comes after the client's read timeout
                     log.computeIfAbsent(recipient, k -> new ArrayList<>()).add(entry);
-                    return new MockResponse.Builder().onResponseStart(SocketEffect.ShutdownConnection.INSTANCE).build();
+                    return created(recipient, sids.get()).newBuilder().headersDelay(2, TimeUnit.SECONDS).build();
                 }
                 if (recipient.equals(to(3))) {
                     log.computeIfAbsent(recipient, k -> new ArrayList<>()).add(entry);
