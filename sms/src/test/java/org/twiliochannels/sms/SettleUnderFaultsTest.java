@@ -83,6 +83,9 @@ class SettleUnderFaultsTest {
                     }
                 }
             }
+            System.out.printf("%d sends under faults: %d accepted (%d settled from the log), %d not accepted;"
+                    + " %d messages created, %d requests in all%n", SENDS, accepted, settled, SENDS - accepted,
+                    createdPerBody.size(), twilio.requests().size());
             assertEquals(List.of(), problems);
             twilio.assertNoResendWithoutLookup();
             assertTrue(settled > 0, "some sends were settled from the log");
