@@ -16,8 +16,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -69,22 +68,26 @@ public final class OutboxWorker implements AutoCloseable {
 
     private final Outbox outbox;
     private final TwilioAccount account;
-    private final ExecutorService senders;
+    private final ScheduledThreadPoolExecutor senders;
     private final Semaphore permits;
+    private final int prefetch;
     private final Map<String, ChannelPolicy> policies = new ConcurrentHashMap<>();
     private final Object wake = new Object();
     private final AtomicLong finished = new AtomicLong();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Thread dispatcher;
     private volatile boolean running = true;
+    private long horizon = System.nanoTime();
     private Instant lastPurge = Instant.MIN;
 
     OutboxWorker(Outbox outbox, TwilioAccount account) {
         this.outbox = outbox;
         this.account = account;
-        this.permits = new Semaphore(outbox.concurrency);
+        // messages claimed and not finished: sends in flight, plus those waiting for their paced time
+        this.prefetch = outbox.concurrency * 4;
+        this.permits = new Semaphore(prefetch);
         AtomicInteger n = new AtomicInteger();
-        this.senders = Executors.newFixedThreadPool(outbox.concurrency, r -> {
+        this.senders = new ScheduledThreadPoolExecutor(outbox.concurrency, r -> {
             Thread t = new Thread(r, "twilio-outbox-send-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
@@ -112,14 +115,29 @@ public final class OutboxWorker implements AutoCloseable {
     private record Claimed(long id, String channel, Message message, int segments, boolean wasSending,
                            int attempts, Instant firstAttemptAt, Instant leaseExpiredAt, String token) {}
 
+    /** Which bucket paces a message, and its rate. */
+    private record Pace(String senderKey, double rate) {}
+
+    /** How late a message may start after its paced time before it takes fresh tokens (a stalled JVM must not burst). */
+    static final long LATE_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+
     private void dispatch() {
         while (running) {
             try {
                 purgeIfDue();
+                // claim in batches, not one by one as threads free up: each claim and each pacing
+                // reservation is a transaction, shared by every instance
+                int wanted = Math.max(1, Math.min(outbox.batchSize, prefetch / 2));
+                // and never further ahead of the pace than half a lease: a claim waiting that long would expire
+                boolean farAhead = horizon - System.nanoTime() > outbox.lease.toNanos() / 2;
+                if ((permits.availablePermits() < wanted || farAhead) && inFlight.get() > 0) {
+                    synchronized (wake) {
+                        wake.wait(5);
+                    }
+                    continue;
+                }
                 int free = permits.availablePermits();
                 if (free == 0) {
-                    permits.acquire();
-                    permits.release();
                     continue;
                 }
                 List<Claimed> batch = claim(Math.min(free, outbox.batchSize));
@@ -127,15 +145,21 @@ public final class OutboxWorker implements AutoCloseable {
                     idle();
                     continue;
                 }
-                long[] planned = plan(batch);
+                Pace[] paces = new Pace[batch.size()];
+                long[] planned = plan(batch, paces);
+                for (long p : planned) {
+                    horizon = Math.max(horizon, p);
+                }
                 for (int i = 0; i < batch.size(); i++) {
                     Claimed c = batch.get(i);
                     long at = planned[i];
+                    Pace pace = paces[i];
                     permits.acquire();
                     inFlight.incrementAndGet();
-                    senders.execute(() -> {
+                    long delay = Math.max(0, at - System.nanoTime());
+                    senders.schedule(() -> {
                         try {
-                            process(c, at);
+                            process(c, at, pace);
                         } catch (RuntimeException e) {
                             LOG.warn("outbox message {}: {} while handling it; its lease will expire and another"
                                     + " worker will take it over", c.id(), e.toString());
@@ -143,7 +167,7 @@ public final class OutboxWorker implements AutoCloseable {
                             inFlight.decrementAndGet();
                             permits.release();
                         }
-                    });
+                    }, delay, TimeUnit.NANOSECONDS);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -241,7 +265,7 @@ public final class OutboxWorker implements AutoCloseable {
      * Reserves the batch's segments from each sender's bucket and the account's, and returns when
      * each message may go ({@link System#nanoTime()} scale), spaced evenly up to the last token.
      */
-    private long[] plan(List<Claimed> batch) throws InterruptedException {
+    private long[] plan(List<Claimed> batch, Pace[] paces) throws InterruptedException {
         long now = System.nanoTime();
         long[] at = new long[batch.size()];
         Map<String, List<Integer>> bySender = new LinkedHashMap<>();
@@ -259,6 +283,7 @@ public final class OutboxWorker implements AutoCloseable {
                 rate = 1;
             }
             bySender.computeIfAbsent(key, k -> new ArrayList<>()).add(i);
+            paces[i] = new Pace(key, rate);
             rates.put(key, rate);
             at[i] = now;
         }
@@ -290,6 +315,19 @@ public final class OutboxWorker implements AutoCloseable {
         }
     }
 
+    private long repace(Claimed c, Pace pace) {
+        try {
+            Pacing pacing = outbox.pacing();
+            long sender = pacing.reserve("sender:" + pace.senderKey(), pace.rate(), c.segments());
+            long acct = pacing.reserve("account:" + account.config().credentials().accountSid().value(),
+                    outbox.accountCap, c.segments());
+            return Math.max(sender, acct);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 0;
+        }
+    }
+
     static double defaultRate(Address sender) {
         if (sender instanceof WhatsAppAddress || sender instanceof PhoneNumber) {
             return SenderRate.forSender(sender).segmentsPerSecond();
@@ -302,7 +340,8 @@ public final class OutboxWorker implements AutoCloseable {
                 .provider(id, TwilioAccount.class.getClassLoader()).policy(account.config()));
     }
 
-    private void process(Claimed c, long sendAtNanos) {
+    private void process(Claimed c, long plannedNanos, Pace pace) {
+        long sendAtNanos = plannedNanos;
         boolean settledAbsent = false;
         if (c.wasSending()) {
             Optional<Boolean> goOn = settle(c);
@@ -311,10 +350,16 @@ public final class OutboxWorker implements AutoCloseable {
             }
             settledAbsent = true;
         }
-        while (running) {
-            long left = sendAtNanos - System.nanoTime();
+        for (int late = 0; running; ) {
+            long now = System.nanoTime();
+            long left = sendAtNanos - now;
             if (left <= 0) {
-                break;
+                if (-left <= LATE_NANOS || late++ >= 3) {
+                    break;
+                }
+                // this thread ran late (a busy machine): the tokens it had are spent, take fresh ones
+                sendAtNanos = now + repace(c, pace);
+                continue;
             }
             LockSupport.parkNanos(Math.min(left, TimeUnit.MILLISECONDS.toNanos(50)));
         }

@@ -15,6 +15,9 @@ final class EmbeddedPostgresSupport {
             try {
                 server = EmbeddedPostgres.builder()
                         .setServerConfig("max_connections", "300")
+                        // a server for tests: a crash of PostgreSQL itself is not what they test
+                        .setServerConfig("synchronous_commit", "off")
+                        .setServerConfig("fsync", "off")
                         .start();
             } catch (IOException e) {
                 throw new UncheckedIOException("could not start the embedded PostgreSQL", e);
