@@ -12,8 +12,6 @@ import java.sql.Types;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -583,10 +581,6 @@ public final class Outbox {
     /** An instant as stored: whole milliseconds, so that what is written compares equal to what is asked. */
     static Timestamp ts(Instant instant) {
         return Timestamp.from(instant.truncatedTo(ChronoUnit.MILLIS));
-    }
-
-    static OffsetDateTime odt(Instant instant) {
-        return instant.atOffset(ZoneOffset.UTC);
     }
 
     static void setNullable(PreparedStatement p, int index, String value) throws SQLException {
