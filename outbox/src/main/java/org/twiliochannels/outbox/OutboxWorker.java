@@ -9,7 +9,6 @@ import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -262,14 +261,12 @@ public final class OutboxWorker implements AutoCloseable {
     }
 
     /**
-     * Reserves the batch's segments from each sender's bucket and the account's, and returns when
-     * each message may go ({@link System#nanoTime()} scale), spaced evenly up to the last token.
+     * Reserves each message's segments from its sender's bucket and the batch's from the account's,
+     * and returns when each message may go ({@link System#nanoTime()} scale).
      */
     private long[] plan(List<Claimed> batch, Pace[] paces) throws InterruptedException {
         long now = System.nanoTime();
         long[] at = new long[batch.size()];
-        Map<String, List<Integer>> bySender = new LinkedHashMap<>();
-        Map<String, Double> rates = new LinkedHashMap<>();
         for (int i = 0; i < batch.size(); i++) {
             Claimed c = batch.get(i);
             String key;
@@ -282,39 +279,32 @@ public final class OutboxWorker implements AutoCloseable {
                 key = "channel:" + c.channel(); // sent nowhere yet: the send reports the problem
                 rate = 1;
             }
-            bySender.computeIfAbsent(key, k -> new ArrayList<>()).add(i);
             paces[i] = new Pace(key, rate);
-            rates.put(key, rate);
             at[i] = now;
         }
         Pacing pacing = outbox.pacing();
-        for (Map.Entry<String, List<Integer>> group : bySender.entrySet()) {
-            spread(pacing, "sender:" + group.getKey(), rates.get(group.getKey()), group.getValue(), batch, now, at);
-        }
-        List<Integer> all = new ArrayList<>();
+        // the sender's bucket one message at a time: every instance reserves from it, so a block of tokens
+        // reserved at once is not contiguous in time and could not be spread evenly
         for (int i = 0; i < batch.size(); i++) {
-            all.add(i);
+            at[i] = pacing.reserve("sender:" + paces[i].senderKey(), paces[i].rate(), batch.get(i).segments());
         }
-        spread(pacing, "account:" + account.config().credentials().accountSid().value(), outbox.accountCap, all, batch,
-                now, at);
+        // the account's cap, far above any one sender's rate, for the batch at once
+        long total = 0;
+        for (Claimed c : batch) {
+            total += c.segments();
+        }
+        long last = pacing.reserve("account:" + account.config().credentials().accountSid().value(), outbox.accountCap,
+                total);
+        long cumulative = 0;
+        for (int i = 0; i < batch.size(); i++) {
+            cumulative += batch.get(i).segments();
+            long due = last - (long) ((total - cumulative) / outbox.accountCap * 1e9);
+            at[i] = Math.max(at[i], Math.max(now, due));
+        }
         return at;
     }
 
-    private static void spread(Pacing pacing, String key, double rate, List<Integer> indexes, List<Claimed> batch,
-                               long now, long[] at) throws InterruptedException {
-        long total = 0;
-        for (int i : indexes) {
-            total += batch.get(i).segments();
-        }
-        long last = now + pacing.reserve(key, rate, total);
-        long cumulative = 0;
-        for (int i : indexes) {
-            cumulative += batch.get(i).segments();
-            long due = last - (long) ((total - cumulative) / rate * 1e9);
-            at[i] = Math.max(at[i], Math.max(now, due));
-        }
-    }
-
+    /** Fresh tokens for a message that starts late; returns when it may go. */
     private long repace(Claimed c, Pace pace) {
         try {
             Pacing pacing = outbox.pacing();
@@ -324,7 +314,7 @@ public final class OutboxWorker implements AutoCloseable {
             return Math.max(sender, acct);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return 0;
+            return System.nanoTime();
         }
     }
 
@@ -358,7 +348,7 @@ public final class OutboxWorker implements AutoCloseable {
                     break;
                 }
                 // this thread ran late (a busy machine): the tokens it had are spent, take fresh ones
-                sendAtNanos = now + repace(c, pace);
+                sendAtNanos = repace(c, pace);
                 continue;
             }
             LockSupport.parkNanos(Math.min(left, TimeUnit.MILLISECONDS.toNanos(50)));

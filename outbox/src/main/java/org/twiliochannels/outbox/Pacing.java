@@ -62,13 +62,15 @@ final class Pacing {
     /**
      * Takes {@code segments} from the bucket {@code key}, which refills at {@code perSecond}.
      *
-     * @return nanoseconds from now until the last of them is available (0 when they are there now)
+     * @return when the last of them is available, on the {@link System#nanoTime()} scale, counted from
+     *         when the bucket answered (never early: the round trip to the database is not subtracted)
      */
     long reserve(String key, double perSecond, long segments) throws InterruptedException {
         Bucket bucket = bucket(key, perSecond);
         long[] wait = {0};
         BlockingStrategy capture = nanos -> wait[0] = nanos;
         long left = segments * SCALE;
+        long until = System.nanoTime();
         long chunk = capacity(perSecond); // a bucket never grants more than its capacity at once
         while (left > 0) {
             long take = Math.min(left, chunk);
@@ -77,9 +79,10 @@ final class Pacing {
                 throw new IllegalStateException("pacing: " + segments + " segments for " + key + " at " + perSecond
                         + "/s would wait more than an hour; lower the batch size or raise the rate");
             }
+            until = System.nanoTime() + wait[0];
             left -= take;
         }
-        return wait[0];
+        return until;
     }
 
     private Bucket bucket(String key, double perSecond) {
