@@ -283,10 +283,21 @@ public final class OutboxWorker implements AutoCloseable {
             at[i] = now;
         }
         Pacing pacing = outbox.pacing();
-        // the sender's bucket one message at a time: every instance reserves from it, so a block of tokens
-        // reserved at once is not contiguous in time and could not be spread evenly
+        // each sender's messages, in as few reservations as its bucket's capacity allows
+        Map<String, List<Integer>> bySender = new java.util.LinkedHashMap<>();
         for (int i = 0; i < batch.size(); i++) {
-            at[i] = pacing.reserve("sender:" + paces[i].senderKey(), paces[i].rate(), batch.get(i).segments());
+            bySender.computeIfAbsent(paces[i].senderKey(), k -> new ArrayList<>()).add(i);
+        }
+        for (List<Integer> group : bySender.values()) {
+            int[] segments = new int[group.size()];
+            for (int k = 0; k < segments.length; k++) {
+                segments[k] = batch.get(group.get(k)).segments();
+            }
+            Pace pace = paces[group.get(0)];
+            long[] times = pacing.schedule("sender:" + pace.senderKey(), pace.rate(), segments);
+            for (int k = 0; k < segments.length; k++) {
+                at[group.get(k)] = times[k];
+            }
         }
         // the account's cap, far above any one sender's rate, for the batch at once
         long total = 0;

@@ -85,6 +85,35 @@ final class Pacing {
         return until;
     }
 
+    /**
+     * When each of a series of messages may go: their segments are reserved from the bucket
+     * {@code key} in as few calls as its capacity allows, and the messages of one call are spread
+     * evenly up to the moment its last token is there. A call's tokens are contiguous in time;
+     * tokens of separate calls may be interleaved with other instances' reservations.
+     *
+     * @return the {@link System#nanoTime()} of each message, in order
+     */
+    long[] schedule(String key, double perSecond, int[] segments) throws InterruptedException {
+        long[] at = new long[segments.length];
+        long capacitySegments = Math.max(1, capacity(perSecond) / SCALE);
+        int from = 0;
+        while (from < segments.length) {
+            int to = from;
+            long chunk = 0;
+            while (to < segments.length && (to == from || chunk + segments[to] <= capacitySegments)) {
+                chunk += segments[to++];
+            }
+            long until = reserve(key, perSecond, chunk);
+            long cumulative = 0;
+            for (int i = from; i < to; i++) {
+                cumulative += segments[i];
+                at[i] = until - (long) ((chunk - cumulative) / perSecond * 1e9);
+            }
+            from = to;
+        }
+        return at;
+    }
+
     private Bucket bucket(String key, double perSecond) {
         if (shared != null) {
             return shared.builder().build(prefix + key, () -> configuration(perSecond));

@@ -94,7 +94,10 @@ class MultiProcessTest {
         // lag on a loaded machine; the workers' own clocks do not)
         List<Long> starts = attemptTimes("pace_");
         assertEquals(count, starts.size());
-        double measured = (count - 1) / ((starts.get(count - 1) - starts.get(0)) / 1000.0);
+        // from the 5th percentile on: the first sends share the CPU with two JVMs starting up and may start a
+        // fraction of a second after their tokens, which would shorten the measured span
+        int skip = count / 20;
+        double measured = (count - 1 - skip) / ((starts.get(count - 1) - starts.get(skip)) / 1000.0);
         assertEquals(rate, measured, rate * 0.02, "the sender's rate across both JVMs");
         // and no 5-second stretch far above it: a message starts at most 0.5 s after its tokens were there
         // (later, it takes fresh ones); the margin covers that and the bucket's 0.1 s burst
