@@ -75,7 +75,10 @@ public final class OutboxWorker implements AutoCloseable {
     private final AtomicLong finished = new AtomicLong();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Thread dispatcher;
+    private final Thread writer;
+    private final java.util.concurrent.LinkedBlockingQueue<Outcome> outcomes = new java.util.concurrent.LinkedBlockingQueue<>();
     private volatile boolean running = true;
+    private volatile boolean writing = true;
     private long horizon = System.nanoTime();
     private Instant lastPurge = Instant.MIN;
 
@@ -93,10 +96,13 @@ public final class OutboxWorker implements AutoCloseable {
         });
         this.dispatcher = new Thread(this::dispatch, "twilio-outbox-dispatch");
         this.dispatcher.setDaemon(true);
+        this.writer = new Thread(this::write, "twilio-outbox-outcomes");
+        this.writer.setDaemon(true);
     }
 
     void start() {
         outbox.pacing(); // fail here, not in the loop, when the database cannot be reached
+        writer.start();
         dispatcher.start();
     }
 
@@ -515,8 +521,76 @@ public final class OutboxWorker implements AutoCloseable {
         });
     }
 
+    /** An outcome waiting to be recorded. */
+    private record Outcome(Claimed c, OutboxState state, String sid, MessageStatus status, OptionalInt code,
+                           String error, String kind, int attempt, String detail) {}
+
+    /**
+     * Hands an outcome to the writer thread, which records outcomes in batches (one commit for many
+     * messages) so that sending threads do not wait for it. An outcome lost with the process is
+     * recovered like any crash: the lease expires and the next worker settles from Twilio's log.
+     */
     private void finish(Claimed c, OutboxState state, String sid, MessageStatus status, OptionalInt code,
                         String error, String kind, int attempt, String detail) {
+        outcomes.add(new Outcome(c, state, sid, status, code, error, kind, attempt, detail));
+    }
+
+    private void write() {
+        List<Outcome> batch = new ArrayList<>();
+        while (writing || !outcomes.isEmpty()) {
+            try {
+                Outcome first = outcomes.poll(50, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                outcomes.drainTo(batch, 499);
+                writeAll(batch);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                LOG.warn("outbox worker {}: {} outcome(s) not recorded ({}); their leases will expire and another"
+                        + " worker will settle them from Twilio's log", outbox.workerId, batch.size(), e.getMessage());
+            } finally {
+                batch.clear();
+            }
+        }
+    }
+
+    private void writeAll(List<Outcome> batch) {
+        List<Boolean> done;
+        try {
+            done = outbox.inTransaction(conn -> {
+                List<Boolean> out = new ArrayList<>();
+                for (Outcome o : batch) {
+                    out.add(apply(conn, o.c(), o.state(), o.sid(), o.status(), o.code(), o.error(), o.kind(),
+                            o.attempt(), o.detail()));
+                }
+                return out;
+            });
+        } catch (OutboxException e) {
+            for (Outcome o : batch) { // one of them failed the batch (e.g. a SID already recorded): one by one
+                finishNow(o.c(), o.state(), o.sid(), o.status(), o.code(), o.error(), o.kind(), o.attempt(), o.detail());
+            }
+            return;
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            counted(batch.get(i).c(), batch.get(i).state(), done.get(i));
+        }
+    }
+
+    private void counted(Claimed c, OutboxState state, boolean done) {
+        if (done) {
+            finished.incrementAndGet();
+        } else {
+            LOG.warn("outbox message {}: lease lost before the outcome ({}) could be recorded; the worker holding it"
+                    + " settles it from Twilio's log", c.id(), state.dbName());
+        }
+    }
+
+    private void finishNow(Claimed c, OutboxState state, String sid, MessageStatus status, OptionalInt code,
+                           String error, String kind, int attempt, String detail) {
         try {
             finishOnce(c, state, sid, status, code, error, kind, attempt, detail);
         } catch (OutboxException e) {
@@ -532,36 +606,35 @@ public final class OutboxWorker implements AutoCloseable {
 
     private void finishOnce(Claimed c, OutboxState state, String sid, MessageStatus status, OptionalInt code,
                             String error, String kind, int attempt, String detail) {
+        boolean done = outbox.inTransaction(conn -> apply(conn, c, state, sid, status, code, error, kind, attempt, detail));
+        counted(c, state, done);
+    }
+
+    /** Records an outcome in {@code conn}'s transaction, if this worker still holds the lease. */
+    private boolean apply(Connection conn, Claimed c, OutboxState state, String sid, MessageStatus status,
+                          OptionalInt code, String error, String kind, int attempt, String detail) throws SQLException {
         Instant now = outbox.clock.instant();
-        boolean done = outbox.inTransaction(conn -> {
-            try (PreparedStatement p = conn.prepareStatement("UPDATE " + outbox.messages + " SET state = ?,"
-                    + " sid = COALESCE(?, sid), twilio_status = COALESCE(?, twilio_status), error_code = ?,"
-                    + " error_message = ?, lease_owner = NULL, lease_token = NULL, lease_expires_at = NULL,"
-                    + " updated_at = ? WHERE id = ? AND lease_token = ?")) {
-                p.setString(1, state.dbName());
-                Outbox.setNullable(p, 2, sid);
-                Outbox.setNullable(p, 3, status == null ? null : status.twilioName());
-                setInt(p, 4, code);
-                Outbox.setNullable(p, 5, error == null ? null : Outbox.truncate(error));
-                p.setTimestamp(6, Outbox.ts(now));
-                p.setLong(7, c.id());
-                p.setString(8, c.token());
-                if (p.executeUpdate() != 1) {
-                    return false;
-                }
+        try (PreparedStatement p = conn.prepareStatement("UPDATE " + outbox.messages + " SET state = ?,"
+                + " sid = COALESCE(?, sid), twilio_status = COALESCE(?, twilio_status), error_code = ?,"
+                + " error_message = ?, lease_owner = NULL, lease_token = NULL, lease_expires_at = NULL,"
+                + " updated_at = ? WHERE id = ? AND lease_token = ?")) {
+            p.setString(1, state.dbName());
+            Outbox.setNullable(p, 2, sid);
+            Outbox.setNullable(p, 3, status == null ? null : status.twilioName());
+            setInt(p, 4, code);
+            Outbox.setNullable(p, 5, error == null ? null : Outbox.truncate(error));
+            p.setTimestamp(6, Outbox.ts(now));
+            p.setLong(7, c.id());
+            p.setString(8, c.token());
+            if (p.executeUpdate() != 1) {
+                return false;
             }
-            outbox.insertEvent(conn, c.id(), sid, now, kind, outbox.workerId, attempt, detail, null);
-            if (sid != null) {
-                adoptCallbacks(conn, c.id(), sid, status, now);
-            }
-            return true;
-        });
-        if (done) {
-            finished.incrementAndGet();
-        } else {
-            LOG.warn("outbox message {}: lease lost before the outcome ({}) could be recorded; the worker holding it"
-                    + " settles it from Twilio's log", c.id(), state.dbName());
         }
+        outbox.insertEvent(conn, c.id(), sid, now, kind, outbox.workerId, attempt, detail, null);
+        if (sid != null) {
+            adoptCallbacks(conn, c.id(), sid, status, now);
+        }
+        return true;
     }
 
     /** Status callbacks that arrived before the SID was recorded: attach them and apply the furthest status. */
@@ -630,6 +703,8 @@ public final class OutboxWorker implements AutoCloseable {
                 LOG.warn("outbox worker {}: {} send(s) still running after {} ms; their leases will expire and"
                         + " another worker will settle them", outbox.workerId, inFlight.get(), waitMs);
             }
+            writing = false;
+            writer.join(TimeUnit.SECONDS.toMillis(30));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

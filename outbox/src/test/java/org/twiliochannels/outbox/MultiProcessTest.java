@@ -98,7 +98,11 @@ class MultiProcessTest {
         // fraction of a second after their tokens, which would shorten the measured span
         int skip = count / 20;
         double measured = (count - 1 - skip) / ((starts.get(count - 1) - starts.get(skip)) / 1000.0);
-        assertEquals(rate, measured, rate * 0.02, "the sender's rate across both JVMs");
+        // never above the rate by more than 2 %; below it only when this machine cannot keep up (a send that
+        // starts over 0.5 s late takes fresh tokens, so a starved JVM sends less, never a burst)
+        assertTrue(measured <= rate * 1.02, "the sender's rate across both JVMs, at most " + rate + ", was " + measured);
+        assertTrue(measured >= rate * 0.90, "the sender's rate across both JVMs, at least 90 % of " + rate
+                + " on a loaded machine, was " + measured);
         // and no 5-second stretch far above it: a message starts at most 0.5 s after its tokens were there
         // (later, it takes fresh ones); the margin covers that and the bucket's 0.1 s burst
         for (int i = 0, j = 0; i < starts.size(); i++) {
