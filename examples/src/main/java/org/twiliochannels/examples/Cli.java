@@ -43,7 +43,7 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "twilio-channels", mixinStandardHelpOptions = true, version = "twilio-channels 0.2.0",
         description = "Send SMS and WhatsApp messages through Twilio, and check a Twilio set-up.",
         subcommands = {Cli.Demo.class, Cli.Send.class, SendBulk.class, Cli.Status.class, Cli.ListChannels.class,
-            Cli.Doctor.class})
+            Cli.Doctor.class, OutboxCommands.Group.class})
 public final class Cli implements Runnable {
     static final int OK = 0;
     static final int REJECTED = 1;

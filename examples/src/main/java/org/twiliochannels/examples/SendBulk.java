@@ -64,6 +64,10 @@ final class SendBulk implements Callable<Integer> {
     @Option(names = "--offline", description = "Send to an embedded fake Twilio instead (nothing leaves this machine).")
     boolean offline;
 
+    @Option(names = "--outbox", paramLabel = "JDBC_URL", description = "Enqueue each row once in this outbox database"
+            + " (PostgreSQL, or H2 for one machine), then send together with every other process using it.")
+    String outbox;
+
     @Override
     public Integer call() {
         PrintWriter out = cli.out;
@@ -102,6 +106,9 @@ final class SendBulk implements Callable<Integer> {
             }
             if (dryRun) {
                 return Cli.OK;
+            }
+            if (outbox != null) {
+                return OutboxCommands.sendBulk(this, config, phoneColumn, out, err);
             }
             Set<String> done = outcomes == null ? Set.of() : OutcomeLog.doneRecipients(outcomes);
             if (!done.isEmpty()) {
@@ -172,7 +179,7 @@ final class SendBulk implements Callable<Integer> {
         throw new IllegalArgumentException("the CSV header " + rows.header() + " has no phone column: name it phone or to");
     }
 
-    private Message toMessage(Map<String, String> row, String phoneColumn, boolean lenient) {
+    Message toMessage(Map<String, String> row, String phoneColumn, boolean lenient) {
         Matcher m = PLACEHOLDER.matcher(body);
         StringBuilder text = new StringBuilder();
         while (m.find()) {

@@ -1,0 +1,213 @@
+package org.twiliochannels.examples;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.twiliochannels.core.InvalidMessageException;
+import org.twiliochannels.core.Message;
+import org.twiliochannels.core.MessageStatus;
+import org.twiliochannels.core.TwilioAccount;
+import org.twiliochannels.core.TwilioConfig;
+import org.twiliochannels.outbox.Outbox;
+import org.twiliochannels.outbox.OutboxException;
+import org.twiliochannels.outbox.OutboxMessage;
+import org.twiliochannels.outbox.OutboxState;
+import org.twiliochannels.outbox.OutboxWorker;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * The command line's outbox: {@code send-bulk … --outbox JDBC_URL} (enqueue each row once, then
+ * work the queue with every other process on the same database) and {@code outbox status JDBC_URL}.
+ */
+final class OutboxCommands {
+    /** Rows per enqueue transaction. */
+    static final int ENQUEUE_BATCH = 500;
+
+    private OutboxCommands() {}
+
+    /**
+     * {@code send-bulk --outbox}: every row is enqueued with a key made of the file's content, the
+     * channel, the body and the row number, so the same file and message enqueued again (by this or
+     * another process) adds nothing. Then a worker works the queue with all other processes on the
+     * database, and this process exits when every message of the run has an outcome.
+     */
+    static int sendBulk(SendBulk cmd, TwilioConfig config, String phoneColumn, PrintWriter out, PrintWriter err) {
+        String run = runId(cmd);
+        try (HikariDataSource ds = dataSource(cmd.outbox, cmd.concurrency + 4)) {
+            Outbox.Builder b = Outbox.builder(ds).concurrency(cmd.concurrency)
+                    .lease(config.sendDeadline().plusSeconds(10));
+            if (cmd.rate != null) {
+                config.smsFrom().ifPresent(f -> b.senderRate(f.value(), cmd.rate));
+                config.whatsAppFrom().ifPresent(f -> b.senderRate(f.value(), cmd.rate));
+                config.messagingServiceSid().ifPresent(s -> b.senderRate(s.value(), cmd.rate));
+            }
+            Outbox outbox = b.build();
+            outbox.migrate();
+            long[] added = {0};
+            long invalid = 0;
+            List<OutboxMessage> pending = new ArrayList<>();
+            try (CsvRows rows = new CsvRows(cmd.file)) {
+                long n = 0;
+                while (rows.hasNext()) {
+                    Map<String, String> row = rows.next();
+                    n++;
+                    Message m;
+                    try {
+                        m = cmd.toMessage(row, phoneColumn, false);
+                    } catch (InvalidMessageException e) {
+                        invalid++;
+                        err.println(row.get("#line") + ": " + e.getMessage() + " (not enqueued)");
+                        continue;
+                    }
+                    pending.add(OutboxMessage.builder(cmd.channel, m).key(run + ":" + n).batch(run).build());
+                    if (pending.size() == ENQUEUE_BATCH) {
+                        added[0] += enqueue(outbox, ds, pending);
+                    }
+                }
+            }
+            added[0] += enqueue(outbox, ds, pending);
+            out.println("Outbox " + redact(cmd.outbox) + ", run " + run + ": " + added[0] + " message(s) enqueued now"
+                    + (outbox.sharesPacing() ? "" : " (H2: pacing is per process; use PostgreSQL for several)"));
+            Map<OutboxState, Long> counts;
+            try (TwilioAccount account = TwilioAccount.open(config);
+                 OutboxWorker worker = outbox.startWorker(account)) {
+                while (true) {
+                    counts = outbox.counts(run);
+                    err.println(describe(counts) + " (all processes)");
+                    err.flush();
+                    if (waiting(counts) == 0) {
+                        break;
+                    }
+                    Thread.sleep(1000);
+                }
+                out.println("Done: " + describe(counts) + "; this process sent " + worker.finishedCount());
+            }
+            if (counts.get(OutboxState.UNKNOWN) > 0) {
+                err.println(counts.get(OutboxState.UNKNOWN) + " message(s) may have been sent: check them in the outbox"
+                        + " (outbox status) before sending again.");
+                return Cli.UNKNOWN;
+            }
+            return counts.get(OutboxState.REJECTED) + invalid > 0 ? Cli.REJECTED : Cli.OK;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Cli.UNKNOWN;
+        } catch (OutboxException e) {
+            err.println(e.getMessage());
+            return Cli.USAGE;
+        }
+    }
+
+    private static int enqueue(Outbox outbox, HikariDataSource ds, List<OutboxMessage> batch) {
+        if (batch.isEmpty()) {
+            return 0;
+        }
+        try (var c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            int n = outbox.enqueueAll(c, batch);
+            c.commit();
+            batch.clear();
+            return n;
+        } catch (java.sql.SQLException e) {
+            throw new OutboxException("could not enqueue: " + e.getMessage(), e);
+        }
+    }
+
+    static long waiting(Map<OutboxState, Long> counts) {
+        return counts.get(OutboxState.QUEUED) + counts.get(OutboxState.CLAIMED) + counts.get(OutboxState.SENDING);
+    }
+
+    static String describe(Map<OutboxState, Long> counts) {
+        long total = counts.values().stream().mapToLong(Long::longValue).sum();
+        return total + " messages: " + counts.get(OutboxState.ACCEPTED) + " accepted, " + counts.get(OutboxState.REJECTED)
+                + " rejected, " + counts.get(OutboxState.UNKNOWN) + " unknown, " + waiting(counts) + " waiting or in flight";
+    }
+
+    /** The run's id: the file's content, the channel and the body, hashed. */
+    static String runId(SendBulk cmd) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(Files.readAllBytes(cmd.file));
+            sha.update(("\n" + cmd.channel + "\n" + cmd.body).getBytes(StandardCharsets.UTF_8));
+            return "send-bulk:" + HexFormat.of().formatHex(sha.digest(), 0, 12);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static HikariDataSource dataSource(String jdbcUrl, int size) {
+        if (!jdbcUrl.startsWith("jdbc:postgresql:") && !jdbcUrl.startsWith("jdbc:h2:")) {
+            throw new IllegalArgumentException("--outbox \"" + redact(jdbcUrl) + "\" must be a PostgreSQL or H2 JDBC URL,"
+                    + " e.g. jdbc:postgresql://db:5432/app?user=app&password=… or jdbc:h2:file:./twilio-outbox");
+        }
+        HikariConfig c = new HikariConfig();
+        c.setJdbcUrl(jdbcUrl);
+        c.setMaximumPoolSize(size);
+        c.setPoolName("twilio-outbox");
+        return new HikariDataSource(c);
+    }
+
+    /** The URL without its password, for output. */
+    static String redact(String jdbcUrl) {
+        return jdbcUrl.replaceAll("(?i)(password=)[^&;]*", "$1***");
+    }
+
+    /** {@code outbox}: commands on an outbox database. */
+    @Command(name = "outbox", mixinStandardHelpOptions = true, description = "Look into an outbox database.",
+            subcommands = Status.class)
+    static final class Group implements Runnable {
+        @ParentCommand
+        Cli cli;
+
+        @Override
+        public void run() {
+            cli.err.println("Give a subcommand: outbox status JDBC_URL");
+        }
+    }
+
+    /** {@code outbox status JDBC_URL}: the counts per state. */
+    @Command(name = "status", mixinStandardHelpOptions = true, description = "Print how many messages are in each state.")
+    static final class Status implements Callable<Integer> {
+        @ParentCommand
+        Group group;
+
+        @Parameters(index = "0", description = "JDBC URL of the outbox database (PostgreSQL or H2).")
+        String jdbcUrl;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = group.cli.out;
+            try (HikariDataSource ds = dataSource(jdbcUrl, 2)) {
+                Outbox outbox = Outbox.builder(ds).build();
+                outbox.migrate();
+                Map<OutboxState, Long> counts = outbox.counts();
+                Map<MessageStatus, Long> twilio = outbox.twilioStatusCounts(null);
+                for (OutboxState s : OutboxState.values()) {
+                    out.printf("%-9s %d%n", s.dbName(), counts.get(s));
+                }
+                twilio.forEach((status, n) -> out.printf("  accepted, Twilio %s: %d%n", status.twilioName(), n));
+                return Cli.OK;
+            } catch (IllegalArgumentException | OutboxException e) {
+                group.cli.err.println(e.getMessage());
+                return Cli.USAGE;
+            } catch (RuntimeException e) {
+                group.cli.err.println("cannot read the outbox at " + redact(jdbcUrl) + ": " + e.getMessage());
+                return Cli.USAGE;
+            }
+        }
+    }
+}

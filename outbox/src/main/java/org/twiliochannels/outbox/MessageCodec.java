@@ -1,0 +1,101 @@
+package org.twiliochannels.outbox;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.twiliochannels.core.ContentSid;
+import org.twiliochannels.core.Message;
+import org.twiliochannels.core.SegmentCount;
+import org.twiliochannels.core.Template;
+
+/** A {@link Message} as the JSON kept in the outbox row, and back. Every field of the message is kept. */
+final class MessageCodec {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private MessageCodec() {}
+
+    static String write(Message m) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("to", m.to().value());
+        m.body().ifPresent(b -> o.put("body", b));
+        if (!m.mediaUrls().isEmpty()) {
+            ArrayNode media = o.putArray("media");
+            m.mediaUrls().forEach(u -> media.add(u.toString()));
+        }
+        m.statusCallback().ifPresent(u -> o.put("statusCallback", u.toString()));
+        m.template().ifPresent(t -> o.set("template", template(t)));
+        m.fallbackTemplate().ifPresent(t -> o.set("fallbackTemplate", template(t)));
+        m.sendAt().ifPresent(t -> o.put("sendAt", t.toString()));
+        m.validityPeriod().ifPresent(v -> o.put("validitySeconds", v.toSeconds()));
+        try {
+            return JSON.writeValueAsString(o);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write the message as JSON", e);
+        }
+    }
+
+    static Message read(String json) {
+        JsonNode o;
+        try {
+            o = JSON.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("an outbox row's content is not the JSON this library writes", e);
+        }
+        Message.Builder b = Message.builder().to(o.path("to").asText());
+        if (o.has("body")) {
+            b.body(o.get("body").asText());
+        }
+        for (JsonNode u : o.path("media")) {
+            b.mediaUrl(URI.create(u.asText()));
+        }
+        if (o.has("statusCallback")) {
+            b.statusCallback(URI.create(o.get("statusCallback").asText()));
+        }
+        if (o.has("template")) {
+            b.template(template(o.get("template")));
+        }
+        if (o.has("fallbackTemplate")) {
+            b.fallbackTemplate(template(o.get("fallbackTemplate")));
+        }
+        if (o.has("sendAt")) {
+            b.sendAt(Instant.parse(o.get("sendAt").asText()));
+        }
+        if (o.has("validitySeconds")) {
+            b.validityPeriod(Duration.ofSeconds(o.get("validitySeconds").asLong()));
+        }
+        return b.build();
+    }
+
+    /** Segments the message costs its sender: SMS by its body's encoding, one for other channels and templates. */
+    static int segments(String channel, Message m) {
+        if (!"sms".equals(channel) || m.template().isPresent()) {
+            return 1;
+        }
+        return m.body().filter(s -> !s.isEmpty()).map(s -> SegmentCount.of(s).segments()).orElse(1);
+    }
+
+    private static ObjectNode template(Template t) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("sid", t.sid().value());
+        ObjectNode vars = o.putObject("variables");
+        t.variables().forEach(vars::put);
+        return o;
+    }
+
+    private static Template template(JsonNode o) {
+        Map<String, String> vars = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = o.path("variables").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            vars.put(e.getKey(), e.getValue().asText());
+        }
+        return new Template(ContentSid.of(o.path("sid").asText()), vars);
+    }
+}

@@ -1,0 +1,37 @@
+package org.twiliochannels.outbox;
+
+import java.util.Locale;
+
+/**
+ * Where a message is in the outbox. Twilio's own status after acceptance ({@code sent},
+ * {@code delivered}, {@code read}, {@code undelivered}, {@code failed}) is kept beside it, in
+ * {@link OutboxRecord#twilioStatus()}, fed by status callbacks.
+ */
+public enum OutboxState {
+    /** Waiting for a worker (new, or to be retried after a failure that sent nothing). */
+    QUEUED,
+    /** A worker holds it under a lease and has not started an attempt yet. */
+    CLAIMED,
+    /** A worker recorded an attempt and is sending it; if its lease expires, the next worker settles it first. */
+    SENDING,
+    /** Twilio accepted it: the record has its SID. */
+    ACCEPTED,
+    /** Not sent, and never will be by the outbox: Twilio refused it or the message is invalid. */
+    REJECTED,
+    /** May have been sent: Twilio's message log could not tell. Check before enqueueing it again. */
+    UNKNOWN;
+
+    /** True once the outbox is done with the message. */
+    public boolean isOutcome() {
+        return this == ACCEPTED || this == REJECTED || this == UNKNOWN;
+    }
+
+    /** The name stored in the table, e.g. {@code "queued"}. */
+    public String dbName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    static OutboxState fromDb(String name) {
+        return valueOf(name.toUpperCase(Locale.ROOT));
+    }
+}

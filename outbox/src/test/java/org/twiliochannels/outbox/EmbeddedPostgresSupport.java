@@ -1,0 +1,41 @@
+package org.twiliochannels.outbox;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/** One PostgreSQL server for the test JVM, started on first use on a free port, stopped at exit. */
+final class EmbeddedPostgresSupport {
+    private static EmbeddedPostgres server;
+
+    private EmbeddedPostgresSupport() {}
+
+    static synchronized EmbeddedPostgres server() {
+        if (server == null) {
+            try {
+                server = EmbeddedPostgres.builder()
+                        .setServerConfig("max_connections", "300")
+                        // a server for tests: a crash of PostgreSQL itself is not what they test
+                        .setServerConfig("synchronous_commit", "off")
+                        .setServerConfig("fsync", "off")
+                        .start();
+            } catch (IOException e) {
+                throw new UncheckedIOException("could not start the embedded PostgreSQL", e);
+            }
+            EmbeddedPostgres started = server;
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    started.close();
+                } catch (IOException e) {
+                    // the process is ending anyway
+                }
+            }));
+        }
+        return server;
+    }
+
+    /** A JDBC URL for the {@code postgres} database, for child JVMs. */
+    static String jdbcUrl() {
+        return server().getJdbcUrl("postgres", "postgres");
+    }
+}

@@ -1,0 +1,218 @@
+package org.twiliochannels.outbox;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.twiliochannels.core.Message;
+import org.twiliochannels.testing.CreateRequest;
+import org.twiliochannels.testing.Fault;
+import org.twiliochannels.testing.FakeTwilio;
+import org.twiliochannels.testing.SentMessage;
+
+/**
+ * Workers in separate JVMs on one PostgreSQL table, sending to one fake Twilio in this JVM: the
+ * work is split, each message is created exactly once, the sender's pace holds across both, and a
+ * worker killed with {@code kill -9} loses and duplicates nothing.
+ */
+@Timeout(value = 150, unit = TimeUnit.SECONDS)
+class MultiProcessTest {
+    static HikariDataSource pool;
+    final List<Process> processes = new ArrayList<>();
+    FakeTwilio twilio;
+
+    @BeforeAll
+    static void database() {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(EmbeddedPostgresSupport.jdbcUrl());
+        config.setMaximumPoolSize(8);
+        pool = new HikariDataSource(config);
+    }
+
+    @AfterAll
+    static void close() {
+        pool.close();
+    }
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        for (Process p : processes) {
+            p.destroyForcibly();
+            p.waitFor(10, TimeUnit.SECONDS);
+        }
+        if (twilio != null) {
+            twilio.close();
+        }
+    }
+
+    @Test
+    void twoWorkerJvmsSendEachMessageOnceAtTheSendersPace() throws Exception {
+        // 400 messages at 20 segments/s (20 s) by default, what a loaded 2-core CI machine sustains;
+        // -Doutbox.pace.count=5000 -Doutbox.pace.rate=250
+        // runs the full-size check on a machine with the cores for it
+        int count = Integer.getInteger("outbox.pace.count", 400);
+        double rate = Double.parseDouble(System.getProperty("outbox.pace.rate", "20"));
+        twilio = FakeTwilio.start();
+        Outbox outbox = Outbox.builder(pool).tablePrefix("pace_").build();
+        outbox.migrate();
+        enqueue(outbox, count, "pace", "+1415600");
+
+        processes.add(worker("pace_", "jvm-a", 10_000, rate));
+        processes.add(worker("pace_", "jvm-b", 10_000, rate));
+        await(() -> outbox.counts("pace").get(OutboxState.ACCEPTED) == count, outbox, "pace");
+
+        List<SentMessage> sent = twilio.sent();
+        assertEquals(count, sent.size());
+        assertEquals(count, new HashSet<>(sent.stream().map(SentMessage::to).toList()).size(), "each recipient once");
+        List<CreateRequest> requests = twilio.createRequests();
+        assertEquals(count, requests.size(), "one request per message: no retry, no 429");
+        assertTrue(requests.stream().allMatch(r -> r.fault().isEmpty() && r.stored()));
+
+        // when each request started, as the workers recorded it just before the POST (this JVM's polling can
+        // lag on a loaded machine; the workers' own clocks do not)
+        List<Long> starts = attemptTimes("pace_");
+        assertEquals(count, starts.size());
+        // from the 5th percentile on: the first sends share the CPU with two JVMs starting up and may start a
+        // fraction of a second after their tokens, which would shorten the measured span
+        int skip = count / 20;
+        double measured = (count - 1 - skip) / ((starts.get(count - 1) - starts.get(skip)) / 1000.0);
+        // never above the rate by more than 2 %; below it only when this machine cannot keep up (a send that
+        // starts over 0.5 s late takes fresh tokens, so a starved JVM sends less, never a burst)
+        assertTrue(measured <= rate * 1.02, "the sender's rate across both JVMs, at most " + rate + ", was " + measured);
+        assertTrue(measured >= rate * 0.90, "the sender's rate across both JVMs, at least 90 % of " + rate
+                + " on a loaded machine, was " + measured);
+        // and no 5-second stretch far above it: a message starts at most 0.5 s after its tokens were there
+        // (later, it takes fresh ones); the margin covers that and the bucket's 0.1 s burst
+        for (int i = 0, j = 0; i < starts.size(); i++) {
+            while (j < starts.size() && starts.get(j) < starts.get(i) + 5000) {
+                j++;
+            }
+            assertTrue(j - i <= rate * 5 * 1.15, "at most the rate in any 5 s (15 % margin), got " + (j - i));
+        }
+        Map<String, Integer> byWorker = attemptsByWorker("pace_");
+        assertEquals(Set.of("jvm-a", "jvm-b"), byWorker.keySet());
+        assertEquals(count, byWorker.values().stream().mapToInt(Integer::intValue).sum());
+        assertTrue(byWorker.values().stream().allMatch(n -> n > count / 5), "both JVMs took a share: " + byWorker);
+    }
+
+    @Test
+    void aWorkerKilledMidRunLosesAndDuplicatesNothing() throws Exception {
+        int count = 300;
+        twilio = FakeTwilio.start();
+        Outbox outbox = Outbox.builder(pool).tablePrefix("kill_").build();
+        outbox.migrate();
+        enqueue(outbox, count, "kill", "+1415700");
+
+        Process a = worker("kill_", "doomed", 7_000, 50);
+        processes.add(a);
+        await(() -> twilio.sent().size() >= 100, outbox, "kill");
+        // the next requests are created by Twilio but their answers never come back to the worker
+        int hanging = 6;
+        Fault[] faults = new Fault[hanging];
+        java.util.Arrays.fill(faults, Fault.delay(Duration.ofSeconds(60)));
+        twilio.failNext(faults);
+        await(() -> twilio.createRequests().stream().filter(r -> r.fault().isPresent()).count() == hanging, outbox, "kill");
+        a.destroyForcibly();
+        assertTrue(a.waitFor(10, TimeUnit.SECONDS));
+        Map<OutboxState, Long> atDeath = outbox.counts("kill");
+        assertTrue(atDeath.get(OutboxState.SENDING) >= hanging, "messages in flight when killed: " + atDeath);
+
+        processes.add(worker("kill_", "survivor", 7_000, 50));
+        await(() -> outbox.counts("kill").get(OutboxState.ACCEPTED) == count, outbox, "kill");
+
+        List<SentMessage> sent = twilio.sent();
+        assertEquals(count, sent.size(), "every message created exactly once");
+        assertEquals(count, new HashSet<>(sent.stream().map(SentMessage::to).toList()).size());
+        try (Connection c = pool.getConnection();
+             PreparedStatement p = c.prepareStatement("SELECT COUNT(*) FROM kill_outbox_event WHERE kind = 'settled-found'");
+             ResultSet rs = p.executeQuery()) {
+            rs.next();
+            assertTrue(rs.getInt(1) >= hanging, "the created-but-unrecorded messages were found in the log, not resent");
+        }
+    }
+
+    private static void enqueue(Outbox outbox, int count, String batch, String prefix) throws Exception {
+        List<OutboxMessage> messages = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String to = prefix + String.format("%04d", i);
+            messages.add(OutboxMessage.builder("sms", Message.text(to, "Hello " + i)).key(batch + "-" + i)
+                    .batch(batch).build());
+        }
+        try (Connection c = pool.getConnection()) {
+            c.setAutoCommit(false);
+            assertEquals(count, outbox.enqueueAll(c, messages));
+            c.commit();
+        }
+    }
+
+    private Process worker(String prefix, String id, long leaseMs, double rate) throws IOException {
+        String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+        Path log = Paths.get("target", "worker-" + id + ".log");
+        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+                WorkerProcess.class.getName(), EmbeddedPostgresSupport.jdbcUrl(), prefix, twilio.baseUrl().toString(),
+                id, Long.toString(leaseMs), Double.toString(rate), "32");
+        pb.environment().put("FAKE_ACCOUNT_SID", twilio.accountSid().value());
+        pb.environment().put("FAKE_AUTH_TOKEN", twilio.authToken().revealSecret());
+        pb.redirectErrorStream(true).redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.PIPE);
+        return pb.start();
+    }
+
+    private static List<Long> attemptTimes(String prefix) throws Exception {
+        List<Long> out = new ArrayList<>();
+        try (Connection c = pool.getConnection();
+             PreparedStatement p = c.prepareStatement("SELECT at FROM " + prefix
+                     + "outbox_event WHERE kind = 'attempt' ORDER BY at");
+             ResultSet rs = p.executeQuery()) {
+            while (rs.next()) {
+                out.add(rs.getTimestamp(1).getTime());
+            }
+        }
+        return out;
+    }
+
+    private static Map<String, Integer> attemptsByWorker(String prefix) throws Exception {
+        Map<String, Integer> out = new HashMap<>();
+        try (Connection c = pool.getConnection();
+             PreparedStatement p = c.prepareStatement("SELECT worker, COUNT(*) FROM " + prefix
+                     + "outbox_event WHERE kind = 'attempt' GROUP BY worker");
+             ResultSet rs = p.executeQuery()) {
+            while (rs.next()) {
+                out.put(rs.getString(1), rs.getInt(2));
+            }
+        }
+        return out;
+    }
+
+    private void await(BooleanSupplier condition, Outbox outbox, String batch) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > end) {
+                throw new AssertionError("not reached in 90 s; outbox " + outbox.counts(batch) + ", Twilio received "
+                        + twilio.sent().size() + "; worker logs in target" + File.separator + "worker-*.log");
+            }
+            Thread.sleep(10);
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package org.twiliochannels.outbox;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import org.twiliochannels.core.AccountSid;
+import org.twiliochannels.core.AuthToken;
+import org.twiliochannels.core.PhoneNumber;
+import org.twiliochannels.core.RetryPolicy;
+import org.twiliochannels.core.TwilioAccount;
+import org.twiliochannels.core.TwilioConfig;
+
+/**
+ * A worker in a JVM of its own, as an application instance runs it: started by the tests with
+ * {@code java -cp <the test class path> org.twiliochannels.outbox.WorkerProcess}. Arguments: JDBC
+ * URL, table prefix, Twilio base URL, worker id, lease in ms, sender rate in segments per second,
+ * concurrency. The fake's credentials come in the environment. Runs until its standard input
+ * closes (or it is killed).
+ */
+public final class WorkerProcess {
+    private WorkerProcess() {}
+
+    /** Runs one worker. */
+    public static void main(String[] args) throws IOException {
+        String jdbcUrl = args[0];
+        String prefix = args[1];
+        URI twilio = URI.create(args[2]);
+        String workerId = args[3];
+        Duration lease = Duration.ofMillis(Long.parseLong(args[4]));
+        double rate = Double.parseDouble(args[5]);
+        int concurrency = Integer.parseInt(args[6]);
+
+        HikariConfig pool = new HikariConfig();
+        pool.setJdbcUrl(jdbcUrl);
+        pool.setMaximumPoolSize(concurrency + 4);
+        TwilioConfig config = TwilioConfig.builder()
+                .credentials(AccountSid.of(System.getenv("FAKE_ACCOUNT_SID")), AuthToken.of(System.getenv("FAKE_AUTH_TOKEN")))
+                .apiBaseUrl(twilio)
+                .smsFrom(PhoneNumber.of("+15005550006"))
+                .sendDeadline(Duration.ofSeconds(5))
+                .retryPolicy(RetryPolicy.builder().settleDelay(Duration.ofMillis(200)).build())
+                .maxConcurrentRequests(concurrency)
+                .build();
+        try (HikariDataSource ds = new HikariDataSource(pool);
+             TwilioAccount account = TwilioAccount.open(config)) {
+            Outbox outbox = Outbox.builder(ds).tablePrefix(prefix).workerId(workerId).lease(lease)
+                    .concurrency(concurrency).pollInterval(Duration.ofMillis(50))
+                    .senderRate("+15005550006", rate).build();
+            try (OutboxWorker worker = outbox.startWorker(account)) {
+                System.out.println("worker " + worker.id() + " started");
+                System.out.flush();
+                while (System.in.read() >= 0) {
+                    // runs until the parent closes our standard input
+                }
+                System.out.println("worker " + worker.id() + " stopping after " + worker.finishedCount());
+            }
+        }
+    }
+}
