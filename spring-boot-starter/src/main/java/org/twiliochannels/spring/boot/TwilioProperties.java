@@ -50,6 +50,8 @@ public class TwilioProperties {
     /** Metrics and observations. */
     private final Metrics metrics = new Metrics();
 
+    private final Outbox outbox = new Outbox();
+
     /** Whether to configure twilio-channels at all (default true). */
     public boolean isEnabled() {
         return enabled;
@@ -352,6 +354,53 @@ public class TwilioProperties {
         /** Sets whether metrics are recorded. */
         public void setEnabled(boolean enabled) {
             this.enabled = enabled;
+        }
+    }
+
+    /** The outbox settings ({@code twilio.outbox.*}). */
+    public Outbox getOutbox() {
+        return outbox;
+    }
+
+    /** {@code twilio.outbox.*}: the outbox, when {@code twilio-channels-outbox} and a DataSource are present. */
+    public static class Outbox {
+        /** Whether the outbox is wired when its module and a DataSource are present. */
+        private boolean enabled = true;
+
+        /** Prefix of the outbox's table names. */
+        private String tablePrefix = "twilio_";
+
+        /** Whether this instance runs a worker that sends queued messages. */
+        private boolean worker = true;
+
+        /** Whether the outbox is wired (default true). */
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        /** Sets whether the outbox is wired. */
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        /** The table-name prefix (default {@code twilio_}). */
+        public String getTablePrefix() {
+            return tablePrefix;
+        }
+
+        /** Sets the table-name prefix. */
+        public void setTablePrefix(String tablePrefix) {
+            this.tablePrefix = tablePrefix;
+        }
+
+        /** Whether this instance runs a worker (default true). */
+        public boolean isWorker() {
+            return worker;
+        }
+
+        /** Sets whether this instance runs a worker. */
+        public void setWorker(boolean worker) {
+            this.worker = worker;
         }
     }
 }

@@ -1,0 +1,101 @@
+package org.twiliochannels.spring.boot;
+
+import javax.sql.DataSource;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.event.EventListener;
+import org.twiliochannels.core.TwilioAccount;
+import org.twiliochannels.core.webhook.StatusCallback;
+import org.twiliochannels.outbox.Outbox;
+import org.twiliochannels.outbox.OutboxWorker;
+
+/**
+ * The outbox, when {@code twilio-channels-outbox} and a {@link DataSource} are present: an
+ * {@link Outbox} bean on the application's database (schema created or upgraded at start), a worker
+ * started and stopped with the context ({@code twilio.outbox.worker=false} for instances that only
+ * enqueue), and the verified status callbacks of the webhook endpoint fed to the ledger. The
+ * application's own {@code Outbox} bean wins.
+ */
+@AutoConfiguration(after = TwilioAutoConfiguration.class, afterName = {
+        "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration"})
+@ConditionalOnClass(Outbox.class)
+@ConditionalOnBean({DataSource.class, TwilioAccount.class})
+@ConditionalOnProperty(prefix = "twilio", name = {"enabled", "outbox.enabled"}, matchIfMissing = true)
+public class TwilioOutboxAutoConfiguration {
+
+    /** Creates the auto-configuration (by Spring). */
+    public TwilioOutboxAutoConfiguration() {}
+
+    /** The outbox on the application's database, its schema migrated. */
+    @Bean
+    @ConditionalOnMissingBean
+    Outbox twilioOutbox(DataSource dataSource, TwilioProperties properties) {
+        Outbox outbox = Outbox.builder(dataSource).tablePrefix(properties.getOutbox().getTablePrefix()).build();
+        outbox.migrate();
+        return outbox;
+    }
+
+    /** Runs this instance's worker while the context runs. */
+    @Bean
+    @ConditionalOnProperty(prefix = "twilio.outbox", name = "worker", matchIfMissing = true)
+    OutboxWorkerLifecycle twilioOutboxWorker(Outbox outbox, TwilioAccount account) {
+        return new OutboxWorkerLifecycle(outbox, account);
+    }
+
+    /** Feeds verified status callbacks (published by the webhook endpoint) to the ledger. */
+    @Bean
+    OutboxStatusFeeder twilioOutboxStatusFeeder(Outbox outbox) {
+        return new OutboxStatusFeeder(outbox);
+    }
+
+    /** Starts the worker after the context is ready and closes it before the account closes. */
+    static final class OutboxWorkerLifecycle implements SmartLifecycle {
+        private final Outbox outbox;
+        private final TwilioAccount account;
+        private volatile OutboxWorker worker;
+
+        OutboxWorkerLifecycle(Outbox outbox, TwilioAccount account) {
+            this.outbox = outbox;
+            this.account = account;
+        }
+
+        @Override
+        public synchronized void start() {
+            if (worker == null) {
+                worker = outbox.startWorker(account);
+            }
+        }
+
+        @Override
+        public synchronized void stop() {
+            if (worker != null) {
+                worker.close();
+                worker = null;
+            }
+        }
+
+        @Override
+        public boolean isRunning() {
+            return worker != null;
+        }
+    }
+
+    /** Records each verified status callback in the outbox's ledger (duplicates are ignored there). */
+    static final class OutboxStatusFeeder {
+        private final Outbox outbox;
+
+        OutboxStatusFeeder(Outbox outbox) {
+            this.outbox = outbox;
+        }
+
+        @EventListener
+        void on(StatusCallback callback) {
+            outbox.recordStatusCallback(callback);
+        }
+    }
+}

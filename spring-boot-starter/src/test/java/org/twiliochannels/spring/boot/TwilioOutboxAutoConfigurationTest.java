@@ -1,0 +1,102 @@
+package org.twiliochannels.spring.boot;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import javax.sql.DataSource;
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.twiliochannels.core.Message;
+import org.twiliochannels.core.MessageSid;
+import org.twiliochannels.core.MessageStatus;
+import org.twiliochannels.core.webhook.StatusCallback;
+import org.twiliochannels.outbox.Outbox;
+import org.twiliochannels.outbox.OutboxMessage;
+import org.twiliochannels.outbox.OutboxRecord;
+import org.twiliochannels.outbox.OutboxState;
+import org.twiliochannels.testing.FakeTwilio;
+
+/** The outbox wired when its module and a DataSource are present; workers follow the context. */
+@Timeout(60)
+class TwilioOutboxAutoConfigurationTest {
+    static final FakeTwilio TWILIO = FakeTwilio.start();
+    private static final AtomicInteger DATABASES = new AtomicInteger();
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(TwilioAutoConfiguration.class, TwilioOutboxAutoConfiguration.class))
+            .withPropertyValues("twilio.account-sid=" + TWILIO.accountSid().value(),
+                    "twilio.auth-token=" + TWILIO.authToken().revealSecret(),
+                    "twilio.api-base-url=" + TWILIO.baseUrl(), "twilio.phone-number=+15005550006");
+
+    @AfterAll
+    static void stopFake() {
+        TWILIO.close();
+    }
+
+    /** An in-memory H2 database of its own per context. */
+    @Configuration(proxyBeanMethods = false)
+    static class Database {
+        @Bean
+        DataSource dataSource() {
+            JdbcDataSource ds = new JdbcDataSource();
+            ds.setURL("jdbc:h2:mem:starter-outbox-" + DATABASES.incrementAndGet() + ";DB_CLOSE_DELAY=-1");
+            return ds;
+        }
+    }
+
+    private static void await(BooleanSupplier condition) throws InterruptedException {
+        long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > end) {
+                throw new AssertionError("not reached in 30 s");
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    @Test
+    void withADataSourceQueuedMessagesAreSentByTheContextsWorkerAndCallbacksReachTheLedger() {
+        runner.withUserConfiguration(Database.class).run(context -> {
+            Outbox outbox = context.getBean(Outbox.class);
+            assertTrue(outbox.enqueue(OutboxMessage.of("sms", Message.text("+14155550177", "From the outbox"), "order-1")));
+            await(() -> outbox.state("order-1").map(OutboxRecord::state).orElseThrow() == OutboxState.ACCEPTED);
+            MessageSid sid = outbox.state("order-1").orElseThrow().sid().orElseThrow();
+            assertEquals(1, TWILIO.sentTo(org.twiliochannels.core.Address.parse("+14155550177")).size());
+
+            context.publishEvent(new StatusCallback(sid, MessageStatus.DELIVERED, OptionalInt.empty(),
+                    Map.of("MessageSid", sid.value(), "MessageStatus", "delivered")));
+            await(() -> outbox.state("order-1").orElseThrow().twilioStatus()
+                    .filter(s -> s == MessageStatus.DELIVERED).isPresent());
+        });
+    }
+
+    @Test
+    void withoutADataSourceOrWhenSwitchedOffThereIsNoOutbox() {
+        runner.run(context -> assertFalse(context.containsBean("twilioOutbox")));
+        runner.withUserConfiguration(Database.class).withPropertyValues("twilio.outbox.enabled=false")
+                .run(context -> assertTrue(context.getBeansOfType(Outbox.class).isEmpty()));
+    }
+
+    @Test
+    void anInstanceThatOnlyEnqueuesRunsNoWorker() {
+        runner.withUserConfiguration(Database.class).withPropertyValues("twilio.outbox.worker=false").run(context -> {
+            Outbox outbox = context.getBean(Outbox.class);
+            assertFalse(context.containsBean("twilioOutboxWorker"));
+            outbox.enqueue(OutboxMessage.of("sms", Message.text("+14155550178", "Waits"), "order-2"));
+            Thread.sleep(500);
+            assertEquals(OutboxState.QUEUED, outbox.state("order-2").orElseThrow().state());
+        });
+    }
+}
