@@ -164,7 +164,7 @@ class DeliveryGuaranteesTest {
                 .retryPolicy(FAST.newBuilder().maxAttempts(3).build()).build();
         TwilioUnreachableException e = assertInstanceOf(TwilioUnreachableException.class, sendFailure(c));
         assertEquals(3, e.attempts());
-        assertTrue(e.getMessage().startsWith("Twilio could not be reached after 3 attempt(s): could not connect for POST"
+        assertTrue(e.getMessage().startsWith("Twilio could not be reached after 3 attempt(s): not sent: could not connect for POST"
                 + " http://127.0.0.1:" + closedPort + "/2010-04-01/Accounts/"), e.getMessage());
         assertTrue(!e.mayHaveBeenSent());
     }
