@@ -2,12 +2,21 @@ package org.twiliochannels.examples.bench;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import java.io.BufferedReader;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -17,9 +26,13 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A loopback server that answers message creation like Twilio (201 and a message resource) after
  * a configurable latency, without holding a thread while it waits, and optionally enforces a rate
- * limit with 429 answers the way Twilio does (token bucket).
+ * limit with 429 answers the way Twilio does (token bucket). It counts the TCP connections it is
+ * sent requests on (one remote address and port each).
+ *
+ * <p>The benchmarks run it in a JVM of its own ({@link #main}, driven by {@link RemoteServer}), so
+ * that the client's CPU is measured without the server's.
  */
-final class BenchServer implements AutoCloseable {
+public final class BenchServer implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService workers;
     private final ScheduledExecutorService delays;
@@ -28,12 +41,17 @@ final class BenchServer implements AutoCloseable {
     private final AtomicLong sids = new AtomicLong();
     private final AtomicLong firstRequest = new AtomicLong();
     private final AtomicLong lastRequest = new AtomicLong();
+    private final Set<InetSocketAddress> everSeen = ConcurrentHashMap.newKeySet();
+    private final Set<InetSocketAddress> sinceReset = ConcurrentHashMap.newKeySet();
+    private final AtomicLong opened = new AtomicLong();
     private volatile long latencyMillis;
     private TokenBucket bucket;
 
     BenchServer(long latencyMillis) throws IOException {
+        // Without nodelay each keep-alive answer stalls ~40 ms; Twilio keeps idle connections open,
+        // the JDK server would close all but 200 of them at once. RemoteServer passes both on the
+        // child's command line, where they are sure to be read before the server classes load.
         System.setProperty("sun.net.httpserver.nodelay", "true");
-        // Twilio keeps idle connections open; the JDK server would close all but 200 of them at once.
         System.setProperty("sun.net.httpserver.maxIdleConnections", "4096");
         this.latencyMillis = latencyMillis;
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1024);
@@ -74,7 +92,19 @@ final class BenchServer implements AutoCloseable {
         return rateLimited.get();
     }
 
+    /** Distinct connections requests arrived on since the reset. */
+    long connectionsUsed() {
+        return sinceReset.size();
+    }
+
+    /** Connections first seen since the reset. */
+    long connectionsOpened() {
+        return opened.get();
+    }
+
     void resetCounters() {
+        sinceReset.clear();
+        opened.set(0);
         requests.set(0);
         rateLimited.set(0);
         firstRequest.set(0);
@@ -90,6 +120,11 @@ final class BenchServer implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         exchange.getRequestBody().readAllBytes();
+        InetSocketAddress peer = exchange.getRemoteAddress();
+        sinceReset.add(peer);
+        if (everSeen.add(peer)) {
+            opened.incrementAndGet();
+        }
         long now = System.nanoTime();
         firstRequest.compareAndSet(0, now);
         lastRequest.accumulateAndGet(now, Math::max);
@@ -136,6 +171,43 @@ final class BenchServer implements AutoCloseable {
         server.stop(0);
         workers.shutdownNow();
         delays.shutdownNow();
+    }
+
+    /**
+     * The server in a JVM of its own: prints {@code port N}, then answers one line per command read
+     * from standard input ({@code latency MS}, {@code rate PER_SECOND BURST}, {@code reset},
+     * {@code stats}) and stops at the end of input.
+     */
+    public static void main(String[] args) throws IOException {
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
+        try (BenchServer server = new BenchServer(args.length > 0 ? Long.parseLong(args[0]) : 0)) {
+            out.println("port " + server.baseUrl().getPort());
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                String[] w = line.strip().split(" ");
+                switch (w[0]) {
+                    case "latency" -> server.latency(Long.parseLong(w[1]));
+                    case "rate" -> server.rateLimit(Double.parseDouble(w[1]), Integer.parseInt(w[2]));
+                    case "reset" -> server.resetCounters();
+                    case "stats" -> {
+                        out.printf(Locale.ROOT, "stats %d %d %.3f %d %d %d%n", server.requests(), server.rateLimited(),
+                                server.arrivalRate(), server.connectionsUsed(), server.connectionsOpened(), processCpuNanos());
+                        continue;
+                    }
+                    default -> {
+                        out.println("error unknown command " + w[0]);
+                        continue;
+                    }
+                }
+                out.println("ok");
+            }
+        }
+    }
+
+    /** CPU time used by this whole process, in nanoseconds (0 where the JVM does not tell). */
+    static long processCpuNanos() {
+        java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : 0;
     }
 
     /** Twilio-style limiter: refills at a steady rate, holds at most {@code burst} tokens. */

@@ -55,12 +55,12 @@ public final class Benchmarks {
         }
     }
 
-    private static TwilioConfig.Builder config(BenchServer server) {
+    private static TwilioConfig.Builder config(RemoteServer server) {
         return TwilioConfig.builder().credentials(org.twiliochannels.core.TwilioCredentials.of(org.twiliochannels.core.AccountSid.of(ACCOUNT_SID), org.twiliochannels.core.AuthToken.of(AUTH_TOKEN)))
                 .smsFrom(org.twiliochannels.core.PhoneNumber.of("+15005550006")).apiBaseUrl(server.baseUrl());
     }
 
-    private static TwilioRestClient rawSdk(BenchServer server) {
+    private static TwilioRestClient rawSdk(RemoteServer server) {
         return new TwilioRestClient.Builder(ACCOUNT_SID, AUTH_TOKEN)
                 .httpClient(new RawSdkHttpClient(server.baseUrl())).build();
     }
@@ -70,50 +70,90 @@ public final class Benchmarks {
                 .create(client);
     }
 
-    /** 1. Sequential sends, no latency: time per send, library vs raw SDK, alternating in short rounds. */
+    /**
+     * 1. Sequential sends, no latency: time and client CPU per send, library vs raw SDK, alternating in
+     * short rounds. The server runs in its own process, so the CPU is the client's whole process (its
+     * HTTP client's own threads included) and nothing of the server's.
+     */
     static void perSendCost(boolean quick) throws IOException {
         int n = quick ? 200 : 1000;
         int rounds = quick ? 3 : 21;
-        try (BenchServer server = new BenchServer(0); Channel sms = SmsChannel.open(config(server).build())) {
+        try (RemoteServer server = new RemoteServer(0); Channel sms = SmsChannel.open(config(server).build())) {
             TwilioRestClient raw = rawSdk(server);
             Message message = Message.text(TO, "hi");
-            for (int i = 0; i < 5 * n; i++) { // warm-up of both paths
-                sms.send(message);
-                rawSend(raw);
-            }
-            java.lang.management.ThreadMXBean cpu = java.lang.management.ManagementFactory.getThreadMXBean();
+            warmUp("1", quick, () -> {
+                for (int i = 0; i < 500; i++) {
+                    sms.send(message);
+                    rawSend(raw);
+                }
+            });
             double[] wall = new double[rounds];
             double[] cpuRatio = new double[rounds];
-            double libUs = 0;
-            double sdkUs = 0;
+            double[] libWallUs = new double[rounds];
+            double[] sdkWallUs = new double[rounds];
+            double[] libCpuUs = new double[rounds];
+            double[] sdkCpuUs = new double[rounds];
+            long serverCpu0 = server.stats().serverCpuNanos();
+            long libConnections = 0;
             for (int r = 0; r < rounds; r++) { // alternate, and compare within each round, so drift hits both alike
                 boolean libFirst = r % 2 == 0;
-                long[] lib = timed(cpu, n, libFirst ? () -> sms.send(message) : () -> rawSend(raw));
-                long[] sdk = timed(cpu, n, libFirst ? () -> rawSend(raw) : () -> sms.send(message));
-                if (!libFirst) {
-                    long[] t = lib;
-                    lib = sdk;
-                    sdk = t;
-                }
+                server.reset();
+                long[] first = timed(n, libFirst ? () -> sms.send(message) : () -> rawSend(raw));
+                long used = server.stats().connectionsUsed();
+                server.reset();
+                long[] second = timed(n, libFirst ? () -> rawSend(raw) : () -> sms.send(message));
+                long[] lib = libFirst ? first : second;
+                long[] sdk = libFirst ? second : first;
+                libConnections = Math.max(libConnections, libFirst ? used : server.stats().connectionsUsed());
                 wall[r] = (double) lib[0] / sdk[0];
                 cpuRatio[r] = (double) lib[1] / sdk[1];
-                libUs += lib[0] / 1e3 / n / rounds;
-                sdkUs += sdk[0] / 1e3 / n / rounds;
+                libWallUs[r] = lib[0] / 1e3 / n;
+                sdkWallUs[r] = sdk[0] / 1e3 / n;
+                libCpuUs[r] = lib[1] / 1e3 / n;
+                sdkCpuUs[r] = sdk[1] / 1e3 / n;
             }
-            System.out.printf(Locale.ROOT, "1. per-send cost (sequential, 0 ms latency, %d alternating rounds x %d sends):"
-                    + " mean wall library %.1f us vs raw SDK %.1f us; median ratio library/SDK wall %.2f (range %.2f-%.2f),"
-                    + " CPU of the sending thread %.2f (range %.2f-%.2f) (target <= 1.00)%n", rounds, n, libUs, sdkUs,
-                    median(wall), min(wall), max(wall), median(cpuRatio), min(cpuRatio), max(cpuRatio));
+            double serverCpuUs = (server.stats().serverCpuNanos() - serverCpu0) / 1e3 / (2.0 * n * rounds);
+            System.out.printf(Locale.ROOT, "1. per-send cost (sequential, 0 ms latency, %d alternating rounds x %d sends,"
+                    + " server in its own process): median wall library %.1f us vs raw SDK %.1f us; median client"
+                    + " process CPU library %.1f us vs raw SDK %.1f us per send; median ratio library/SDK wall %.2f"
+                    + " (range %.2f-%.2f), client CPU %.2f (range %.2f-%.2f) (target <= 1.00); server CPU %.1f us per"
+                    + " request (not counted); library connections per round: %d%n", rounds, n, median(libWallUs),
+                    median(sdkWallUs), median(libCpuUs), median(sdkCpuUs), median(wall), min(wall), max(wall),
+                    median(cpuRatio), min(cpuRatio), max(cpuRatio), serverCpuUs, libConnections);
         }
     }
 
-    private static long[] timed(java.lang.management.ThreadMXBean cpu, int n, Runnable send) {
-        long c0 = cpu.getCurrentThreadCpuTime();
+    /**
+     * Repeats {@code chunk} until the JIT compiler has settled (less than 2% of the chunk's time spent
+     * compiling, twice in a row, after at least five chunks), or for at most 90 s (5 s when quick).
+     * The JDK's HTTP client needs far longer than a fixed few thousand sends on a busy 2-core machine.
+     */
+    private static void warmUp(String what, boolean quick, Runnable chunk) {
+        java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+        long start = System.nanoTime();
+        long limit = start + (quick ? 5 : 90) * 1_000_000_000L;
+        int chunks = 0;
+        int quiet = 0;
+        while (System.nanoTime() < limit && (chunks < 5 || quiet < 2)) {
+            long compiled = jit.getTotalCompilationTime();
+            long t0 = System.nanoTime();
+            chunk.run();
+            double compiling = (jit.getTotalCompilationTime() - compiled) / ((System.nanoTime() - t0) / 1e6);
+            quiet = compiling < 0.02 ? quiet + 1 : 0;
+            chunks++;
+        }
+        System.out.printf(Locale.ROOT, "   warm-up of %s: %d chunks, %.0f s%s%n", what, chunks,
+                (System.nanoTime() - start) / 1e9, quiet >= 2 ? "" : " (JIT still busy at the limit)");
+    }
+
+    /** Wall and client process CPU nanoseconds for {@code n} runs of {@code send}. */
+    private static long[] timed(int n, Runnable send) {
+        long c0 = processCpuNanos();
         long t0 = System.nanoTime();
         for (int i = 0; i < n; i++) {
             send.run();
         }
-        return new long[] {System.nanoTime() - t0, cpu.getCurrentThreadCpuTime() - c0};
+        return new long[] {System.nanoTime() - t0, processCpuNanos() - c0};
     }
 
     private static double min(double[] v) {
@@ -124,38 +164,43 @@ public final class Benchmarks {
         return Arrays.stream(v).max().orElse(Double.NaN);
     }
 
-    /** 2. 10,000 messages at 100 ms latency: library bulk vs plain SDK loop vs SDK on a fixed thread pool. */
-    static boolean a2SkipBaselines = Boolean.getBoolean("bench.libraryOnly");
-
+    /**
+     * 2. 10,000 messages at 100 ms latency: library bulk vs plain SDK loop vs SDK on a fixed thread
+     * pool; rates, and the client process's CPU per accepted message (the server runs apart).
+     */
     static void bulkThroughput(boolean quick) throws Exception {
         int n = quick ? 2000 : 10_000;
-        try (BenchServer server = new BenchServer(100)) {
+        try (RemoteServer server = new RemoteServer(100)) {
             TwilioConfig c = config(server).maxConcurrentRequests(256).build();
             double library;
             double libraryCores;
             double libraryEndToEnd;
+            double libraryCpuUs;
+            double libraryServerCpuUs;
+            RemoteServer.Stats after;
             try (Channel sms = SmsChannel.open(c)) {
                 BulkSender bulk = BulkSender.builder(sms, SenderRate.of(2000)).accountCap(2000).concurrency(256).build();
-                bulk.send(messages(Math.min(n, 2000)), o -> { }); // warm-up
-                server.resetCounters();
+                warmUp("2 (library)", quick, () -> bulk.send(messages(2000), o -> { }));
+                server.reset();
+                long serverCpu0 = server.stats().serverCpuNanos();
                 long cpu0 = processCpuNanos();
                 long t0 = System.nanoTime();
                 BulkSummary s = bulk.send(messages(n), o -> { });
                 long wall = System.nanoTime() - t0;
-                library = server.arrivalRate();
-                libraryEndToEnd = s.progress().accepted() / (wall / 1e9);
-                libraryCores = (processCpuNanos() - cpu0) / (double) wall;
-                if (s.progress().accepted() != n) {
+                long cpu = processCpuNanos() - cpu0;
+                after = server.stats();
+                long accepted = s.progress().accepted();
+                library = after.arrivalRate();
+                libraryEndToEnd = accepted / (wall / 1e9);
+                libraryCores = cpu / (double) wall;
+                libraryCpuUs = cpu / 1e3 / accepted;
+                libraryServerCpuUs = (after.serverCpuNanos() - serverCpu0) / 1e3 / after.requests();
+                if (accepted != n) {
                     throw new IllegalStateException("library lost messages: " + s);
                 }
             }
             TwilioRestClient raw = rawSdk(server);
             int loopN = quick ? 10 : 50;
-            if (a2SkipBaselines) {
-                System.out.printf(Locale.ROOT, "2. library %.0f msg/s arriving (%.0f end to end), CPU %.2f cores%n",
-                        library, libraryEndToEnd, libraryCores);
-                return;
-            }
             for (int i = 0; i < 5; i++) {
                 rawSend(raw);
             }
@@ -168,17 +213,30 @@ public final class Benchmarks {
             int threads = 32;
             ExecutorService pool = Executors.newFixedThreadPool(threads);
             try {
-                runOnPool(pool, raw, 200);
+                warmUp("2 (SDK pool)", quick, () -> {
+                    try {
+                        runOnPool(pool, raw, 200);
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+                long cpu0 = processCpuNanos();
                 long p0 = System.nanoTime();
                 runOnPool(pool, raw, poolN);
-                double pooled = poolN / ((System.nanoTime() - p0) / 1e9);
-                System.out.printf(Locale.ROOT, "2. bulk at 100 ms latency: library %.0f msg/s arriving at the server"
-                                + " (%.0f msg/s end to end incl. ramp-up and the last answer; %d messages, 256 in flight,"
-                                + " paced at 2000/s); plain SDK loop %.1f msg/s (%d messages); SDK on %d threads %.0f msg/s"
-                                + " (%d messages); ratios library/loop = %.0f, library/pool = %.1f; library/2000 cap ="
-                                + " %.2f (target 1.00); CPU busy during the library run: %.2f of %d cores (server included)%n",
-                        library, libraryEndToEnd, n, loop, loopN, threads, pooled, poolN, library / loop, library / pooled, library / 2000,
-                        libraryCores, Runtime.getRuntime().availableProcessors());
+                long poolWall = System.nanoTime() - p0;
+                double pooled = poolN / (poolWall / 1e9);
+                double poolCpuUs = (processCpuNanos() - cpu0) / 1e3 / poolN;
+                System.out.printf(Locale.ROOT, "2. bulk at 100 ms latency (server in its own process): library %.0f msg/s"
+                                + " arriving at the server (%.0f msg/s end to end incl. ramp-up and the last answer; %d"
+                                + " messages, 256 in flight, paced at 2000/s; %d connections used, %d opened); library/2000"
+                                + " cap = %.2f (target 1.00); client CPU %.1f us per accepted message (%.2f of %d cores;"
+                                + " server's %.1f us per request not counted); plain SDK loop %.1f msg/s (%d messages);"
+                                + " SDK on %d threads %.0f msg/s (%d messages), client CPU %.1f us per message; ratios"
+                                + " library/loop = %.0f, library/pool = %.1f, client CPU per message library/pool = %.2f%n",
+                        library, libraryEndToEnd, n, after.connectionsUsed(), after.connectionsOpened(), library / 2000,
+                        libraryCpuUs, libraryCores, Runtime.getRuntime().availableProcessors(), libraryServerCpuUs,
+                        loop, loopN, threads, pooled, poolN, poolCpuUs, library / loop, library / pooled,
+                        libraryCpuUs / poolCpuUs);
             } finally {
                 pool.shutdownNow();
             }
@@ -198,18 +256,19 @@ public final class Benchmarks {
     /** 3. Configured 100 msg/s for 30 s against a server that rate-limits at 100/s: achieved rate and 429s. */
     static void pacing(boolean quick) throws IOException {
         int seconds = quick ? 5 : 30;
-        try (BenchServer server = new BenchServer(100)) {
+        try (RemoteServer server = new RemoteServer(100)) {
             server.rateLimit(100, 5);
             try (Channel sms = SmsChannel.open(config(server).maxConcurrentRequests(64).build())) {
                 BulkSender bulk = BulkSender.builder(sms, SenderRate.of(100)).concurrency(64).build();
                 bulk.send(messages(100), o -> { }); // warm-up, one second
-                server.resetCounters();
+                server.reset();
                 int n = 100 * seconds;
                 BulkSummary s = bulk.send(messages(n), o -> { });
-                double achieved = server.arrivalRate(); // requests per second arriving, first to last
+                RemoteServer.Stats stats = server.stats();
+                double achieved = stats.arrivalRate(); // requests per second arriving, first to last
                 System.out.printf(Locale.ROOT, "3. pacing: configured 100 msg/s for %d s, achieved %.2f msg/s; ratio"
                         + " achieved/configured = %.3f (target within 0.98-1.02); 429s provoked: %d (target 0);"
-                        + " accepted %d of %d%n", seconds, achieved, achieved / 100, server.rateLimited(),
+                        + " accepted %d of %d%n", seconds, achieved, achieved / 100, stats.rateLimited(),
                         s.progress().accepted(), n);
             }
         }
@@ -242,8 +301,7 @@ public final class Benchmarks {
     }
 
     private static long processCpuNanos() {
-        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
-        return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : 0;
+        return BenchServer.processCpuNanos();
     }
 
     private static double median(double[] values) {
