@@ -246,6 +246,31 @@ class CliTest {
     }
 
     @Test
+    void sendBulkThroughAnOutboxEnqueuesEachRowOnceAndReportsTheWholeRun(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path csv = dir.resolve("recipients.csv");
+        java.nio.file.Files.writeString(csv, "phone,name\n+14155550011,Ada\n+14155550012,Grace\n");
+        String url = "jdbc:h2:file:" + dir.resolve("outbox").toAbsolutePath() + ";DB_CLOSE_DELAY=-1";
+        Run r = run(fakeEnv(), "send-bulk", "sms", "--file", csv.toString(), "--body", "Hi {name}!", "--outbox", url);
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains(": 2 message(s) enqueued now"), r.out());
+        assertTrue(r.out().contains("Done: 2 messages: 2 accepted, 0 rejected, 0 unknown, 0 waiting or in flight"), r.out());
+        twilio.assertSent(org.twiliochannels.testing.Match.to("+14155550011").body("Hi Ada!"));
+        twilio.assertSent(org.twiliochannels.testing.Match.to("+14155550012").body("Hi Grace!"));
+        twilio.assertNothingElseSent();
+
+        Run again = run(fakeEnv(), "send-bulk", "sms", "--file", csv.toString(), "--body", "Hi {name}!", "--outbox", url);
+        assertEquals(0, again.exit(), again.err());
+        assertTrue(again.out().contains(": 0 message(s) enqueued now"), "the same file and body add nothing: " + again.out());
+        assertEquals(2, twilio.sent().size(), "nothing is sent twice");
+
+        Run status = run(fakeEnv(), "outbox", "status", url);
+        assertEquals(0, status.exit(), status.err());
+        assertTrue(status.out().lines().anyMatch(l -> l.matches("accepted\\s+2")), status.out());
+        assertTrue(status.out().lines().anyMatch(l -> l.matches("queued\\s+0")), status.out());
+    }
+
+    @Test
     void sendBulkWarnsWhenTheQueueWindowWouldBeExceeded(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
             throws Exception {
         java.nio.file.Path csv = dir.resolve("r.csv");
