@@ -305,27 +305,17 @@ public final class AccountEngine implements AutoCloseable {
                 result.settled());
     }
 
+    /** The send path's view of a search: the same verdict as {@link #settle}, with the receipt's fields when found. */
     private RequestRunner.Settled<Created> toSettled(long sendId, String channel, LogSettler.Search search) {
-        SettleLookup.SettleResult kind;
-        RequestRunner.Settled<Created> settled;
-        if (search.failure().isPresent()) {
-            kind = SettleLookup.SettleResult.UNKNOWN;
-            settled = new RequestRunner.Settled.Unknown<>(search.failure().get(), search.sids());
-        } else if (search.matches().size() == 1) {
-            kind = SettleLookup.SettleResult.FOUND;
-            settled = new RequestRunner.Settled.Found<>(Created.of(search.matches().get(0)));
-        } else if (search.matches().isEmpty()) {
-            kind = SettleLookup.SettleResult.ABSENT;
-            settled = new RequestRunner.Settled.Absent<>();
-        } else {
-            kind = SettleLookup.SettleResult.UNKNOWN;
-            settled = new RequestRunner.Settled.Unknown<>(search.matches().size()
-                    + " messages in Twilio's log match what was sent", search.sids());
+        Settlement result = toSettlement(search);
+        emitLookup(sendId, channel, result, search.pages());
+        if (result instanceof Settlement.Found) {
+            return new RequestRunner.Settled.Found<>(Created.of(search.matches().get(0)));
         }
-        Optional<MessageSid> sid = kind == SettleLookup.SettleResult.FOUND
-                ? Optional.of(search.sids().get(0)) : Optional.empty();
-        emit(l -> l.settleLookup(new SettleLookup(sendId, channel, kind, sid, search.pages())));
-        return settled;
+        if (result instanceof Settlement.Unknown u) {
+            return new RequestRunner.Settled.Unknown<>(u.reason(), u.candidates());
+        }
+        return new RequestRunner.Settled.Absent<>();
     }
 
     /** Settles a user's query: found, absent or unknown. Never throws for an unreadable log. */
@@ -372,7 +362,8 @@ public final class AccountEngine implements AutoCloseable {
         if (search.matches().isEmpty()) {
             return new Settlement.Absent();
         }
-        return new Settlement.Unknown(search.matches().size() + " messages in Twilio's log match", search.sids());
+        return new Settlement.Unknown(search.matches().size() + " messages in Twilio's log match what was sent",
+                search.sids());
     }
 
     private void emitLookup(long sendId, String channel, Settlement result, int pages) {
