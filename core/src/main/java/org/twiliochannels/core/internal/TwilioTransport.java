@@ -7,25 +7,9 @@ import com.twilio.http.Request;
 import com.twilio.http.Response;
 import com.twilio.http.TwilioRestClient;
 import java.io.IOException;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
-import java.net.ConnectException;
-import java.net.InetSocketAddress;
-import java.net.NoRouteToHostException;
-import java.net.Proxy;
-import java.net.ProxySelector;
-import java.net.SocketAddress;
 import java.net.URI;
 import java.net.URL;
 import java.net.URLEncoder;
-import java.net.UnknownHostException;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpHeaders;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
-import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.ZonedDateTime;
@@ -39,19 +23,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Flow;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
-import javax.net.ssl.SSLHandshakeException;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.message.BasicHeader;
 import org.twiliochannels.core.HttpProxy;
@@ -60,30 +35,29 @@ import org.twiliochannels.core.TwilioError;
 
 /**
  * The SDK's HTTP hook: every request the Twilio SDK builds for an account goes out through here,
- * on the JDK's {@link java.net.http.HttpClient} (HTTP/1.1).
+ * on the library's own blocking HTTP/1.1 client ({@link Http1Client}), the whole exchange on the
+ * caller's thread.
  *
  * <ul>
  *   <li>Each request is sent exactly once: the SDK's own replay of 5xx answers is switched off, and
- *       the JDK client never repeats a POST.</li>
+ *       nothing below repeats a request.</li>
  *   <li>The caller's deadline ({@link #withDeadline}) bounds every phase of an attempt — name
- *       look-up, TCP connect, TLS handshake, writing and waiting — because the caller waits on the
- *       exchange for no longer than the time left and then cancels it. The JDK client's own request
- *       timeout is the read timeout or the time left, whichever is shorter.</li>
+ *       look-up, TCP connect, proxy tunnel, TLS handshake, writing and waiting. Opening a connection
+ *       also ends by the connect timeout, the exchange by the read timeout.</li>
  *   <li>Failures become {@link HttpFailure} (an answer of HTTP 400 or above) or {@link IoFailure},
  *       which says whether the request may have reached Twilio: it surely did not when the
- *       connection, the name look-up or the TLS handshake failed, or when the body of a POST was
- *       never handed to the connection.</li>
- *   <li>The JDK client writes no log line unless the JVM is started with one of its logging
- *       properties ({@code jdk.httpclient.HttpClient.log}, {@code jdk.internal.httpclient.debug});
- *       this class logs nothing either. Credentials travel only in headers.</li>
+ *       connection, the name look-up, the tunnel or the TLS handshake failed, since the request is
+ *       written only after them.</li>
+ *   <li>Nothing here writes a log line, at any level; credentials travel only in headers.</li>
  *   <li>Requests go to the configured base URL, or to Twilio's host for the configured region and
- *       edge, through the configured forward proxy if any.</li>
+ *       edge, through the configured forward proxy if any (Basic credentials are sent to the proxy
+ *       only: with a plain-http request through it, or with the {@code CONNECT} that opens a
+ *       tunnel).</li>
  * </ul>
  *
  * <p>HTTP/1.1 on purpose: one request per connection at a time keeps "was the request written?"
- * provable, and the JDK client notices a connection the server closed while idle before reusing
- * it. HTTP/2's stream resets and {@code GOAWAY} replays would blur that, and test servers on plain
- * http do not speak it.
+ * provable, and a kept-alive connection the server closed while idle is noticed before reuse.
+ * HTTP/2's stream resets and {@code GOAWAY} replays would blur that.
  *
  * <p>Not API.
  */
@@ -91,16 +65,12 @@ public final class TwilioTransport extends HttpClient implements AutoCloseable {
     private static final ThreadLocal<Long> DEADLINE = new ThreadLocal<>();
     private static final String USER_AGENT = "twilio-channels/" + Versions.LIBRARY + " twilio-java/"
             + Versions.TWILIO_SDK + " (Java " + Runtime.version().feature() + ")";
-    /** Headers the JDK client sets itself and refuses from callers. */
+    /** Headers this transport sets itself; the SDK's values for them are not used. */
     private static final Set<String> RESTRICTED = Set.of("connection", "content-length", "expect", "host",
-            "upgrade", "date", "via", "warning", "from", "user-agent", "accept", "authorization", "content-type",
-            "proxy-authorization");
+            "upgrade", "te", "transfer-encoding", "keep-alive", "proxy-connection", "user-agent", "accept",
+            "authorization", "content-type", "proxy-authorization");
     /** {@code SendAt} as the SDK writes it: a UTC date-time without its zone. */
     private static final Pattern ZONELESS_DATE_TIME = Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}");
-    /** Set on a caller's thread while it hands a request to the JDK client. */
-    private static final ThreadLocal<Boolean> STARTING = new ThreadLocal<>();
-    /** {@code HttpClient.shutdownNow()} on Java 21 and later, else null. */
-    private static final MethodHandle SHUTDOWN_NOW = shutdownNow();
 
     private final URI baseUrl;
     private final String region;
@@ -110,18 +80,7 @@ public final class TwilioTransport extends HttpClient implements AutoCloseable {
     private final Optional<HttpProxy> proxy;
     private final int maxConcurrentRequests;
     private final Semaphore permits;
-    private final Set<CompletableFuture<?>> inFlight = ConcurrentHashMap.newKeySet();
-    /**
-     * {@code Proxy-Authorization}, sent with every request rather than after a 407 challenge: the
-     * JDK client passes it to the proxy only (for a plain-http request through the proxy, or the
-     * {@code CONNECT} that opens a tunnel) and strips it from requests sent directly or inside a
-     * tunnel. For {@code CONNECT} it drops Basic unless {@code jdk.http.auth.tunneling.disabledSchemes}
-     * allows it, exactly as it would for credentials from an {@code Authenticator}.
-     */
-    private final String proxyAuthorization;
-    /** Starts exchanges off the caller's thread (see {@link #executor}). */
-    private final ExecutorService starter = Executors.newCachedThreadPool(Transports.daemonThreads());
-    private final java.net.http.HttpClient http;
+    private final Http1Client http;
     private volatile boolean closed;
 
     /**
@@ -137,16 +96,10 @@ public final class TwilioTransport extends HttpClient implements AutoCloseable {
         this.proxy = config.proxy();
         this.maxConcurrentRequests = config.maxConcurrentRequests();
         this.permits = new Semaphore(maxConcurrentRequests);
-        java.net.http.HttpClient.Builder builder = java.net.http.HttpClient.newBuilder()
-                .version(java.net.http.HttpClient.Version.HTTP_1_1)
-                .connectTimeout(config.connectTimeout())
-                .followRedirects(java.net.http.HttpClient.Redirect.NEVER)
-                .executor(this::execute);
-        proxy.ifPresent(p -> builder.proxy(new ConfiguredProxy(p)));
-        this.proxyAuthorization = proxy.flatMap(p -> p.username().flatMap(user -> p.password().map(password ->
+        String proxyAuthorization = proxy.flatMap(p -> p.username().flatMap(user -> p.password().map(password ->
                 "Basic " + Base64.getEncoder().encodeToString((user + ":" + password.revealSecret())
                         .getBytes(StandardCharsets.UTF_8))))).orElse(null);
-        this.http = builder.build();
+        this.http = new Http1Client(proxy, proxyAuthorization, connectTimeout.toNanos());
     }
 
     /**
@@ -222,29 +175,30 @@ public final class TwilioTransport extends HttpClient implements AutoCloseable {
             throw new IoFailure("not sent: no time left before the deadline for " + where, false,
                     new IOException("deadline passed"));
         }
-        TrackedBody body = body(request, method);
-        HttpRequest.Builder builder = HttpRequest.newBuilder(target)
-                .timeout(Duration.ofNanos(Math.min(readTimeout.toNanos(), budget)))
-                .method(method.toString(), body == null ? HttpRequest.BodyPublishers.noBody() : body);
+        byte[] body = null;
+        String contentType = null;
+        if (method == HttpMethod.POST || method == HttpMethod.PUT) {
+            boolean json = request.getContentType() == EnumConstants.ContentType.JSON;
+            body = (json ? (request.getBody() == null ? "" : request.getBody()) : formBody(request.getPostParams()))
+                    .getBytes(StandardCharsets.UTF_8);
+            contentType = json ? "application/json" : "application/x-www-form-urlencoded; charset=utf-8";
+        }
+        List<String[]> headers = new ArrayList<>(8);
         if (request.requiresAuthentication()) {
-            builder.header("Authorization", request.getAuthString());
+            headers.add(new String[] {"Authorization", request.getAuthString()});
         }
         for (Map.Entry<String, List<String>> header : request.getHeaderParams().entrySet()) {
             if (!RESTRICTED.contains(header.getKey().toLowerCase(Locale.ROOT))) {
                 for (String value : header.getValue()) {
-                    builder.header(header.getKey(), value);
+                    headers.add(new String[] {header.getKey(), value});
                 }
             }
         }
-        builder.header("Accept", "application/json");
-        builder.header("User-Agent", USER_AGENT);
-        if (proxyAuthorization != null) {
-            builder.header("Proxy-Authorization", proxyAuthorization);
+        headers.add(new String[] {"Accept", "application/json"});
+        headers.add(new String[] {"User-Agent", USER_AGENT});
+        if (contentType != null) {
+            headers.add(new String[] {"Content-Type", contentType});
         }
-        if (body != null) {
-            builder.header("Content-Type", body.contentType);
-        }
-        HttpRequest httpRequest = builder.build();
 
         boolean permitted;
         try {
@@ -258,97 +212,23 @@ public final class TwilioTransport extends HttpClient implements AutoCloseable {
             throw new IoFailure("not sent: all " + maxConcurrentRequests + " connections stayed busy until the"
                     + " deadline for " + where, false, new IOException("no free connection"));
         }
-        HttpResponse<byte[]> response;
+        Http1Answer answer;
         try {
-            response = exchange(httpRequest, budget - (System.nanoTime() - started), where, body);
+            answer = http.exchange(new Http1Client.Request(method.toString(), target, headers, body, where),
+                    started + budget, readTimeout.toNanos());
         } finally {
             permits.release();
         }
-        int status = response.statusCode();
-        String text = response.body() == null ? "" : new String(response.body(), StandardCharsets.UTF_8);
-        String contentType = response.headers().firstValue("Content-Type").orElse(null);
+        int status = answer.status();
+        String text = new String(answer.body(), StandardCharsets.UTF_8);
         if (status == 407) {
-            throw new HttpFailure(proxyRefused(target), retryAfter(response.headers()));
+            throw new HttpFailure(proxyRefused(), retryAfter(answer.header("Retry-After")));
         }
         if (status >= 400) {
-            throw new HttpFailure(ErrorBodies.parse(status, contentType, text), retryAfter(response.headers()));
+            throw new HttpFailure(ErrorBodies.parse(status, answer.header("Content-Type"), text),
+                    retryAfter(answer.header("Retry-After")));
         }
-        return new Response(text, status, headers(response.headers()));
-    }
-
-    /**
-     * The JDK client's executor. The task that starts an exchange (the JDK client hands it over from
-     * the caller's thread, in {@code sendAsync}) runs on {@link #starter}, because it resolves the
-     * host name and opens the connection, which the caller's deadline must bound. Every other task
-     * (writing, reading, completing the response) runs at once on the thread that submits it, the
-     * JDK client's selector thread or the starter's thread, instead of hopping to a pool thread:
-     * none of them blocks, the body handler only collects bytes, and callers wait on the future from
-     * their own thread. Measured against the JDK client's default cached pool: about a third less
-     * client CPU per send.
-     */
-    private void execute(Runnable task) {
-        if (STARTING.get() != null) {
-            starter.execute(task);
-        } else {
-            task.run();
-        }
-    }
-
-    /** Sends and waits at most {@code waitNanos}; on any failure the exchange is cancelled. */
-    private HttpResponse<byte[]> exchange(HttpRequest request, long waitNanos, String where, TrackedBody body) {
-        CompletableFuture<HttpResponse<byte[]>> future;
-        STARTING.set(Boolean.TRUE);
-        try {
-            future = http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
-        } catch (RuntimeException e) {
-            throw new IoFailure("not sent: " + where + " could not be started (" + e.getClass().getSimpleName() + ")",
-                    false, new IOException(e.getClass().getSimpleName(), e));
-        } finally {
-            STARTING.remove();
-        }
-        inFlight.add(future);
-        try {
-            return future.get(Math.max(0, waitNanos), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            future.cancel(true);
-            boolean reached = body == null || body.started();
-            throw new IoFailure((reached ? "no answer to " : "not sent: could not connect for ") + where
-                    + " before the deadline (" + TimeUnit.NANOSECONDS.toMillis(waitNanos) + " ms left)"
-                    + (reached ? "" : "; the request was never written"), reached,
-                    new java.net.http.HttpTimeoutException("deadline reached"));
-        } catch (InterruptedException e) {
-            future.cancel(true);
-            Thread.currentThread().interrupt();
-            boolean reached = body == null || body.started();
-            throw new IoFailure("interrupted while waiting for " + where, reached,
-                    new java.io.InterruptedIOException("interrupted"));
-        } catch (CancellationException e) {
-            throw closedWhileInFlight(where, body);
-        } catch (ExecutionException e) {
-            if (closed) {
-                throw closedWhileInFlight(where, body);
-            }
-            throw classify(where, e.getCause(), body);
-        } finally {
-            inFlight.remove(future);
-        }
-    }
-
-    private static IoFailure closedWhileInFlight(String where, TrackedBody body) {
-        boolean reached = body == null || body.started();
-        return new IoFailure((reached ? "no answer to " : "not sent: ") + where + ": this client was closed",
-                reached, new IOException("cancelled by close()"));
-    }
-
-    /** A form or JSON body for POST and PUT, else null. */
-    private static TrackedBody body(Request request, HttpMethod method) {
-        if (method != HttpMethod.POST && method != HttpMethod.PUT) {
-            return null;
-        }
-        if (request.getContentType() == EnumConstants.ContentType.JSON) {
-            return new TrackedBody(request.getBody() == null ? "" : request.getBody(), "application/json");
-        }
-        return new TrackedBody(formBody(request.getPostParams()), "application/x-www-form-urlencoded; charset=utf-8");
+        return new Response(text, status, headers(answer));
     }
 
     /**
@@ -394,41 +274,7 @@ public final class TwilioTransport extends HttpClient implements AutoCloseable {
         }
     }
 
-    private static IoFailure classify(String where, Throwable failure, TrackedBody body) {
-        Throwable cause = failure;
-        while ((cause instanceof java.util.concurrent.CompletionException || cause instanceof ExecutionException)
-                && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        IOException io = cause instanceof IOException e ? e : new IOException(describe(cause), cause);
-        if (neverConnected(cause)) {
-            return new IoFailure("not sent: could not connect for " + where + ": " + describe(cause), false, io);
-        }
-        if (body != null && !body.started()) {
-            return new IoFailure("not sent: " + where + " failed before the request was written: " + describe(cause),
-                    false, io);
-        }
-        return new IoFailure("no answer to " + where + ": " + describe(cause), true, io);
-    }
-
-    /** True when the failure, or one of its causes, happened before a connection was usable. */
-    private static boolean neverConnected(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof ConnectException || t instanceof HttpConnectTimeoutException
-                    || t instanceof UnknownHostException || t instanceof UnresolvedAddressException
-                    || t instanceof NoRouteToHostException || t instanceof SSLHandshakeException) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static String describe(Throwable e) {
-        String name = e.getClass().getSimpleName();
-        return e.getMessage() == null ? name : name + " (" + e.getMessage() + ")";
-    }
-
-    private TwilioError proxyRefused(URI target) {
+    private TwilioError proxyRefused() {
         HttpProxy p = proxy.orElse(null);
         String who = p == null ? "a proxy between this application and Twilio" : "the proxy " + p.host() + ":" + p.port();
         StringBuilder m = new StringBuilder(who).append(" asked for credentials (HTTP 407) and did not accept ");
@@ -437,21 +283,16 @@ public final class TwilioTransport extends HttpClient implements AutoCloseable {
                     + " or user:password@ in HTTPS_PROXY)");
         } else {
             m.append("the ones configured: check the proxy user name and password");
-            if ("https".equalsIgnoreCase(target.getScheme())) {
-                m.append(". For https through a proxy, Java sends Basic credentials only when the JVM is started with"
-                        + " -Djdk.http.auth.tunneling.disabledSchemes= (empty): Basic is disabled for CONNECT tunnels"
-                        + " by default");
-            }
         }
         return new TwilioError(407, OptionalInt.empty(), m.toString(), Optional.empty());
     }
 
-    static Duration retryAfter(HttpHeaders headers) {
-        Optional<String> value = headers.firstValue("Retry-After");
-        if (value.isEmpty()) {
+    /** {@code Retry-After} in seconds or as an HTTP date; null when absent or unreadable. */
+    static Duration retryAfter(String value) {
+        if (value == null) {
             return null;
         }
-        String v = value.get().strip();
+        String v = value.strip();
         try {
             return Duration.ofSeconds(Math.max(0, Long.parseLong(v)));
         } catch (NumberFormatException notSeconds) {
@@ -465,88 +306,22 @@ public final class TwilioTransport extends HttpClient implements AutoCloseable {
         }
     }
 
-    private static Header[] headers(HttpHeaders headers) {
-        List<Header> all = new ArrayList<>();
-        headers.map().forEach((name, values) -> values.forEach(v -> all.add(new BasicHeader(name, v))));
-        return all.toArray(new Header[0]);
+    private static Header[] headers(Http1Answer answer) {
+        Header[] all = new Header[answer.headers().size()];
+        for (int i = 0; i < all.length; i++) {
+            String[] h = answer.headers().get(i);
+            all[i] = new BasicHeader(h[0], h[1]);
+        }
+        return all;
     }
 
     /**
-     * Ends the transport: later requests fail at once as not sent, requests still in flight are
-     * cancelled, and on Java 21 and later every connection is closed now (before, idle connections
-     * close when the JDK client is collected).
+     * Ends the transport: later requests fail at once as not sent, and every connection is closed
+     * now, so requests still in flight end as failures saying the client was closed.
      */
     @Override
     public void close() {
         closed = true;
-        for (CompletableFuture<?> f : inFlight) {
-            f.cancel(true);
-        }
-        starter.shutdown();
-        if (SHUTDOWN_NOW != null) {
-            try {
-                SHUTDOWN_NOW.invoke(http);
-            } catch (Throwable ignored) {
-                // closing is best effort: the connections also close when the client is collected
-            }
-        }
-    }
-
-    private static MethodHandle shutdownNow() {
-        try {
-            return MethodHandles.publicLookup().findVirtual(java.net.http.HttpClient.class, "shutdownNow",
-                    MethodType.methodType(void.class));
-        } catch (NoSuchMethodException | IllegalAccessException beforeJava21) {
-            return null;
-        }
-    }
-
-    /** A request body that remembers whether the JDK client began to send it. */
-    private static final class TrackedBody implements HttpRequest.BodyPublisher {
-        private final HttpRequest.BodyPublisher delegate;
-        private final String contentType;
-        private volatile boolean started;
-
-        TrackedBody(String text, String contentType) {
-            this.delegate = HttpRequest.BodyPublishers.ofString(text, StandardCharsets.UTF_8);
-            this.contentType = contentType;
-        }
-
-        /** True once the body was handed to the connection, after the connection and headers were ready. */
-        boolean started() {
-            return started;
-        }
-
-        @Override
-        public long contentLength() {
-            return delegate.contentLength();
-        }
-
-        @Override
-        public void subscribe(Flow.Subscriber<? super ByteBuffer> subscriber) {
-            started = true;
-            delegate.subscribe(subscriber);
-        }
-    }
-
-    /** Sends requests through the configured proxy, except to the hosts it is bypassed for. */
-    private static final class ConfiguredProxy extends ProxySelector {
-        private final HttpProxy proxy;
-        private final List<Proxy> through;
-
-        ConfiguredProxy(HttpProxy proxy) {
-            this.proxy = proxy;
-            this.through = List.of(new Proxy(Proxy.Type.HTTP, InetSocketAddress.createUnresolved(proxy.host(), proxy.port())));
-        }
-
-        @Override
-        public List<Proxy> select(URI uri) {
-            return uri.getHost() != null && proxy.bypasses(uri.getHost()) ? List.of(Proxy.NO_PROXY) : through;
-        }
-
-        @Override
-        public void connectFailed(URI uri, SocketAddress address, IOException e) {
-            // one proxy only: nothing to fall back to
-        }
+        http.close();
     }
 }

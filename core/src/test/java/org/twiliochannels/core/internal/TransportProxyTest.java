@@ -128,22 +128,22 @@ class TransportProxyTest {
     }
 
     @Test
-    void basicCredentialsForAConnectTunnelNeedTheJvmFlagAndTheFailureSaysSo() throws Exception {
+    void basicCredentialsGoWithTheConnectThatOpensATunnelAndNowhereElse() throws Exception {
         try (ClosingPeer twilioStandIn = new ClosingPeer();
              LoopbackProxy proxy = LoopbackProxy.withBasicAuth(USER, PASSWORD, twilioStandIn.address());
              TwilioTransport transport = new TwilioTransport(TwilioConfig.builder()
                      .credentials(TestValues.credentials())
                      .proxy(HttpProxy.of("127.0.0.1", proxy.port()).withCredentials(USER, ProxyPassword.of(PASSWORD)))
                      .build())) {
-            HttpFailure failure = assertThrows(HttpFailure.class, () -> TwilioTransport.withDeadline(
+            IoFailure failure = assertThrows(IoFailure.class, () -> TwilioTransport.withDeadline(
                     in(Duration.ofSeconds(10)), () -> transport.makeRequest(TwilioTransportTest.create())));
-            assertEquals(407, failure.error().httpStatus());
-            assertTrue(failure.error().message().endsWith("For https through a proxy, Java sends Basic credentials only"
-                    + " when the JVM is started with -Djdk.http.auth.tunneling.disabledSchemes= (empty): Basic is"
-                    + " disabled for CONNECT tunnels by default"), failure.error().message());
+            assertEquals(1, proxy.received().size(), "one CONNECT, accepted with the credentials");
             assertEquals("CONNECT api.twilio.com:443 HTTP/1.1", proxy.received().get(0).requestLine());
-            assertTrue(proxy.received().stream().allMatch(r -> r.proxyAuthorization() == null),
-                    "Java withholds Basic credentials from CONNECT by default");
+            assertEquals("Basic " + java.util.Base64.getEncoder().encodeToString((USER + ":" + PASSWORD)
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8)), proxy.received().get(0).proxyAuthorization());
+            assertFalse(failure.mayHaveReachedTwilio(), "the tunnel opened, the TLS handshake through it failed: "
+                    + failure.getMessage());
+            assertFalse(failure.getMessage().contains(PASSWORD), failure.getMessage());
         }
     }
 

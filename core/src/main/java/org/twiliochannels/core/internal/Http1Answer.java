@@ -1,0 +1,14 @@
+package org.twiliochannels.core.internal;
+
+import java.util.List;
+
+/**
+ * An HTTP answer as read from the connection: status, header lines in order (name and value),
+ * body bytes, and whether the connection may carry another request.
+ */
+record Http1Answer(int status, List<String[]> headers, byte[] body, boolean keepAlive) {
+    /** The first value of header {@code name} (any case), or null. */
+    String header(String name) {
+        return Http1Connection.header(headers, name);
+    }
+}

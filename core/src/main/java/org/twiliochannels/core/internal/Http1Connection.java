@@ -1,0 +1,333 @@
+package org.twiliochannels.core.internal;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One HTTP/1.1 connection: a blocking socket (plain, or TLS layered on it) on its own
+ * {@link SocketChannel}, used by one exchange at a time. Reads go through its own buffer, each
+ * with a socket timeout of the time left, so a silent peer is noticed when the time is up.
+ */
+final class Http1Connection implements AutoCloseable {
+    static final int MAX_HEAD_BYTES = 64 * 1024;
+    static final int MAX_BODY_BYTES = 64 * 1024 * 1024;
+
+    private final SocketChannel channel;
+    private Socket socket;
+    private InputStream in;
+    private OutputStream out;
+    private final byte[] buffer = new byte[16 * 1024];
+    private int position;
+    private int limit;
+    private long readBy;
+    private long idleSince;
+    private volatile boolean expired;
+
+    Http1Connection(SocketChannel channel) {
+        this.channel = channel;
+        this.socket = channel.socket();
+    }
+
+    SocketChannel channel() {
+        return channel;
+    }
+
+    /** Switches to {@code layered} (a TLS socket over this connection's socket) for every later read and write. */
+    void use(Socket layered) throws IOException {
+        this.socket = layered;
+        this.in = layered.getInputStream();
+        this.out = layered.getOutputStream();
+    }
+
+    Socket socket() {
+        return socket;
+    }
+
+    /** Plain streams of the channel's socket, once it is connected. */
+    void usePlain() throws IOException {
+        use(channel.socket());
+    }
+
+    /** True when the deadline watch closed this connection. */
+    boolean expired() {
+        return expired;
+    }
+
+    /** Called by the deadline watch: closes the connection under the exchange that outlived its deadline. */
+    void expire() {
+        expired = true;
+        close();
+    }
+
+    void markIdle(long nowNanos) {
+        idleSince = nowNanos;
+    }
+
+    long idleSince() {
+        return idleSince;
+    }
+
+    /**
+     * True when the connection can carry another request: still open, and the peer has neither
+     * closed it nor sent anything since the last answer (an idle HTTP/1.1 connection with bytes
+     * waiting is out of step). Looks without blocking; a false answer may have consumed a byte,
+     * so the connection must then be closed.
+     */
+    boolean reusable() {
+        if (!channel.isOpen() || position != limit) {
+            return false;
+        }
+        try {
+            channel.configureBlocking(false);
+            int n = channel.read(ByteBuffer.allocate(1));
+            channel.configureBlocking(true);
+            return n == 0;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    void write(byte[] head, byte[] body) throws IOException {
+        if (body == null || body.length == 0) {
+            out.write(head);
+        } else {
+            byte[] all = new byte[head.length + body.length];
+            System.arraycopy(head, 0, all, 0, head.length);
+            System.arraycopy(body, 0, all, head.length, body.length);
+            out.write(all);
+        }
+        out.flush();
+    }
+
+    /**
+     * Reads one answer, skipping interim (1xx) answers, by {@code readByNanos}. {@code noBody}
+     * for answers to HEAD and CONNECT (a successful CONNECT's answer has no body).
+     */
+    Http1Answer readAnswer(long readByNanos, boolean noBody) throws IOException {
+        this.readBy = readByNanos;
+        while (true) {
+            String statusLine = line();
+            int status = status(statusLine);
+            List<String[]> headers = new ArrayList<>();
+            int headBytes = statusLine.length();
+            for (String line = line(); !line.isEmpty(); line = line()) {
+                headBytes += line.length() + 2;
+                if (headBytes > MAX_HEAD_BYTES) {
+                    throw new IOException("answer head larger than " + MAX_HEAD_BYTES + " bytes");
+                }
+                int colon = line.indexOf(':');
+                if (colon <= 0) {
+                    throw new IOException("malformed header line in the answer");
+                }
+                headers.add(new String[] {line.substring(0, colon).trim(), line.substring(colon + 1).trim()});
+            }
+            if (status >= 100 && status < 200 && status != 101) {
+                continue;
+            }
+            boolean keepAlive = statusLine.startsWith("HTTP/1.1") && !hasToken(headers, "connection", "close");
+            if (noBody || status == 204 || status == 304 || status < 200) {
+                return new Http1Answer(status, headers, new byte[0], keepAlive);
+            }
+            if (hasToken(headers, "transfer-encoding", "chunked")) {
+                return new Http1Answer(status, headers, chunked(), keepAlive);
+            }
+            String length = header(headers, "content-length");
+            if (length != null) {
+                long n;
+                try {
+                    n = Long.parseLong(length.trim());
+                } catch (NumberFormatException e) {
+                    throw new IOException("unreadable Content-Length in the answer");
+                }
+                if (n < 0 || n > MAX_BODY_BYTES) {
+                    throw new IOException("answer body of " + n + " bytes is out of range");
+                }
+                return new Http1Answer(status, headers, exactly((int) n), keepAlive);
+            }
+            return new Http1Answer(status, headers, untilClosed(), false);
+        }
+    }
+
+    private static int status(String line) throws IOException {
+        if (!line.startsWith("HTTP/1.") || line.length() < 12 || line.charAt(8) != ' ') {
+            throw new IOException("not an HTTP/1.x answer");
+        }
+        try {
+            return Integer.parseInt(line.substring(9, 12));
+        } catch (NumberFormatException e) {
+            throw new IOException("unreadable status in the answer");
+        }
+    }
+
+    static String header(List<String[]> headers, String name) {
+        for (String[] h : headers) {
+            if (h[0].equalsIgnoreCase(name)) {
+                return h[1];
+            }
+        }
+        return null;
+    }
+
+    private static boolean hasToken(List<String[]> headers, String name, String token) {
+        for (String[] h : headers) {
+            if (h[0].equalsIgnoreCase(name)) {
+                for (String t : h[1].split(",")) {
+                    if (t.trim().toLowerCase(Locale.ROOT).equals(token)) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    private byte[] chunked() throws IOException {
+        ByteArrayBuilder body = new ByteArrayBuilder();
+        while (true) {
+            String sizeLine = line();
+            int semicolon = sizeLine.indexOf(';');
+            String hex = (semicolon < 0 ? sizeLine : sizeLine.substring(0, semicolon)).trim();
+            int size;
+            try {
+                size = Integer.parseInt(hex, 16);
+            } catch (NumberFormatException e) {
+                throw new IOException("unreadable chunk size in the answer");
+            }
+            if (size < 0 || body.size() + (long) size > MAX_BODY_BYTES) {
+                throw new IOException("answer body out of range");
+            }
+            if (size == 0) {
+                for (String trailer = line(); !trailer.isEmpty(); trailer = line()) {
+                    // trailers are not used
+                }
+                return body.toByteArray();
+            }
+            body.append(exactly(size));
+            if (!line().isEmpty()) {
+                throw new IOException("malformed chunk in the answer");
+            }
+        }
+    }
+
+    private byte[] exactly(int n) throws IOException {
+        byte[] body = new byte[n];
+        int done = 0;
+        while (done < n) {
+            if (position == limit) {
+                fill();
+            }
+            int take = Math.min(n - done, limit - position);
+            System.arraycopy(buffer, position, body, done, take);
+            position += take;
+            done += take;
+        }
+        return body;
+    }
+
+    private byte[] untilClosed() throws IOException {
+        ByteArrayBuilder body = new ByteArrayBuilder();
+        while (true) {
+            if (position == limit && !tryFill()) {
+                return body.toByteArray();
+            }
+            if (body.size() + (long) (limit - position) > MAX_BODY_BYTES) {
+                throw new IOException("answer body out of range");
+            }
+            body.append(buffer, position, limit - position);
+            position = limit;
+        }
+    }
+
+    /** One line without its CRLF (a bare LF is accepted), ISO-8859-1 as HTTP heads are. */
+    private String line() throws IOException {
+        StringBuilder s = new StringBuilder(64);
+        while (true) {
+            if (position == limit) {
+                fill();
+            }
+            byte b = buffer[position++];
+            if (b == '\n') {
+                int end = s.length();
+                if (end > 0 && s.charAt(end - 1) == '\r') {
+                    s.setLength(end - 1);
+                }
+                return s.toString();
+            }
+            if (s.length() >= MAX_HEAD_BYTES) {
+                throw new IOException("answer line longer than " + MAX_HEAD_BYTES + " bytes");
+            }
+            s.append((char) (b & 0xff));
+        }
+    }
+
+    private void fill() throws IOException {
+        if (!tryFill()) {
+            throw new EOFException("the connection was closed before the answer was complete");
+        }
+    }
+
+    private boolean tryFill() throws IOException {
+        long left = readBy - System.nanoTime();
+        if (left <= 0) {
+            throw new SocketTimeoutException("time is up");
+        }
+        socket.setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(left))));
+        int n = in.read(buffer, 0, buffer.length);
+        if (n <= 0) {
+            return false;
+        }
+        position = 0;
+        limit = n;
+        return true;
+    }
+
+    /**
+     * Closes the channel under the connection (and with it a TLS socket layered on it) without a
+     * TLS close message: nothing here may block, since the deadline watch and {@code close()}
+     * call this while another thread may be reading.
+     */
+    @Override
+    public void close() {
+        try {
+            channel.close();
+        } catch (IOException | RuntimeException ignored) {
+            // closing: nothing left to do with it
+        }
+    }
+
+    /** A growable byte array. */
+    private static final class ByteArrayBuilder {
+        private byte[] bytes = new byte[1024];
+        private int size;
+
+        int size() {
+            return size;
+        }
+
+        void append(byte[] b) {
+            append(b, 0, b.length);
+        }
+
+        void append(byte[] b, int offset, int length) {
+            if (size + length > bytes.length) {
+                bytes = java.util.Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + length));
+            }
+            System.arraycopy(b, offset, bytes, size, length);
+            size += length;
+        }
+
+        byte[] toByteArray() {
+            return java.util.Arrays.copyOf(bytes, size);
+        }
+    }
+}

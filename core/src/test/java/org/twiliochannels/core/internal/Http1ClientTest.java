@@ -1,0 +1,224 @@
+package org.twiliochannels.core.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.twilio.http.Request;
+import com.twilio.http.Response;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.junit5.StartStop;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The transport's HTTP/1.1 client: keep-alive, stale connections, answer framing, deadlines, close. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class Http1ClientTest {
+    private static final String CREATED = "{\"sid\":\"SM00000000000000000000000000000001\",\"status\":\"queued\"}";
+
+    @StartStop
+    private final MockWebServer server = new MockWebServer();
+
+    private TwilioTransport transport(URI base) {
+        return new TwilioTransport(TwilioTransportTest.config(base).build());
+    }
+
+    @Test
+    void sequentialRequestsShareOneKeptAliveConnection() throws Exception {
+        for (int i = 0; i < 5; i++) {
+            server.enqueue(new MockResponse.Builder().code(201).body(CREATED).build());
+        }
+        try (TwilioTransport transport = transport(server.url("/").uri())) {
+            for (int i = 0; i < 5; i++) {
+                assertEquals(201, transport.makeRequest(TwilioTransportTest.create()).getStatusCode());
+            }
+        }
+        for (int i = 0; i < 5; i++) {
+            assertEquals(0, server.takeRequest().getConnectionIndex(), "request " + i + " reused the first connection");
+        }
+    }
+
+    @Test
+    void chunkedAndCloseDelimitedAnswersAreReadWhole() throws Exception {
+        String big = "{\"messages\":[" + "{\"sid\":\"SM00000000000000000000000000000002\"},".repeat(2_000)
+                + "{}],\"next_page_uri\":null}";
+        server.enqueue(new MockResponse.Builder().code(200).chunkedBody(big, 777).build());
+        try (TwilioTransport transport = transport(server.url("/").uri())) {
+            Response r = transport.makeRequest(new Request(com.twilio.http.HttpMethod.GET, "api",
+                    TwilioTransportTest.MESSAGES));
+            assertEquals(big, r.getContent());
+        }
+        try (KeepAlivePeer peer = new KeepAlivePeer(Framing.UNTIL_CLOSE);
+             TwilioTransport transport = transport(peer.http())) {
+            assertEquals(CREATED, transport.makeRequest(TwilioTransportTest.create()).getContent());
+            assertEquals(CREATED, transport.makeRequest(TwilioTransportTest.create()).getContent());
+            assertEquals(2, peer.connections(), "an answer delimited by the close is never followed by another request");
+        }
+    }
+
+    @Test
+    void aConnectionThePeerClosedWhileIdleIsNotWrittenTo() throws Exception {
+        try (KeepAlivePeer peer = new KeepAlivePeer(Framing.LENGTH_THEN_CLOSE);
+             TwilioTransport transport = transport(peer.http())) {
+            for (int i = 0; i < 20; i++) {
+                assertEquals(201, transport.makeRequest(TwilioTransportTest.create()).getStatusCode(), "request " + i);
+                peer.awaitClosed(i + 1);
+            }
+            assertEquals(20, peer.connections(), "each request on a fresh connection, none lost to a closed one");
+            assertEquals(20, peer.requests());
+        }
+    }
+
+    @Test
+    void aWriteThePeerNeverReadsEndsAtTheDeadline() throws Exception {
+        try (TwilioTransportTest.RawPeer peer = TwilioTransportTest.RawPeer.start(TwilioTransportTest.RawPeer.Behaviour.SILENT);
+             TwilioTransport transport = transport(peer.http())) {
+            Request huge = TwilioTransportTest.create();
+            huge.addPostParam("MediaUrl", "https://example.com/" + "x".repeat(32 * 1024 * 1024));
+            long started = System.nanoTime();
+            IoFailure failure = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> assertThrows(IoFailure.class,
+                    () -> TwilioTransport.withDeadline(TwilioTransportTest.in(Duration.ofSeconds(1)),
+                            () -> transport.makeRequest(huge))));
+            assertTrue(failure.mayHaveReachedTwilio(), "part of the request was written: " + failure.getMessage());
+            assertTrue(failure.getMessage().endsWith("before the deadline"), failure.getMessage());
+            assertTrue(System.nanoTime() - started >= TimeUnit.SECONDS.toNanos(1), "not before the deadline");
+        }
+    }
+
+    @Test
+    void closeEndsIdleConnectionsToo() throws Exception {
+        try (KeepAlivePeer peer = new KeepAlivePeer(Framing.LENGTH)) {
+            TwilioTransport transport = transport(peer.http());
+            assertEquals(201, transport.makeRequest(TwilioTransportTest.create()).getStatusCode());
+            assertEquals(0, peer.closedByClient());
+            transport.close();
+            peer.awaitClosedByClient(1);
+            assertEquals(1, peer.closedByClient());
+        }
+    }
+
+    enum Framing { LENGTH, LENGTH_THEN_CLOSE, UNTIL_CLOSE }
+
+    /** Answers every request with 201 and a message, framed as chosen; counts connections. */
+    private static final class KeepAlivePeer implements AutoCloseable {
+        private final ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        private final Framing framing;
+        private final List<Socket> open = new ArrayList<>();
+        private int connections;
+        private int requests;
+        private int closedByPeer;
+        private int closedByClient;
+
+        KeepAlivePeer(Framing framing) throws IOException {
+            this.framing = framing;
+            Thread t = new Thread(this::acceptLoop, "keep-alive-peer");
+            t.setDaemon(true);
+            t.start();
+        }
+
+        URI http() {
+            return URI.create("http://127.0.0.1:" + socket.getLocalPort());
+        }
+
+        synchronized int connections() {
+            return connections;
+        }
+
+        synchronized int requests() {
+            return requests;
+        }
+
+        synchronized int closedByClient() {
+            return closedByClient;
+        }
+
+        synchronized void awaitClosed(int n) throws InterruptedException {
+            while (closedByPeer < n) {
+                wait();
+            }
+        }
+
+        synchronized void awaitClosedByClient(int n) throws InterruptedException {
+            while (closedByClient < n) {
+                wait();
+            }
+        }
+
+        private void acceptLoop() {
+            while (!socket.isClosed()) {
+                try {
+                    Socket s = socket.accept();
+                    synchronized (this) {
+                        connections++;
+                        open.add(s);
+                    }
+                    Thread t = new Thread(() -> serve(s), "keep-alive-peer-connection");
+                    t.setDaemon(true);
+                    t.start();
+                } catch (IOException e) {
+                    return;
+                }
+            }
+        }
+
+        private void serve(Socket s) {
+            try (s; InputStream in = s.getInputStream(); OutputStream out = s.getOutputStream()) {
+                while (true) {
+                    String request = TwilioTransportTest.RawPeer.readRequest(in);
+                    if (request.isEmpty()) {
+                        synchronized (this) {
+                            closedByClient++;
+                            notifyAll();
+                        }
+                        return;
+                    }
+                    synchronized (this) {
+                        requests++;
+                    }
+                    byte[] body = CREATED.getBytes(StandardCharsets.UTF_8);
+                    String head = "HTTP/1.1 201 Created\r\nContent-Type: application/json\r\n"
+                            + (framing == Framing.UNTIL_CLOSE ? "" : "Content-Length: " + body.length + "\r\n") + "\r\n";
+                    out.write(head.getBytes(StandardCharsets.ISO_8859_1));
+                    out.write(body);
+                    out.flush();
+                    if (framing != Framing.LENGTH) {
+                        s.close();
+                        synchronized (this) {
+                            closedByPeer++;
+                            notifyAll();
+                        }
+                        return;
+                    }
+                }
+            } catch (IOException e) {
+                // the client went away
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+            synchronized (this) {
+                for (Socket s : open) {
+                    s.close();
+                }
+            }
+        }
+    }
+}
