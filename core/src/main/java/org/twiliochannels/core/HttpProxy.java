@@ -20,12 +20,9 @@ import java.util.regex.Pattern;
  * properties with {@link #fromSystemProperties(Properties)} or the {@code HTTPS_PROXY} /
  * {@code NO_PROXY} variables with {@link #fromEnvironment(Map)}.
  *
- * <p>Java's HTTP client sends Basic proxy credentials for {@code CONNECT} tunnels (every request
- * to Twilio's https API) only when the JVM is started with
- * {@code -Djdk.http.auth.tunneling.disabledSchemes=} (empty): Java disables Basic there by default,
- * the setting is read once per JVM, and this library does not change it for the application. A
- * proxy that requires credentials then answers 407, and the failure names this setting. Plain-http
- * proxying (a test server) sends them without it; proxies that need no credentials need nothing.
+ * <p>Basic credentials go to the proxy only: with the {@code CONNECT} that opens a tunnel (every
+ * request to Twilio's https API), or with a plain-http request sent to the proxy; never to a host
+ * reached directly or through the tunnel. No JVM setting is needed for them.
  *
  * <p>{@link #toString()} never shows the password.
  */
@@ -79,7 +76,7 @@ public final class HttpProxy {
      * This proxy, with Basic credentials. They are sent with every request to the proxy (not after
      * a 407 challenge), and only to the proxy: never to a host reached directly or through a
      * tunnel. A proxy that still answers 407 ends the request with a {@code TwilioRejectedException}
-     * saying so. For https, see the class comment on {@code jdk.http.auth.tunneling.disabledSchemes}.
+     * saying so.
      *
      * @throws IllegalArgumentException when the user name is empty or contains ':'
      */

@@ -53,6 +53,8 @@ final class Http1Client implements AutoCloseable {
     private final HttpProxy proxy;
     private final String proxyAuthorization;
     private final long connectTimeoutNanos;
+    /** Null for the JVM's default (its trust store, its protocols), looked up at the first TLS connection. */
+    private final SSLSocketFactory tlsSockets;
     private final ExecutorService resolver = Executors.newCachedThreadPool(
             Transports.daemonThreads("twilio-channels-resolve-"));
     private final DeadlineWatch watch = new DeadlineWatch();
@@ -62,11 +64,14 @@ final class Http1Client implements AutoCloseable {
     /**
      * @param proxy the forward proxy, if any
      * @param proxyAuthorization the {@code Proxy-Authorization} value for it, or null
+     * @param tlsSockets TLS sockets to layer on connections, or null for the JVM's default
      */
-    Http1Client(Optional<HttpProxy> proxy, String proxyAuthorization, long connectTimeoutNanos) {
+    Http1Client(Optional<HttpProxy> proxy, String proxyAuthorization, long connectTimeoutNanos,
+            SSLSocketFactory tlsSockets) {
         this.proxy = proxy.orElse(null);
         this.proxyAuthorization = proxyAuthorization;
         this.connectTimeoutNanos = connectTimeoutNanos;
+        this.tlsSockets = tlsSockets;
     }
 
     /** One request: {@code headers} are name and value pairs besides {@code Host} and {@code Content-Length}. */
@@ -234,8 +239,8 @@ final class Http1Client implements AutoCloseable {
                 tunnel(connection, route, connectBy);
             }
             if (route.tls()) {
-                SSLSocket tls = (SSLSocket) ((SSLSocketFactory) SSLSocketFactory.getDefault())
-                        .createSocket(connection.channel().socket(), route.host(), route.port(), true);
+                SSLSocketFactory factory = tlsSockets != null ? tlsSockets : (SSLSocketFactory) SSLSocketFactory.getDefault();
+                SSLSocket tls = (SSLSocket) factory.createSocket(connection.channel().socket(), route.host(), route.port(), true);
                 SSLParameters parameters = tls.getSSLParameters();
                 parameters.setEndpointIdentificationAlgorithm("HTTPS");
                 tls.setSSLParameters(parameters);

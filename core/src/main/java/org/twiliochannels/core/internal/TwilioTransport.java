@@ -88,6 +88,11 @@ public final class TwilioTransport extends HttpClient implements AutoCloseable {
      * flight at once, through {@code config.proxy()} when set.
      */
     public TwilioTransport(TwilioConfig config) {
+        this(config, null);
+    }
+
+    /** As {@link #TwilioTransport(TwilioConfig)}, with TLS sockets from {@code tlsSockets} (tests: a loopback certificate). */
+    TwilioTransport(TwilioConfig config, javax.net.ssl.SSLSocketFactory tlsSockets) {
         this.baseUrl = config.usesCustomApiBaseUrl() ? config.apiBaseUrl() : null;
         this.region = config.region().orElse(null);
         this.edge = config.edge().orElse(null);
@@ -99,7 +104,7 @@ public final class TwilioTransport extends HttpClient implements AutoCloseable {
         String proxyAuthorization = proxy.flatMap(p -> p.username().flatMap(user -> p.password().map(password ->
                 "Basic " + Base64.getEncoder().encodeToString((user + ":" + password.revealSecret())
                         .getBytes(StandardCharsets.UTF_8))))).orElse(null);
-        this.http = new Http1Client(proxy, proxyAuthorization, connectTimeout.toNanos());
+        this.http = new Http1Client(proxy, proxyAuthorization, connectTimeout.toNanos(), tlsSockets);
     }
 
     /**

@@ -16,16 +16,21 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.KeyStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.junit5.StartStop;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The transport's HTTP/1.1 client: keep-alive, stale connections, answer framing, deadlines, close. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -90,14 +95,17 @@ class Http1ClientTest {
         try (TwilioTransportTest.RawPeer peer = TwilioTransportTest.RawPeer.start(TwilioTransportTest.RawPeer.Behaviour.SILENT);
              TwilioTransport transport = transport(peer.http())) {
             Request huge = TwilioTransportTest.create();
-            huge.addPostParam("MediaUrl", "https://example.com/" + "x".repeat(32 * 1024 * 1024));
+            // more than the socket buffers of both ends hold (Linux: at most a few MB each); encoding it takes a
+            // while on a busy machine, so the deadline leaves time for that before the write blocks
+            huge.addPostParam("MediaUrl", "https://example.com/" + "x".repeat(24 * 1024 * 1024));
             long started = System.nanoTime();
-            IoFailure failure = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> assertThrows(IoFailure.class,
-                    () -> TwilioTransport.withDeadline(TwilioTransportTest.in(Duration.ofSeconds(1)),
+            IoFailure failure = assertTimeoutPreemptively(Duration.ofSeconds(40), () -> assertThrows(IoFailure.class,
+                    () -> TwilioTransport.withDeadline(TwilioTransportTest.in(Duration.ofSeconds(5)),
                             () -> transport.makeRequest(huge))));
             assertTrue(failure.mayHaveReachedTwilio(), "part of the request was written: " + failure.getMessage());
             assertTrue(failure.getMessage().endsWith("before the deadline"), failure.getMessage());
-            assertTrue(System.nanoTime() - started >= TimeUnit.SECONDS.toNanos(1), "not before the deadline");
+            assertTrue(System.nanoTime() - started >= TimeUnit.SECONDS.toNanos(5), "not before the deadline");
+            assertEquals(1, peer.accepted());
         }
     }
 
@@ -113,11 +121,65 @@ class Http1ClientTest {
         }
     }
 
+    @Test
+    void httpsKeepsOneTlsConnectionAliveAndChecksTheServersName(@TempDir Path dir) throws Exception {
+        SSLContext tls = LoopbackCertificate.create(dir);
+        ServerSocket listening = tls.getServerSocketFactory().createServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        try (KeepAlivePeer peer = new KeepAlivePeer(Framing.LENGTH, listening);
+             TwilioTransport transport = new TwilioTransport(TwilioTransportTest.config(peer.https("localhost")).build(),
+                     tls.getSocketFactory())) {
+            for (int i = 0; i < 3; i++) {
+                assertEquals(CREATED, transport.makeRequest(TwilioTransportTest.create()).getContent());
+            }
+            assertEquals(1, peer.connections(), "one TLS connection kept alive");
+            assertEquals(3, peer.requests());
+        }
+        ServerSocket other = tls.getServerSocketFactory().createServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        try (KeepAlivePeer peer = new KeepAlivePeer(Framing.LENGTH, other);
+             TwilioTransport byAddress = new TwilioTransport(TwilioTransportTest.config(peer.https("127.0.0.1")).build(),
+                     tls.getSocketFactory());
+             TwilioTransport untrusted = new TwilioTransport(TwilioTransportTest.config(peer.https("localhost")).build())) {
+            IoFailure wrongName = assertThrows(IoFailure.class, () -> byAddress.makeRequest(TwilioTransportTest.create()));
+            assertFalse(wrongName.mayHaveReachedTwilio(), wrongName.getMessage());
+            assertTrue(wrongName.getMessage().startsWith("not sent: could not connect for POST https://127.0.0.1:"),
+                    wrongName.getMessage());
+            IoFailure notTrusted = assertThrows(IoFailure.class, () -> untrusted.makeRequest(TwilioTransportTest.create()));
+            assertFalse(notTrusted.mayHaveReachedTwilio(), notTrusted.getMessage());
+            assertEquals(0, peer.requests(), "no request is written before the server is verified");
+        }
+    }
+
     enum Framing { LENGTH, LENGTH_THEN_CLOSE, UNTIL_CLOSE }
+
+    /** A certificate for {@code localhost} only (no IP address), made with the JDK's keytool, and a context trusting it. */
+    private static final class LoopbackCertificate {
+        static SSLContext create(Path dir) throws Exception {
+            Path store = dir.resolve("loopback.p12");
+            char[] password = "test-only-store".toCharArray();
+            Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
+            Process p = new ProcessBuilder(keytool.toString(), "-genkeypair", "-alias", "loopback", "-keyalg", "EC",
+                    "-groupname", "secp256r1", "-dname", "CN=localhost", "-ext", "SAN=dns:localhost", "-validity", "2",
+                    "-storetype", "PKCS12", "-keystore", store.toString(), "-storepass", new String(password))
+                    .redirectErrorStream(true).start();
+            String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0, "keytool: " + output);
+            KeyStore keys = KeyStore.getInstance("PKCS12");
+            try (InputStream in = java.nio.file.Files.newInputStream(store)) {
+                keys.load(in, password);
+            }
+            KeyManagerFactory km = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            km.init(keys, password);
+            TrustManagerFactory tm = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tm.init(keys);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(km.getKeyManagers(), tm.getTrustManagers(), null);
+            return context;
+        }
+    }
 
     /** Answers every request with 201 and a message, framed as chosen; counts connections. */
     private static final class KeepAlivePeer implements AutoCloseable {
-        private final ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        private final ServerSocket socket;
         private final Framing framing;
         private final List<Socket> open = new ArrayList<>();
         private int connections;
@@ -126,7 +188,12 @@ class Http1ClientTest {
         private int closedByClient;
 
         KeepAlivePeer(Framing framing) throws IOException {
+            this(framing, new ServerSocket(0, 50, InetAddress.getLoopbackAddress()));
+        }
+
+        KeepAlivePeer(Framing framing, ServerSocket socket) {
             this.framing = framing;
+            this.socket = socket;
             Thread t = new Thread(this::acceptLoop, "keep-alive-peer");
             t.setDaemon(true);
             t.start();
@@ -134,6 +201,10 @@ class Http1ClientTest {
 
         URI http() {
             return URI.create("http://127.0.0.1:" + socket.getLocalPort());
+        }
+
+        URI https(String host) {
+            return URI.create("https://" + host + ":" + socket.getLocalPort());
         }
 
         synchronized int connections() {

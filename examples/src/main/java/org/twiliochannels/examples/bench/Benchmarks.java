@@ -126,7 +126,8 @@ public final class Benchmarks {
     /**
      * Repeats {@code chunk} until the JIT compiler has settled (less than 2% of the chunk's time spent
      * compiling, twice in a row, after at least five chunks), or for at most 90 s (5 s when quick).
-     * The JDK's HTTP client needs far longer than a fixed few thousand sends on a busy 2-core machine.
+     * Some HTTP clients (the JDK's, measured earlier) need far longer than a fixed few thousand sends on
+     * a busy 2-core machine.
      */
     private static void warmUp(String what, boolean quick, Runnable chunk) {
         java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
