@@ -110,7 +110,13 @@ final class Http1Client implements AutoCloseable {
                 return refused.answer;
             }
         }
-        long answerBy = Math.min(deadlineNanos, System.nanoTime() + readTimeoutNanos);
+        long now = System.nanoTime();
+        if (deadlineNanos - now <= 0) {
+            park(route, connection);
+            throw new IoFailure("not sent: no time left before the deadline for " + request.where()
+                    + " once connected", false, new SocketTimeoutException("deadline passed"));
+        }
+        long answerBy = Math.min(deadlineNanos, now + readTimeoutNanos);
         watch.watch(connection, answerBy);
         try {
             connection.write(head(request, route), request.body());
