@@ -36,8 +36,8 @@ import org.twiliochannels.core.testsupport.LoopbackProxy;
 import org.twiliochannels.core.testsupport.TestValues;
 
 /**
- * Every logger at its most verbose — slf4j at TRACE, java.util.logging (where the JDK's HTTP
- * client and {@code System.Logger} write) at ALL — while requests succeed, fail and time out
+ * Every logger at its most verbose — slf4j at TRACE, java.util.logging (where the JDK's own
+ * networking and {@code System.Logger} write) at ALL — while requests succeed, fail and time out
  * through the SDK and the transport: no line may hold the token, the Basic credentials, the proxy
  * password, the full recipient number or the message body.
  */
