@@ -52,7 +52,9 @@ public final class BenchServer implements AutoCloseable {
         // the JDK server would close all but 200 of them at once. RemoteServer passes both on the
         // child's command line, where they are sure to be read before the server classes load.
         System.setProperty("sun.net.httpserver.nodelay", "true");
-        System.setProperty("sun.net.httpserver.maxIdleConnections", "4096");
+        if (System.getProperty("sun.net.httpserver.maxIdleConnections") == null) {
+            System.setProperty("sun.net.httpserver.maxIdleConnections", "4096");
+        }
         this.latencyMillis = latencyMillis;
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1024);
         this.workers = Executors.newFixedThreadPool(2, daemon("bench-server"));

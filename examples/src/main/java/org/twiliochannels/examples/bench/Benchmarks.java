@@ -38,7 +38,7 @@ public final class Benchmarks {
     public static void main(String[] args) throws Exception {
         List<String> a = List.of(args);
         boolean quick = a.contains("quick");
-        boolean all = a.stream().noneMatch(x -> x.matches("[1-4]"));
+        boolean all = a.stream().noneMatch(x -> x.matches("[1-5]"));
         System.out.printf(Locale.ROOT, "twilio-channels benchmarks on %d cores, Java %s%s%n",
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), quick ? " (quick)" : "");
         if (all || a.contains("1")) {
@@ -53,6 +53,84 @@ public final class Benchmarks {
         if (all || a.contains("4")) {
             heap(quick);
         }
+        if (all || a.contains("5")) {
+            closedConnections(quick);
+        }
+    }
+
+    /**
+     * 5. Kept-alive connections the server closes, in two ways: (a) after a connection has been idle
+     * for 1 s (checked every 20 ms), with the sends in bursts of 1,000 separated by pauses of 0.95 to
+     * 1.15 s, so that each burst starts while the server is closing the connections the last one left;
+     * (b) right after an answer whenever 8 connections are idle already, without saying so in the
+     * answer, with no pause. 20,000 sends each, 256 in flight, each a single attempt without a look-up
+     * in the log, so a request written into a connection the server closed ends as "may have been
+     * sent". Baseline: the SDK's own Apache client on the same 256 threads, same server, same run.
+     */
+    static void closedConnections(boolean quick) throws Exception {
+        int n = quick ? 2000 : 20_000;
+        closedConnections("idle 1 s", List.of("-Dsun.net.httpserver.maxIdleConnections=4096",
+                "-Dsun.net.httpserver.idleInterval=1", "-Dsun.net.httpserver.clockTick=20"), n, 1000);
+        closedConnections("at most 8 idle", List.of("-Dsun.net.httpserver.maxIdleConnections=8"), n, n);
+    }
+
+    private static void closedConnections(String how, List<String> serverProperties, int n, int burst)
+            throws Exception {
+        int threads = 256;
+        try (RemoteServer server = new RemoteServer(0, serverProperties)) {
+            TwilioConfig c = config(server).maxConcurrentRequests(threads)
+                    .retryPolicy(org.twiliochannels.core.RetryPolicy.builder().maxAttempts(1).settleFromLog(false).build())
+                    .build();
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            java.util.Random pauses = new java.util.Random(5);
+            try (Channel sms = SmsChannel.open(c)) {
+                Message message = Message.text(TO, "hi");
+                int[] library = new int[3];
+                int[] sdk = new int[3];
+                TwilioRestClient raw = rawSdk(server);
+                for (int done = 0; done < n; done += burst) {
+                    add(library, onPool(pool, burst, () -> sms.send(message)));
+                    add(sdk, onPool(pool, burst, () -> rawSend(raw)));
+                    if (burst < n) {
+                        Thread.sleep(950 + pauses.nextInt(200));
+                    }
+                }
+                System.out.printf(Locale.ROOT, "5. connections the server closes (%s), %d sends, %d in flight%s, one"
+                        + " attempt each: library %d accepted, %d may have been sent, %d not sent (%.3f %% may have"
+                        + " been sent); SDK's Apache client %d accepted, %d failed after or while writing (%.3f %%), %d"
+                        + " other failures%n", how, n, threads, burst < n ? " in bursts of " + burst : "", library[0],
+                        library[1], library[2], 100.0 * library[1] / n, sdk[0], sdk[1], 100.0 * sdk[1] / n, sdk[2]);
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    private static void add(int[] sum, int[] counts) {
+        for (int i = 0; i < sum.length; i++) {
+            sum[i] += counts[i];
+        }
+    }
+
+    /** Runs {@code n} sends on {@code pool}; counts {accepted, may have been sent, any other failure}. */
+    private static int[] onPool(ExecutorService pool, int n, Runnable send) throws InterruptedException {
+        List<Future<?>> fs = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            fs.add(pool.submit(send));
+        }
+        int[] counts = new int[3];
+        for (Future<?> f : fs) {
+            try {
+                f.get();
+                counts[0]++;
+            } catch (java.util.concurrent.ExecutionException e) {
+                Throwable cause = e.getCause();
+                boolean ambiguous = cause instanceof org.twiliochannels.core.TwilioChannelsException t ? t.mayHaveBeenSent()
+                        : cause instanceof java.io.UncheckedIOException; // RawSdkHttpClient's I/O failures
+                counts[ambiguous ? 1 : 2]++;
+            }
+        }
+        return counts;
     }
 
     private static TwilioConfig.Builder config(RemoteServer server) {

@@ -9,6 +9,8 @@ import java.io.Writer;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
@@ -27,11 +29,23 @@ final class RemoteServer implements AutoCloseable {
             long serverCpuNanos) {}
 
     RemoteServer(long latencyMillis) throws IOException {
+        this(latencyMillis, List.of("-Dsun.net.httpserver.maxIdleConnections=4096"));
+    }
+
+    /**
+     * A server started with {@code serverProperties} besides {@code nodelay}: the JDK server's
+     * {@code sun.net.httpserver.*} settings, e.g. how long it keeps an idle connection
+     * ({@code idleInterval}, in seconds, checked every {@code clockTick} milliseconds) and how many
+     * ({@code maxIdleConnections}: beyond it, a connection is closed right after its answer, without
+     * saying so in the answer).
+     */
+    RemoteServer(long latencyMillis, List<String> serverProperties) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        this.process = new ProcessBuilder(java, "-Dsun.net.httpserver.nodelay=true",
-                "-Dsun.net.httpserver.maxIdleConnections=4096", "-cp", System.getProperty("java.class.path"),
-                BenchServer.class.getName(), Long.toString(latencyMillis))
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        List<String> command = new ArrayList<>(List.of(java, "-Dsun.net.httpserver.nodelay=true"));
+        command.addAll(serverProperties);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), BenchServer.class.getName(),
+                Long.toString(latencyMillis)));
+        this.process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         this.in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         this.out = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
         String first = in.readLine();
