@@ -27,7 +27,7 @@ public final class CheckBom {
      */
     private static final Set<String> PENDING = Set.of();
 
-    private record Module(String dir, String artifactId, String packaging, boolean deploySkip, String parentVersion) {
+    private record Module(String dir, String artifactId, String packaging, boolean deploySkip, String version) {
         boolean published() {
             return !packaging.equals("pom") && !deploySkip;
         }
@@ -46,8 +46,8 @@ public final class CheckBom {
         Map<String, Module> byArtifact = new LinkedHashMap<>();
         for (Module module : modules) {
             byArtifact.put(module.artifactId(), module);
-            if (!version.equals(module.parentVersion())) {
-                problems.add(module.dir() + "/pom.xml: parent version " + module.parentVersion()
+            if (!version.equals(module.version())) {
+                problems.add(module.dir() + "/pom.xml: version " + module.version()
                         + " differs from the root version " + version + "; every module has one version");
             }
         }
@@ -146,7 +146,11 @@ public final class CheckBom {
                     child(modulePom, "artifactId"),
                     packaging == null ? "jar" : packaging,
                     !skip.isEmpty() && "true".equals(skip.get(0).getTextContent().trim()),
-                    path(modulePom, "parent").isEmpty() ? null : child(path(modulePom, "parent").get(0), "version")));
+                    // its own version, else its parent's (a module may have another parent, e.g. an
+                    // application built on Spring Boot's)
+                    child(modulePom, "version") != null ? child(modulePom, "version")
+                            : path(modulePom, "parent").isEmpty() ? null
+                            : child(path(modulePom, "parent").get(0), "version")));
             collect(root, moduleDir, modulePom, into);
         }
     }
