@@ -324,7 +324,8 @@ class DeliveryGuaranteesTest {
             CompletableFuture.allOf(fs.toArray(new CompletableFuture<?>[0])).get(10, TimeUnit.SECONDS);
             assertTrue(liveLibraryThreads() > 0, "async sends should run on the channel's threads");
         }
-        assertEquals(0, liveLibraryThreads(), "threads left after close");
+        assertEquals(0, liveLibraryThreads(), () -> "threads left after close: " + Thread.getAllStackTraces().keySet()
+                .stream().map(Thread::getName).filter(n -> n.startsWith("twilio-channels-")).toList());
     }
 
     private static long liveLibraryThreads() {

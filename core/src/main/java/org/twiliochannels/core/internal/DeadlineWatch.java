@@ -62,9 +62,17 @@ final class DeadlineWatch implements AutoCloseable {
         }
     }
 
+    /** Stops the watch's thread and waits (at most a second) until it has ended. */
     @Override
     public void close() {
         closed = true;
         LockSupport.unpark(thread);
+        if (Thread.currentThread() != thread) {
+            try {
+                thread.join(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 }

@@ -375,7 +375,10 @@ final class Http1Client implements AutoCloseable {
         return e.getMessage() == null ? name : name + " (" + e.getMessage() + ")";
     }
 
-    /** Closes every connection, idle or in use: exchanges in flight end with an {@link IoFailure}. */
+    /**
+     * Closes every connection, idle or in use (exchanges in flight end with an {@link IoFailure}),
+     * and ends this client's threads, waiting at most a second for each kind.
+     */
     @Override
     public void close() {
         closed = true;
@@ -389,5 +392,11 @@ final class Http1Client implements AutoCloseable {
         }
         watch.close();
         resolver.shutdownNow();
+        try {
+            // a look-up in progress cannot be interrupted; it is not waited for beyond this
+            resolver.awaitTermination(1, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
