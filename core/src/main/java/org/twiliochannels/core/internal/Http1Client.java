@@ -23,6 +23,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.LongSupplier;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
@@ -55,6 +56,8 @@ final class Http1Client implements AutoCloseable {
     private final long connectTimeoutNanos;
     /** Null for the JVM's default (its trust store, its protocols), looked up at the first TLS connection. */
     private final SSLSocketFactory tlsSockets;
+    /** Time for idle bookkeeping ({@link System#nanoTime()}; tests move it). */
+    private final LongSupplier idleClock;
     private final ExecutorService resolver = Executors.newCachedThreadPool(
             Transports.daemonThreads("twilio-channels-resolve-"));
     private final DeadlineWatch watch = new DeadlineWatch();
@@ -68,6 +71,13 @@ final class Http1Client implements AutoCloseable {
      */
     Http1Client(Optional<HttpProxy> proxy, String proxyAuthorization, long connectTimeoutNanos,
             SSLSocketFactory tlsSockets) {
+        this(proxy, proxyAuthorization, connectTimeoutNanos, tlsSockets, System::nanoTime);
+    }
+
+    /** As above, with {@code idleClock} deciding how long a connection has been idle. */
+    Http1Client(Optional<HttpProxy> proxy, String proxyAuthorization, long connectTimeoutNanos,
+            SSLSocketFactory tlsSockets, LongSupplier idleClock) {
+        this.idleClock = idleClock;
         this.proxy = proxy.orElse(null);
         this.proxyAuthorization = proxyAuthorization;
         this.connectTimeoutNanos = connectTimeoutNanos;
@@ -202,7 +212,7 @@ final class Http1Client implements AutoCloseable {
         if (connections == null) {
             return null;
         }
-        long now = System.nanoTime();
+        long now = idleClock.getAsLong();
         for (Http1Connection c = connections.pollLast(); c != null; c = connections.pollLast()) {
             if (now - c.idleSince() < TimeUnit.SECONDS.toNanos(IDLE_LIMIT_SECONDS) && c.reusable()) {
                 return c;
@@ -213,7 +223,7 @@ final class Http1Client implements AutoCloseable {
     }
 
     private void park(Route route, Http1Connection connection) {
-        long now = System.nanoTime();
+        long now = idleClock.getAsLong();
         connection.markIdle(now);
         Deque<Http1Connection> connections = idle.computeIfAbsent(route, r -> new ConcurrentLinkedDeque<>());
         connections.offerLast(connection);

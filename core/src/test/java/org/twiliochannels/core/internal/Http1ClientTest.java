@@ -110,6 +110,26 @@ class Http1ClientTest {
     }
 
     @Test
+    void aConnectionIdleForTheLimitIsClosedInsteadOfReused() throws Exception {
+        long[] now = {0};
+        try (KeepAlivePeer peer = new KeepAlivePeer(Framing.LENGTH);
+             Http1Client client = new Http1Client(java.util.Optional.empty(), null, TimeUnit.SECONDS.toNanos(10), null,
+                     () -> now[0])) {
+            Http1Client.Request get = new Http1Client.Request("GET", URI.create(peer.http() + "/x"), List.of(), null, "GET x");
+            long limit = TimeUnit.SECONDS.toNanos(Http1Client.IDLE_LIMIT_SECONDS);
+            assertEquals(201, client.exchange(get, TwilioTransportTest.in(Duration.ofSeconds(10)), limit).status());
+            now[0] += limit - 1;
+            assertEquals(201, client.exchange(get, TwilioTransportTest.in(Duration.ofSeconds(10)), limit).status());
+            assertEquals(1, peer.connections(), "idle for less than the limit: reused");
+            now[0] += limit;
+            assertEquals(201, client.exchange(get, TwilioTransportTest.in(Duration.ofSeconds(10)), limit).status());
+            assertEquals(2, peer.connections(), "idle for the limit: a new connection");
+            peer.awaitClosedByClient(1);
+            assertEquals(1, peer.closedByClient(), "the stale one was closed");
+        }
+    }
+
+    @Test
     void closeEndsIdleConnectionsToo() throws Exception {
         try (KeepAlivePeer peer = new KeepAlivePeer(Framing.LENGTH)) {
             TwilioTransport transport = transport(peer.http());
