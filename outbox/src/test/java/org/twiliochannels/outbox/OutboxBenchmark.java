@@ -251,7 +251,7 @@ class OutboxBenchmark {
     }
 
     private static String to(int i) {
-        return "+1415" + String.format("%07d", i);
+        return "+1415" + String.format("%07d", 2_000_000 + i); // exchange 200 on: a valid US number
     }
 
     private static double secondsSince(long t0) {
