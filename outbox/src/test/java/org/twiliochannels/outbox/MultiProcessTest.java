@@ -180,7 +180,7 @@ class MultiProcessTest {
             throws IOException {
         String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
         Path log = Paths.get("target", "worker-" + id + ".log");
-        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
                 WorkerProcess.class.getName(), EmbeddedPostgresSupport.jdbcUrl(), prefix, twilio.baseUrl().toString(),
                 id, Long.toString(leaseMs), Double.toString(rate), "32");
         pb.command().addAll(List.of(warmUpPrefix));
