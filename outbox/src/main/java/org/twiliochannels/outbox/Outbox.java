@@ -572,6 +572,34 @@ public final class Outbox {
         }
     }
 
+    /**
+     * Runs one statement that is atomic on its own on a connection of the outbox's own: in
+     * auto-commit mode (one round trip, no {@code BEGIN}/{@code COMMIT}) when the pool hands out
+     * such connections, else in a transaction of its own.
+     */
+    <T> T inOneStatement(Work<T> work) {
+        try (Connection c = dataSource.getConnection()) {
+            if (!c.getAutoCommit()) {
+                try {
+                    T result = work.run(c);
+                    c.commit();
+                    return result;
+                } catch (SQLException | RuntimeException e) {
+                    try {
+                        c.rollback();
+                    } catch (SQLException suppressed) {
+                        e.addSuppressed(suppressed);
+                    }
+                    throw e;
+                }
+            }
+            return work.run(c);
+        } catch (SQLException e) {
+            throw new OutboxException("outbox database error (tables " + prefix + "outbox_*): " + e.getMessage()
+                    + missingTableHint(e), e);
+        }
+    }
+
     private String missingTableHint(SQLException e) {
         String state = e.getSQLState();
         return "42P01".equals(state) || "42S02".equals(state) || "42S01".equals(state)

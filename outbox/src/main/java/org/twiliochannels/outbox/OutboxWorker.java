@@ -447,6 +447,30 @@ public final class OutboxWorker implements AutoCloseable {
 
     private boolean recordAttempt(Claimed c, int attempt, boolean settledAbsent) {
         Instant now = outbox.clock.instant();
+        if (!settledAbsent && outbox.dialect() == Dialect.POSTGRESQL) {
+            // the common case on the shared database, on every message's path: the lease check, the row's
+            // update and the history entry in one statement, atomic on its own (one round trip, no BEGIN/COMMIT)
+            return outbox.inOneStatement(conn -> {
+                try (PreparedStatement p = conn.prepareStatement("WITH u AS (UPDATE " + outbox.messages
+                        + " SET state = 'sending', attempts = ?, first_attempt_at = COALESCE(first_attempt_at, ?),"
+                        + " last_attempt_at = ?, lease_expires_at = ?, updated_at = ? WHERE id = ? AND lease_token = ?"
+                        + " RETURNING id) INSERT INTO " + outbox.events + " (message_id, at, kind, worker, attempt)"
+                        + " SELECT id, ?, 'attempt', ?, ? FROM u")) {
+                    Timestamp at = Outbox.ts(now);
+                    p.setInt(1, attempt);
+                    p.setTimestamp(2, at);
+                    p.setTimestamp(3, at);
+                    p.setTimestamp(4, Outbox.ts(now.plus(outbox.lease)));
+                    p.setTimestamp(5, at);
+                    p.setLong(6, c.id());
+                    p.setString(7, c.token());
+                    p.setTimestamp(8, at);
+                    p.setString(9, outbox.workerId);
+                    p.setInt(10, attempt);
+                    return p.executeUpdate() == 1;
+                }
+            });
+        }
         return outbox.inTransaction(conn -> {
             try (PreparedStatement p = conn.prepareStatement("UPDATE " + outbox.messages + " SET state = 'sending',"
                     + " attempts = ?, first_attempt_at = COALESCE(first_attempt_at, ?), last_attempt_at = ?,"
@@ -561,14 +585,7 @@ public final class OutboxWorker implements AutoCloseable {
     private void writeAll(List<Outcome> batch) {
         List<Boolean> done;
         try {
-            done = outbox.inTransaction(conn -> {
-                List<Boolean> out = new ArrayList<>();
-                for (Outcome o : batch) {
-                    out.add(apply(conn, o.c(), o.state(), o.sid(), o.status(), o.code(), o.error(), o.kind(),
-                            o.attempt(), o.detail()));
-                }
-                return out;
-            });
+            done = outbox.inTransaction(conn -> applyAll(conn, batch));
         } catch (OutboxException e) {
             for (Outcome o : batch) { // one of them failed the batch (e.g. a SID already recorded): one by one
                 finishNow(o.c(), o.state(), o.sid(), o.status(), o.code(), o.error(), o.kind(), o.attempt(), o.detail());
@@ -610,22 +627,103 @@ public final class OutboxWorker implements AutoCloseable {
         counted(c, state, done);
     }
 
+    /**
+     * Records outcomes in {@code conn}'s transaction, each only if this worker still holds its lease:
+     * the same statements as {@link #apply}, sent as JDBC batches (a few round trips for the whole
+     * batch instead of three per message).
+     *
+     * @return for each outcome, whether it was recorded
+     */
+    private List<Boolean> applyAll(Connection conn, List<Outcome> batch) throws SQLException {
+        Instant now = outbox.clock.instant();
+        Timestamp at = Outbox.ts(now);
+        int[] updated;
+        try (PreparedStatement p = conn.prepareStatement(OUTCOME_SQL.replace("%s", outbox.messages))) {
+            for (Outcome o : batch) {
+                bindOutcome(p, o.c(), o.state(), o.sid(), o.status(), o.code(), o.error(), at);
+                p.addBatch();
+            }
+            updated = p.executeBatch();
+        }
+        for (int n : updated) {
+            if (n < 0) { // a driver that does not count rows per statement: whether each lease held is unknown
+                throw new SQLException("the JDBC driver did not report a row count for each outcome of the batch");
+            }
+        }
+        List<Boolean> done = new ArrayList<>(batch.size());
+        List<Outcome> withSid = new ArrayList<>();
+        try (PreparedStatement p = conn.prepareStatement("INSERT INTO " + outbox.events + " (message_id, sid, at,"
+                + " kind, worker, attempt, detail) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+            boolean any = false;
+            for (int i = 0; i < batch.size(); i++) {
+                Outcome o = batch.get(i);
+                boolean ok = updated[i] == 1;
+                done.add(ok);
+                if (!ok) {
+                    continue;
+                }
+                p.setLong(1, o.c().id());
+                Outbox.setNullable(p, 2, o.sid());
+                p.setTimestamp(3, at);
+                p.setString(4, o.kind());
+                p.setString(5, outbox.workerId);
+                p.setInt(6, o.attempt());
+                Outbox.setNullable(p, 7, o.detail() == null ? null : Outbox.truncate(o.detail()));
+                p.addBatch();
+                any = true;
+                if (o.sid() != null) {
+                    withSid.add(o);
+                }
+            }
+            if (any) {
+                p.executeBatch();
+            }
+        }
+        if (!withSid.isEmpty()) {
+            // status callbacks that arrived before the SID was recorded (rare): attach them, then apply the furthest
+            int[] adopted;
+            try (PreparedStatement p = conn.prepareStatement(ADOPT_SQL.replace("%s", outbox.events))) {
+                for (Outcome o : withSid) {
+                    p.setLong(1, o.c().id());
+                    p.setString(2, o.sid());
+                    p.addBatch();
+                }
+                adopted = p.executeBatch();
+            }
+            for (int i = 0; i < withSid.size(); i++) {
+                if (adopted[i] != 0) {
+                    Outcome o = withSid.get(i);
+                    applyFurthestStatus(conn, o.c().id(), o.status(), now);
+                }
+            }
+        }
+        return done;
+    }
+
+    private static final String OUTCOME_SQL = "UPDATE %s SET state = ?, sid = COALESCE(?, sid),"
+            + " twilio_status = COALESCE(?, twilio_status), error_code = ?, error_message = ?, lease_owner = NULL,"
+            + " lease_token = NULL, lease_expires_at = NULL, updated_at = ? WHERE id = ? AND lease_token = ?";
+
+    private static final String ADOPT_SQL = "UPDATE %s SET message_id = ? WHERE sid = ? AND message_id IS NULL";
+
+    private static void bindOutcome(PreparedStatement p, Claimed c, OutboxState state, String sid, MessageStatus status,
+                                    OptionalInt code, String error, Timestamp at) throws SQLException {
+        p.setString(1, state.dbName());
+        Outbox.setNullable(p, 2, sid);
+        Outbox.setNullable(p, 3, status == null ? null : status.twilioName());
+        setInt(p, 4, code);
+        Outbox.setNullable(p, 5, error == null ? null : Outbox.truncate(error));
+        p.setTimestamp(6, at);
+        p.setLong(7, c.id());
+        p.setString(8, c.token());
+    }
+
     /** Records an outcome in {@code conn}'s transaction, if this worker still holds the lease. */
     private boolean apply(Connection conn, Claimed c, OutboxState state, String sid, MessageStatus status,
                           OptionalInt code, String error, String kind, int attempt, String detail) throws SQLException {
         Instant now = outbox.clock.instant();
-        try (PreparedStatement p = conn.prepareStatement("UPDATE " + outbox.messages + " SET state = ?,"
-                + " sid = COALESCE(?, sid), twilio_status = COALESCE(?, twilio_status), error_code = ?,"
-                + " error_message = ?, lease_owner = NULL, lease_token = NULL, lease_expires_at = NULL,"
-                + " updated_at = ? WHERE id = ? AND lease_token = ?")) {
-            p.setString(1, state.dbName());
-            Outbox.setNullable(p, 2, sid);
-            Outbox.setNullable(p, 3, status == null ? null : status.twilioName());
-            setInt(p, 4, code);
-            Outbox.setNullable(p, 5, error == null ? null : Outbox.truncate(error));
-            p.setTimestamp(6, Outbox.ts(now));
-            p.setLong(7, c.id());
-            p.setString(8, c.token());
+        try (PreparedStatement p = conn.prepareStatement(OUTCOME_SQL.replace("%s", outbox.messages))) {
+            bindOutcome(p, c, state, sid, status, code, error, Outbox.ts(now));
             if (p.executeUpdate() != 1) {
                 return false;
             }
@@ -640,14 +738,18 @@ public final class OutboxWorker implements AutoCloseable {
     /** Status callbacks that arrived before the SID was recorded: attach them and apply the furthest status. */
     private void adoptCallbacks(Connection conn, long id, String sid, MessageStatus status, Instant now)
             throws SQLException {
-        try (PreparedStatement p = conn.prepareStatement("UPDATE " + outbox.events + " SET message_id = ?"
-                + " WHERE sid = ? AND message_id IS NULL")) {
+        try (PreparedStatement p = conn.prepareStatement(ADOPT_SQL.replace("%s", outbox.events))) {
             p.setLong(1, id);
             p.setString(2, sid);
             if (p.executeUpdate() == 0) {
                 return;
             }
         }
+        applyFurthestStatus(conn, id, status, now);
+    }
+
+    /** Sets the row's Twilio status to the furthest of {@code status} and its recorded status callbacks. */
+    private void applyFurthestStatus(Connection conn, long id, MessageStatus status, Instant now) throws SQLException {
         MessageStatus best = status;
         try (PreparedStatement p = conn.prepareStatement("SELECT detail FROM " + outbox.events
                 + " WHERE message_id = ? AND kind = 'status'")) {

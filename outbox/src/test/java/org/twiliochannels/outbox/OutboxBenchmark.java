@@ -2,7 +2,10 @@ package org.twiliochannels.outbox;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -13,15 +16,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
-import org.twiliochannels.core.Channel;
 import org.twiliochannels.core.Message;
-import org.twiliochannels.core.TwilioAccount;
 import org.twiliochannels.testing.FakeTwilio;
 import org.twiliochannels.testing.Fault;
 
@@ -35,11 +33,12 @@ import org.twiliochannels.testing.Fault;
 class OutboxBenchmark {
     static final int ENQUEUE_SINGLE = 2_000;
     static final int ENQUEUE_BATCHED = 20_000;
-    static final int DISPATCH = 1_500;
+    static final int DISPATCH = Integer.getInteger("outbox.bench.dispatch", 3_000);
+    /** Messages each sending JVM sends before it is measured. */
     static final int WARM_UP = 600;
     static final Duration LATENCY = Duration.ofMillis(100);
-    /** Requests in flight per worker process (the direct sender has 32). */
-    static final int PER_WORKER = Integer.getInteger("outbox.bench.perWorker", 16);
+    /** Requests in flight in all, the same on both sides (the outbox's two workers have half each). */
+    static final int[] IN_FLIGHT = {16, 32};
 
     @Test
     @EnabledIfSystemProperty(named = "outbox.bench", matches = "true")
@@ -90,89 +89,179 @@ class OutboxBenchmark {
                 ENQUEUE_BATCHED, batched));
     }
 
+    /** What one side of the dispatch comparison achieved. */
+    private record Side(double perSecond, double cpuMsPerMessage, String cpuSplit) {}
+
+    /** CPU ms per message of each of these processes (with its children) between two samples. */
+    private static String split(List<String> names, long[] before, long[] after, int messages) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < names.size(); i++) {
+            out.append(i == 0 ? "" : ", ").append(names.get(i)).append(' ')
+                    .append(String.format(Locale.ROOT, "%.1f", (after[i] - before[i]) / 1e6 / messages));
+        }
+        return out.toString();
+    }
+
+    private static long[] each(List<ProcessHandle> processes) {
+        long[] out = new long[processes.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = cpuNanos(processes.get(i));
+        }
+        return out;
+    }
+
     private static void dispatch(HikariDataSource pool, StringBuilder report) throws Exception {
-        // one process sending directly, 32 requests in flight
-        double direct;
+        for (int inFlight : IN_FLIGHT) {
+            Side direct = direct(pool, inFlight);
+            Side outbox = viaOutbox(pool, inFlight);
+            report.append(String.format(Locale.ROOT, "| dispatch at %d ms latency, %d in flight: one process sending"
+                    + " directly (%d messages after %d to warm up) | %.0f msg/s, %.1f ms CPU/msg (%s) |%n",
+                    LATENCY.toMillis(), inFlight, DISPATCH, WARM_UP, direct.perSecond(), direct.cpuMsPerMessage(),
+                    direct.cpuSplit()));
+            report.append(String.format(Locale.ROOT, "| dispatch at %d ms latency, %d in flight: two worker processes"
+                    + " through the outbox, %d each (same messages, %d to warm up each) | %.0f msg/s, %.1f ms CPU/msg"
+                    + " (%s), **ratio %.2f** |%n", LATENCY.toMillis(), inFlight, inFlight / 2, WARM_UP,
+                    outbox.perSecond(), outbox.cpuMsPerMessage(), outbox.cpuSplit(),
+                    outbox.perSecond() / direct.perSecond()));
+        }
+    }
+
+    /**
+     * One process sending directly with {@code inFlight} requests at once: a JVM of its own, started
+     * with the same options as the workers, warmed up the same way; timed from the line that starts
+     * it to the line it prints when the last answer is in.
+     */
+    private static Side direct(HikariDataSource pool, int inFlight) throws Exception {
         try (FakeTwilio twilio = FakeTwilio.start()) {
             twilio.failFraction(1.0, 1, Fault.delay(LATENCY));
-            try (TwilioAccount account = TwilioAccount.open(twilio.config().maxConcurrentRequests(32).build())) {
-                Channel sms = account.channel("sms");
-                sendDirect(sms, WARM_UP); // warm-up, not measured
-                ExecutorService threads = Executors.newFixedThreadPool(32);
-                AtomicInteger next = new AtomicInteger();
+            ProcessBuilder pb = new ProcessBuilder(javaCommand(DirectProcess.class.getName(),
+                    twilio.baseUrl().toString(), Integer.toString(inFlight), Integer.toString(WARM_UP),
+                    Integer.toString(DISPATCH)));
+            pb.environment().put("FAKE_ACCOUNT_SID", twilio.accountSid().value());
+            pb.environment().put("FAKE_AUTH_TOKEN", twilio.authToken().revealSecret());
+            pb.redirectError(Paths.get("target", "bench-direct.log").toFile());
+            Process sender = pb.start();
+            try (BufferedReader out = new BufferedReader(new InputStreamReader(sender.getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                awaitLine(out, "warm");
+                List<ProcessHandle> measured = List.of(ProcessHandle.current(), postmaster(pool), sender.toHandle());
+                long[] each0 = each(measured);
                 long t0 = System.nanoTime();
-                for (int t = 0; t < 32; t++) {
-                    threads.execute(() -> {
-                        for (int i; (i = next.getAndIncrement()) < DISPATCH; ) {
-                            sms.send(Message.text(to(i), "Hello"));
-                        }
-                    });
-                }
-                threads.shutdown();
-                threads.awaitTermination(10, TimeUnit.MINUTES);
-                direct = DISPATCH / secondsSince(t0);
+                sender.getOutputStream().write('\n');
+                sender.getOutputStream().flush();
+                awaitLine(out, "done");
+                double seconds = secondsSince(t0);
+                long[] each1 = each(measured);
+                return new Side(DISPATCH / seconds, total(each0, each1) / 1e6 / DISPATCH,
+                        split(List.of("this JVM (fake)", "PostgreSQL", "sender"), each0, each1, DISPATCH));
+            } finally {
+                sender.destroyForcibly();
             }
         }
-        // two worker processes, 16 requests in flight each, through the outbox
-        double viaOutbox;
+    }
+
+    private static void awaitLine(BufferedReader out, String line) throws IOException {
+        for (String l; (l = out.readLine()) != null; ) {
+            if (l.equals(line)) {
+                return;
+            }
+        }
+        throw new IllegalStateException("the direct sender ended before it printed \"" + line
+                + "\"; see target/bench-direct.log");
+    }
+
+    private static long total(long[] before, long[] after) {
+        long sum = 0;
+        for (int i = 0; i < before.length; i++) {
+            sum += after[i] - before[i];
+        }
+        return sum;
+    }
+
+    /**
+     * Two worker processes with {@code inFlight / 2} requests at once each, sending the same messages
+     * through the outbox; timed from the commit that enqueues them (enqueueing is measured above) to
+     * the last outcome recorded.
+     */
+    private static Side viaOutbox(HikariDataSource pool, int inFlight) throws Exception {
         try (FakeTwilio twilio = FakeTwilio.start()) {
             twilio.failFraction(1.0, 1, Fault.delay(LATENCY));
-            Outbox outbox = Outbox.builder(pool).tablePrefix("bend_").build();
+            String prefix = "bend" + inFlight + "_";
+            Outbox outbox = Outbox.builder(pool).tablePrefix(prefix).build();
             outbox.migrate();
-            List<Process> workers = List.of(worker(twilio, "bend_", "bench-a", 10_000, 10_000, PER_WORKER),
-                    worker(twilio, "bend_", "bench-b", 10_000, 10_000, PER_WORKER));
+            List<Process> workers = List.of(
+                    worker(twilio, prefix, "bench-a", 100_000, 10_000, inFlight / 2, false),
+                    worker(twilio, prefix, "bench-b", 100_000, 10_000, inFlight / 2, false));
             try {
-                awaitStarted("bench-a");
-                awaitStarted("bench-b");
-                List<OutboxMessage> warm = new ArrayList<>(); // warm-up of both worker JVMs, not measured
-                for (int i = 0; i < WARM_UP; i++) {
-                    warm.add(OutboxMessage.builder("sms", Message.text(to(DISPATCH + i), "Hello")).batch("w").build());
-                }
-                try (Connection c = pool.getConnection()) {
-                    c.setAutoCommit(false);
-                    outbox.enqueueAll(c, warm);
-                    c.commit();
-                }
-                while (outbox.counts("w").get(OutboxState.ACCEPTED) < WARM_UP) {
-                    Thread.sleep(5);
-                }
-                List<OutboxMessage> all = new ArrayList<>();
-                for (int i = 0; i < DISPATCH; i++) {
-                    all.add(OutboxMessage.builder("sms", Message.text(to(i), "Hello")).batch("d").build());
-                }
+                awaitLog("bench-a", "started");
+                awaitLog("bench-b", "started");
+                // the same warm-up for each sending JVM as for the direct one, not measured
+                enqueueAll(pool, outbox, "w", DISPATCH, 2 * WARM_UP);
+                awaitAccepted(outbox, "w", 2 * WARM_UP);
+                List<ProcessHandle> measured = new ArrayList<>(List.of(ProcessHandle.current(), postmaster(pool)));
+                workers.forEach(w -> measured.add(w.toHandle()));
+                enqueueAll(pool, outbox, "d", 0, DISPATCH);
+                long[] each0 = each(measured);
                 long t0 = System.nanoTime();
-                try (Connection c = pool.getConnection()) {
-                    c.setAutoCommit(false);
-                    outbox.enqueueAll(c, all);
-                    c.commit();
-                }
-                while (outbox.counts("d").get(OutboxState.ACCEPTED) < DISPATCH) {
-                    Thread.sleep(5);
-                }
-                viaOutbox = DISPATCH / secondsSince(t0);
+                awaitAccepted(outbox, "d", DISPATCH);
+                double seconds = secondsSince(t0);
+                long[] each1 = each(measured);
+                return new Side(DISPATCH / seconds, total(each0, each1) / 1e6 / DISPATCH,
+                        split(List.of("this JVM (fake)", "PostgreSQL", "worker a", "worker b"), each0, each1,
+                                DISPATCH));
             } finally {
                 workers.forEach(Process::destroyForcibly);
             }
         }
-        report.append(String.format(Locale.ROOT, "| dispatch at %d ms latency, one process sending directly (32 in"
-                + " flight) | %.0f msg/s |%n", LATENCY.toMillis(), direct));
-        report.append(String.format(Locale.ROOT, "| dispatch at %d ms latency, two worker processes through the outbox"
-                + " (%d in flight each) | %.0f msg/s (ratio %.2f) |%n", LATENCY.toMillis(), PER_WORKER, viaOutbox,
-                viaOutbox / direct));
     }
 
-    private static void sendDirect(Channel sms, int count) throws InterruptedException {
-        ExecutorService threads = Executors.newFixedThreadPool(32);
-        AtomicInteger next = new AtomicInteger();
-        for (int t = 0; t < 32; t++) {
-            threads.execute(() -> {
-                for (int i; (i = next.getAndIncrement()) < count; ) {
-                    sms.send(Message.text(to(DISPATCH + i), "Hello"));
-                }
-            });
+    private static void enqueueAll(HikariDataSource pool, Outbox outbox, String batch, int from, int count)
+            throws Exception {
+        List<OutboxMessage> all = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            all.add(OutboxMessage.builder("sms", Message.text(to(from + i), "Hello")).batch(batch).build());
         }
-        threads.shutdown();
-        threads.awaitTermination(10, TimeUnit.MINUTES);
+        try (Connection c = pool.getConnection()) {
+            c.setAutoCommit(false);
+            outbox.enqueueAll(c, all);
+            c.commit();
+        }
+    }
+
+    private static void awaitAccepted(Outbox outbox, String batch, int count) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+        while (outbox.counts(batch).get(OutboxState.ACCEPTED) < count) {
+            if (System.nanoTime() > end) {
+                throw new IllegalStateException("batch " + batch + " not sent in 5 minutes: " + outbox.counts(batch));
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    /** The PostgreSQL server's main process (its backends are its children). */
+    private static ProcessHandle postmaster(HikariDataSource pool) throws Exception {
+        try (Connection c = pool.getConnection();
+             PreparedStatement p = c.prepareStatement("SELECT pg_backend_pid()");
+             ResultSet rs = p.executeQuery()) {
+            rs.next();
+            return ProcessHandle.of(rs.getLong(1)).flatMap(ProcessHandle::parent).orElseThrow();
+        }
+    }
+
+    /**
+     * CPU time used so far by a process, with its children for PostgreSQL (its backends), without
+     * them for this JVM (whose children are the processes measured on their own).
+     */
+    private static long cpuNanos(ProcessHandle h) {
+        long sum = cpu(h);
+        if (!h.equals(ProcessHandle.current())) {
+            sum += h.descendants().mapToLong(OutboxBenchmark::cpu).sum();
+        }
+        return sum;
+    }
+
+    private static long cpu(ProcessHandle h) {
+        return h.info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
     }
 
     private static void takeover(HikariDataSource pool, StringBuilder report) throws Exception {
@@ -180,31 +269,31 @@ class OutboxBenchmark {
         try (FakeTwilio twilio = FakeTwilio.start()) {
             Outbox outbox = Outbox.builder(pool).tablePrefix("benk_").build();
             outbox.migrate();
-            List<OutboxMessage> all = new ArrayList<>();
-            for (int i = 0; i < 400; i++) {
-                all.add(OutboxMessage.builder("sms", Message.text(to(i), "Hello")).batch("k").build());
-            }
-            try (Connection c = pool.getConnection()) {
-                c.setAutoCommit(false);
-                outbox.enqueueAll(c, all);
-                c.commit();
-            }
-            Process doomed = worker(twilio, "benk_", "doomed", 50, leaseMs, 16);
-            Process survivor = worker(twilio, "benk_", "survivor", 50, leaseMs, 16); // running all along
+            enqueueAll(pool, outbox, "k", 0, 400);
+            Process doomed = worker(twilio, "benk_", "doomed", 50, leaseMs, 16, false);
+            // started now, its worker only just before the kill: the three hanging requests must be the doomed one's
+            Process survivor = worker(twilio, "benk_", "survivor", 50, leaseMs, 16, true);
             try {
-                awaitStarted("survivor");
+                awaitLog("doomed", "started");
+                awaitLog("survivor", "ready");
+                long end = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
                 while (twilio.sent().size() < 100) {
+                    check(end, "the doomed worker did not send 100 messages");
                     Thread.sleep(5);
                 }
                 twilio.failNext(Fault.delay(Duration.ofSeconds(60)), Fault.delay(Duration.ofSeconds(60)),
                         Fault.delay(Duration.ofSeconds(60)));
                 while (twilio.createRequests().stream().filter(r -> r.fault().isPresent()).count() < 3) {
+                    check(end, "three hanging requests did not arrive");
                     Thread.sleep(2);
                 }
+                survivor.getOutputStream().write('\n');
+                survivor.getOutputStream().flush();
                 doomed.destroyForcibly();
                 doomed.waitFor();
                 long killed = System.nanoTime();
                 while (settledCount(pool) < 3) {
+                    check(end, "the survivor did not settle the three messages from Twilio's log");
                     Thread.sleep(5);
                 }
                 double seconds = secondsSince(killed);
@@ -218,6 +307,12 @@ class OutboxBenchmark {
         }
     }
 
+    private static void check(long deadline, String what) {
+        if (System.nanoTime() > deadline) {
+            throw new IllegalStateException(what + " in time; worker logs in target/bench-*.log");
+        }
+    }
+
     private static int settledCount(HikariDataSource pool) throws Exception {
         try (Connection c = pool.getConnection();
              PreparedStatement p = c.prepareStatement("SELECT COUNT(*) FROM benk_outbox_event WHERE kind = 'settled-found'");
@@ -228,21 +323,30 @@ class OutboxBenchmark {
     }
 
     private static Process worker(FakeTwilio twilio, String prefix, String id, double rate, long leaseMs,
-                                  int concurrency) throws IOException {
-        String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                WorkerProcess.class.getName(), EmbeddedPostgresSupport.jdbcUrl(), prefix, twilio.baseUrl().toString(),
-                id, Long.toString(leaseMs), Double.toString(rate), Integer.toString(concurrency));
+                                  int concurrency, boolean paused) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(javaCommand(WorkerProcess.class.getName(),
+                EmbeddedPostgresSupport.jdbcUrl(), prefix, twilio.baseUrl().toString(), id, Long.toString(leaseMs),
+                Double.toString(rate), Integer.toString(concurrency)));
         pb.environment().put("FAKE_ACCOUNT_SID", twilio.accountSid().value());
         pb.environment().put("FAKE_AUTH_TOKEN", twilio.authToken().revealSecret());
+        pb.environment().put("WORKER_PAUSED", Boolean.toString(paused));
         pb.redirectErrorStream(true).redirectOutput(Paths.get("target", "bench-" + id + ".log").toFile());
         return pb.start();
     }
 
-    private static void awaitStarted(String id) throws Exception {
+    /** The command that runs {@code mainClass} in a JVM of its own, with the options of every process here. */
+    static List<String> javaCommand(String mainClass, String... args) {
+        List<String> command = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+                mainClass));
+        command.addAll(List.of(args));
+        return command;
+    }
+
+    private static void awaitLog(String id, String word) throws Exception {
         Path log = Paths.get("target", "bench-" + id + ".log");
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!(Files.exists(log) && Files.readString(log).contains("started"))) {
+        while (!(Files.exists(log) && Files.readString(log).contains(word))) {
             if (System.nanoTime() > end) {
                 throw new IllegalStateException("worker " + id + " did not start; see " + log);
             }
@@ -250,8 +354,8 @@ class OutboxBenchmark {
         }
     }
 
-    private static String to(int i) {
-        return "+1415" + String.format("%07d", i);
+    static String to(int i) {
+        return "+1415" + String.format("%07d", 2_000_000 + i); // exchange 200 on: a valid US number
     }
 
     private static double secondsSince(long t0) {

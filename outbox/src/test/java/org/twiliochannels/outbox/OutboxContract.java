@@ -33,6 +33,7 @@ import org.twiliochannels.core.webhook.TwilioWebhook;
 import org.twiliochannels.core.webhook.WebhookRequest;
 import org.twiliochannels.core.webhook.WebhookVerifier;
 import org.twiliochannels.testing.FakeTwilio;
+import org.twiliochannels.testing.Fault;
 
 /**
  * What the outbox does on one instance, run against each engine: PostgreSQL and the H2 default.
@@ -204,6 +205,33 @@ abstract class OutboxContract {
         assertEquals(2, r.attempts());
         assertEquals(List.of("enqueued", "settled-absent", "attempt", "accepted"),
                 r.history().stream().map(OutboxEvent::kind).toList());
+    }
+
+    @Test
+    void anOutcomeIsRecordedOnlyWhereTheWorkerStillHoldsTheLease() throws Exception {
+        // a sender fast enough that both messages are in flight together and their outcomes are written together
+        outbox = Outbox.builder(dataSource()).tablePrefix("t" + TABLES.incrementAndGet() + "_")
+                .lease(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20)).workerId("worker-a")
+                .senderRate(FakeTwilio.DEFAULT_SMS_NUMBER.value(), 100).clock(clock).build();
+        outbox.migrate();
+        twilio.failNext(Fault.delay(Duration.ofMillis(700)), Fault.delay(Duration.ofMillis(700)));
+        outbox.enqueue(OutboxMessage.of("sms", Message.text("+14155550101", "still ours"), "kept"));
+        outbox.enqueue(OutboxMessage.of("sms", Message.text("+14155550102", "taken over"), "taken"));
+        worker = outbox.startWorker(account);
+        await(() -> twilio.createRequests().size() == 2); // both attempts recorded, both answers on their way
+        // meanwhile another worker holds "taken" under a lease of its own
+        markSending("taken", clock.instant(), clock.instant().plusSeconds(60));
+
+        await(() -> outbox.state("kept").orElseThrow().state() == OutboxState.ACCEPTED);
+        await(() -> worker.finishedCount() == 1 && twilio.sent().size() == 2);
+        Thread.sleep(200); // the writer has had every chance to record the second outcome
+        OutboxRecord taken = outbox.state("taken").orElseThrow();
+        assertEquals(OutboxState.SENDING, taken.state(), "the other worker's row is left to it");
+        assertTrue(taken.sid().isEmpty());
+        assertEquals(List.of("enqueued", "attempt"), taken.history().stream().map(OutboxEvent::kind).toList());
+        OutboxRecord kept = outbox.state("kept").orElseThrow();
+        assertEquals(List.of("enqueued", "attempt", "accepted"), kept.history().stream().map(OutboxEvent::kind).toList());
+        assertEquals(1, worker.finishedCount());
     }
 
     @Test

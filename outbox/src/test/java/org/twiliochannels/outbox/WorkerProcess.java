@@ -16,8 +16,12 @@ import org.twiliochannels.core.TwilioConfig;
  * A worker in a JVM of its own, as an application instance runs it: started by the tests with
  * {@code java -cp <the test class path> org.twiliochannels.outbox.WorkerProcess}. Arguments: JDBC
  * URL, table prefix, Twilio base URL, worker id, lease in ms, sender rate in segments per second,
- * concurrency. The fake's credentials come in the environment. Runs until its standard input
- * closes (or it is killed).
+ * concurrency, and optionally the table prefix of a warm-up outbox: a second worker of this JVM
+ * sends that outbox's messages through the same account, paced far above any load, so that a test
+ * can warm the JVM's send path up (as a long-running instance is) before it measures. The fake's
+ * credentials come in the environment; with {@code WORKER_PAUSED=true} there too, the JVM starts,
+ * prints "ready" and starts its worker only when a line arrives on its standard input (a test's
+ * stand-by instance). Runs until its standard input closes (or it is killed).
  */
 public final class WorkerProcess {
     private WorkerProcess() {}
@@ -45,11 +49,22 @@ public final class WorkerProcess {
                 .build();
         try (HikariDataSource ds = new HikariDataSource(pool);
              TwilioAccount account = TwilioAccount.open(config)) {
+            if (Boolean.parseBoolean(System.getenv("WORKER_PAUSED"))) {
+                System.out.println("worker " + workerId + " ready");
+                System.out.flush();
+                for (int b = System.in.read(); b >= 0 && b != '\n'; b = System.in.read()) {
+                    // waits for the line that starts the worker
+                }
+            }
             Outbox outbox = Outbox.builder(ds).tablePrefix(prefix).workerId(workerId).lease(lease)
                     .concurrency(concurrency).pollInterval(Duration.ofMillis(50))
                     .senderRate("+15005550006", rate).build();
-            try (OutboxWorker worker = outbox.startWorker(account)) {
-                System.out.println("worker " + worker.id() + " started");
+            Outbox warmUp = args.length > 7 ? Outbox.builder(ds).tablePrefix(args[7]).workerId(workerId).lease(lease)
+                    .concurrency(concurrency).pollInterval(Duration.ofMillis(50))
+                    .senderRate("+15005550006", 100_000).build() : null;
+            try (OutboxWorker worker = outbox.startWorker(account);
+                 OutboxWorker warming = warmUp == null ? null : warmUp.startWorker(account)) {
+                System.out.println("worker " + worker.id() + " started" + (warming == null ? "" : " with a warm-up worker"));
                 System.out.flush();
                 while (System.in.read() >= 0) {
                     // runs until the parent closes our standard input
