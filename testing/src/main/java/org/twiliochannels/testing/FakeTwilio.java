@@ -69,6 +69,7 @@ public final class FakeTwilio implements AutoCloseable {
         account.ownedSmsNumbers.add(DEFAULT_SMS_NUMBER.value());
         Endpoints endpoints = new Endpoints(account, new TwilioRules(account), store, faults, clock);
         server.setDispatcher(new Router(account, endpoints, log));
+        server.setServerSocketFactory(new NoDelayServerSockets());
     }
 
     /** Starts a fake on a free loopback port, with fresh random credentials and the system clock. */
