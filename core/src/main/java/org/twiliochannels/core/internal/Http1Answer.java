@@ -9,6 +9,16 @@ import java.util.List;
 record Http1Answer(int status, List<String[]> headers, byte[] body, boolean keepAlive) {
     /** The first value of header {@code name} (any case), or null. */
     String header(String name) {
-        return Http1Connection.header(headers, name);
+        return header(headers, name);
+    }
+
+    /** The first value of header {@code name} (any case) among {@code headers}, or null. */
+    static String header(List<String[]> headers, String name) {
+        for (String[] h : headers) {
+            if (h[0].equalsIgnoreCase(name)) {
+                return h[1];
+            }
+        }
+        return null;
     }
 }

@@ -141,7 +141,7 @@ final class Http1Connection implements AutoCloseable {
             if (hasToken(headers, "transfer-encoding", "chunked")) {
                 return new Http1Answer(status, headers, chunked(), keepAlive);
             }
-            String length = header(headers, "content-length");
+            String length = Http1Answer.header(headers, "content-length");
             if (length != null) {
                 long n;
                 try {
@@ -167,15 +167,6 @@ final class Http1Connection implements AutoCloseable {
         } catch (NumberFormatException e) {
             throw new IOException("unreadable status in the answer");
         }
-    }
-
-    static String header(List<String[]> headers, String name) {
-        for (String[] h : headers) {
-            if (h[0].equalsIgnoreCase(name)) {
-                return h[1];
-            }
-        }
-        return null;
     }
 
     private static boolean hasToken(List<String[]> headers, String name, String token) {

@@ -7,12 +7,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Reads {@code application/x-www-form-urlencoded} bodies, keeping repeated names. Not API. */
-public final class FormEncoding {
+/** Reads {@code application/x-www-form-urlencoded} bodies, keeping repeated names: what a test server received. */
+final class FormEncoding {
     private FormEncoding() {}
 
     /** The parameters of {@code body} in order of first appearance, every value of a repeated name kept. */
-    public static Map<String, List<String>> parse(String body) {
+    static Map<String, List<String>> parse(String body) {
         Map<String, List<String>> params = new LinkedHashMap<>();
         if (body == null || body.isEmpty()) {
             return params;
