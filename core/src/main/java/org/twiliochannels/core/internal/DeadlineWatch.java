@@ -9,32 +9,45 @@ import java.util.concurrent.locks.LockSupport;
  * Closes a connection whose exchange outlives its deadline. Reads are bounded more precisely by
  * their socket timeouts; this watch covers what a socket timeout cannot: a write the peer never
  * reads, and a TLS handshake or an answer trickled in a byte at a time. One daemon thread per
- * transport, started on first use, checks every {@link #TICK_MILLIS} while exchanges are watched
- * and parks while none are, so a watched exchange costs two map updates.
+ * transport, started at the first watched exchange, checks every {@link #TICK_MILLIS} while
+ * exchanges are watched and parks while none are, so a watched exchange costs two map updates.
  */
 final class DeadlineWatch implements AutoCloseable {
     static final long TICK_MILLIS = 50;
 
     private final Map<Http1Connection, Long> watched = new ConcurrentHashMap<>();
-    private final Thread thread;
+    private final Object starting = new Object();
+    private volatile Thread thread;
     private volatile boolean closed;
     private volatile boolean parkedIdle;
-
-    DeadlineWatch() {
-        this.thread = Transports.daemonThreads("twilio-channels-deadline-").newThread(this::run);
-        this.thread.start();
-    }
 
     /** Watches {@code connection} until {@link #release}; it is closed if still watched at {@code deadlineNanos}. */
     void watch(Http1Connection connection, long deadlineNanos) {
         watched.put(connection, deadlineNanos);
-        if (parkedIdle) {
-            LockSupport.unpark(thread);
+        Thread t = thread;
+        if (t == null) {
+            start();
+        } else if (parkedIdle) {
+            LockSupport.unpark(t);
         }
     }
 
-    void release(Http1Connection connection) {
-        watched.remove(connection);
+    private void start() {
+        synchronized (starting) {
+            if (thread == null && !closed) {
+                Thread t = Transports.daemonThreads("twilio-channels-deadline-").newThread(this::run);
+                t.start();
+                thread = t;
+            }
+        }
+    }
+
+    /**
+     * Stops watching {@code connection}. False when the watch got there first: the deadline passed
+     * and the connection is closed or being closed, so it must not be used again.
+     */
+    boolean release(Http1Connection connection) {
+        return watched.remove(connection) != null;
     }
 
     /** The connections watched now: the exchanges in flight. */
@@ -62,16 +75,22 @@ final class DeadlineWatch implements AutoCloseable {
         }
     }
 
-    /** Stops the watch's thread and waits (at most a second) until it has ended. */
+    /** Stops the watch's thread, if it was started, and waits (at most a second) until it has ended. */
     @Override
     public void close() {
-        closed = true;
-        LockSupport.unpark(thread);
-        if (Thread.currentThread() != thread) {
-            try {
-                thread.join(1000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        Thread t;
+        synchronized (starting) {
+            closed = true;
+            t = thread;
+        }
+        if (t != null) {
+            LockSupport.unpark(t);
+            if (Thread.currentThread() != t) {
+                try {
+                    t.join(1000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }
         }
     }

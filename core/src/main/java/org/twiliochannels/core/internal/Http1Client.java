@@ -7,7 +7,6 @@ import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.net.StandardSocketOptions;
 import java.net.URI;
-import java.net.UnknownHostException;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +18,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -42,7 +40,8 @@ import org.twiliochannels.core.HttpProxy;
  *       runs on a helper thread, so the caller stops waiting for it when the time is up.</li>
  *   <li>A kept-alive connection is checked without blocking before reuse: one the peer closed (or
  *       sent anything on) while idle is discarded, so a request is not written into a connection
- *       that is already gone. Connections idle longer than {@link #IDLE_LIMIT_SECONDS} are closed.</li>
+ *       that is already gone. A connection idle for {@link #IDLE_LIMIT_SECONDS} or longer is closed
+ *       instead of reused, when the pool is next used for its host, or at {@link #close()}.</li>
  *   <li>Failures say whether the request may have left: never before the first byte of the
  *       request is written (connecting, the tunnel and the handshake come first).</li>
  *   <li>Nothing is logged.</li>
@@ -58,8 +57,8 @@ final class Http1Client implements AutoCloseable {
     private final SSLSocketFactory tlsSockets;
     /** Time for idle bookkeeping ({@link System#nanoTime()}; tests move it). */
     private final LongSupplier idleClock;
-    private final ExecutorService resolver = Executors.newCachedThreadPool(
-            Transports.daemonThreads("twilio-channels-resolve-"));
+    /** At most 4 look-ups at once; a look-up that outlives its caller's time keeps its thread until it ends. */
+    private final ExecutorService resolver = resolver();
     private final DeadlineWatch watch = new DeadlineWatch();
     private final Map<Route, Deque<Http1Connection>> idle = new ConcurrentHashMap<>();
     private volatile boolean closed;
@@ -112,6 +111,13 @@ final class Http1Client implements AutoCloseable {
      */
     Http1Answer exchange(Request request, long deadlineNanos, long readTimeoutNanos) {
         Route route = route(request.target());
+        byte[] head;
+        try {
+            head = head(request, route);
+        } catch (IllegalArgumentException e) {
+            throw new IoFailure("not sent: " + request.where() + ": " + e.getMessage(), false,
+                    new IOException(e.getMessage(), e));
+        }
         Http1Connection connection = pooled(route);
         if (connection == null) {
             try {
@@ -128,11 +134,19 @@ final class Http1Client implements AutoCloseable {
         }
         long answerBy = Math.min(deadlineNanos, now + readTimeoutNanos);
         watch.watch(connection, answerBy);
-        try {
-            connection.write(head(request, route), request.body());
-            Http1Answer answer = connection.readAnswer(answerBy, "HEAD".equals(request.method()));
+        if (closed) {
+            // close() ran between taking the connection and watching it, and may not have seen it
             watch.release(connection);
-            if (answer.keepAlive() && !closed) {
+            connection.close();
+            throw new IoFailure("not sent: " + request.where() + ": this client was closed", false,
+                    new IOException("transport closed"));
+        }
+        try {
+            connection.write(head, request.body());
+            Http1Answer answer = connection.readAnswer(answerBy, "HEAD".equals(request.method()));
+            boolean stillOurs = watch.release(connection);
+            // not ours: the watch found the deadline passed and is closing the connection
+            if (answer.keepAlive() && stillOurs && !closed) {
                 park(route, connection);
             } else {
                 connection.close();
@@ -264,7 +278,10 @@ final class Http1Client implements AutoCloseable {
                 tls.setSoTimeout(millisLeft(connectBy));
                 tls.startHandshake();
             }
-            watch.release(connection);
+            if (!watch.release(connection)) {
+                // the watch found the time up just as the handshake ended and is closing the connection
+                throw new SocketTimeoutException("the time was up as the connection was ready");
+            }
             if (closed) {
                 connection.close();
                 throw new IoFailure("not sent: " + where + ": this client was closed", false,
@@ -300,26 +317,35 @@ final class Http1Client implements AutoCloseable {
         }
     }
 
-    /** A connected channel to one of {@code host}'s addresses, tried in turn. */
+    /**
+     * A connected channel to one of {@code host}'s addresses, tried in turn; each gets an equal share
+     * of the time left, so one address that drops packets does not use up the time of the others.
+     */
     private SocketChannel connect(String host, int port, long connectByNanos) throws IOException {
         IOException last = null;
-        for (InetAddress address : resolve(host, connectByNanos)) {
+        InetAddress[] addresses = resolve(host, connectByNanos);
+        for (int i = 0; i < addresses.length; i++) {
+            long share = (connectByNanos - System.nanoTime()) / (addresses.length - i);
+            if (share <= 0) {
+                break;
+            }
             SocketChannel channel = SocketChannel.open();
             try {
                 channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
                 channel.setOption(StandardSocketOptions.SO_KEEPALIVE, true);
-                channel.socket().connect(new InetSocketAddress(address, port), millisLeft(connectByNanos));
+                channel.socket().connect(new InetSocketAddress(addresses[i], port),
+                        millisLeft(System.nanoTime() + share));
                 return channel;
             } catch (IOException e) {
                 channel.close();
                 last = e;
-                if (e instanceof SocketTimeoutException || e instanceof InterruptedIOException
+                if (e instanceof InterruptedIOException && !(e instanceof SocketTimeoutException)
                         || e instanceof ClosedByInterruptException) {
                     break;
                 }
             }
         }
-        throw last != null ? last : new UnknownHostException(host);
+        throw last != null ? last : new SocketTimeoutException("no time left to connect to " + host);
     }
 
     /** {@code host}'s addresses, looked up on a helper thread that the caller waits for no longer than the time left. */
@@ -378,6 +404,14 @@ final class Http1Client implements AutoCloseable {
             throw new SocketTimeoutException("time is up");
         }
         return (int) Math.max(1, Math.min(Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(left)));
+    }
+
+    private static ExecutorService resolver() {
+        java.util.concurrent.ThreadPoolExecutor pool = new java.util.concurrent.ThreadPoolExecutor(4, 4, 30,
+                TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(),
+                Transports.daemonThreads("twilio-channels-resolve-"));
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
     }
 
     static String describe(Throwable e) {

@@ -84,6 +84,9 @@ final class Http1Connection implements AutoCloseable {
      * so the connection must then be closed.
      */
     boolean reusable() {
+        // A TLS socket hands over at most one record (16 KiB of plaintext) per read, which this buffer
+        // takes whole. Records it may have read ahead are not seen here; between answers a server
+        // sends none but alerts, and one closing the connection ends the stream, which is seen.
         if (!channel.isOpen() || position != limit) {
             return false;
         }
@@ -126,26 +129,38 @@ final class Http1Connection implements AutoCloseable {
                     throw new IOException("answer head larger than " + MAX_HEAD_BYTES + " bytes");
                 }
                 int colon = line.indexOf(':');
-                if (colon <= 0) {
+                if (colon <= 0 || line.charAt(0) == ' ' || line.charAt(0) == '\t'
+                        || line.charAt(colon - 1) == ' ' || line.charAt(colon - 1) == '\t') {
                     throw new IOException("malformed header line in the answer");
                 }
-                headers.add(new String[] {line.substring(0, colon).trim(), line.substring(colon + 1).trim()});
+                headers.add(new String[] {line.substring(0, colon), line.substring(colon + 1).trim()});
             }
-            if (status >= 100 && status < 200 && status != 101) {
-                continue;
+            if (status == 101) {
+                throw new IOException("the server switched protocols (101), which no request here asks for");
+            }
+            if (status < 200) {
+                continue; // an interim answer; the final one follows
             }
             boolean keepAlive = statusLine.startsWith("HTTP/1.1") && !hasToken(headers, "connection", "close");
-            if (noBody || status == 204 || status == 304 || status < 200) {
+            if (noBody || status == 204 || status == 304) {
                 return new Http1Answer(status, headers, new byte[0], keepAlive);
             }
-            if (hasToken(headers, "transfer-encoding", "chunked")) {
-                return new Http1Answer(status, headers, chunked(), keepAlive);
+            String codings = Http1Answer.header(headers, "transfer-encoding");
+            List<String> lengths = values(headers, "content-length");
+            if (codings != null) {
+                if (!codings.trim().equalsIgnoreCase("chunked")) {
+                    throw new IOException("the answer's Transfer-Encoding is not plain chunked");
+                }
+                // with a Content-Length as well, the message is framed by chunks and the connection is not reused
+                return new Http1Answer(status, headers, chunked(), keepAlive && lengths.isEmpty());
             }
-            String length = Http1Answer.header(headers, "content-length");
-            if (length != null) {
+            if (!lengths.isEmpty()) {
+                if (lengths.stream().map(String::trim).distinct().count() > 1) {
+                    throw new IOException("the answer has Content-Length headers that disagree");
+                }
                 long n;
                 try {
-                    n = Long.parseLong(length.trim());
+                    n = Long.parseLong(lengths.get(0).trim());
                 } catch (NumberFormatException e) {
                     throw new IOException("unreadable Content-Length in the answer");
                 }
@@ -159,14 +174,32 @@ final class Http1Connection implements AutoCloseable {
     }
 
     private static int status(String line) throws IOException {
-        if (!line.startsWith("HTTP/1.") || line.length() < 12 || line.charAt(8) != ' ') {
+        if (!line.startsWith("HTTP/1.") || line.length() < 12 || line.charAt(8) != ' '
+                || (line.length() > 12 && line.charAt(12) != ' ')) {
             throw new IOException("not an HTTP/1.x answer");
         }
-        try {
-            return Integer.parseInt(line.substring(9, 12));
-        } catch (NumberFormatException e) {
-            throw new IOException("unreadable status in the answer");
+        int status = 0;
+        for (int i = 9; i < 12; i++) {
+            char c = line.charAt(i);
+            if (c < '0' || c > '9') {
+                throw new IOException("unreadable status in the answer");
+            }
+            status = status * 10 + (c - '0');
         }
+        if (status < 100 || status > 599) {
+            throw new IOException("status " + status + " is out of range");
+        }
+        return status;
+    }
+
+    private static List<String> values(List<String[]> headers, String name) {
+        List<String> values = new ArrayList<>(1);
+        for (String[] h : headers) {
+            if (h[0].equalsIgnoreCase(name)) {
+                values.add(h[1]);
+            }
+        }
+        return values;
     }
 
     private static boolean hasToken(List<String[]> headers, String name, String token) {
@@ -211,6 +244,19 @@ final class Http1Connection implements AutoCloseable {
     }
 
     private byte[] exactly(int n) throws IOException {
+        if (n > buffer.length * 64) {
+            // a large announced length: grow with what arrives rather than trusting it up front
+            ByteArrayBuilder body = new ByteArrayBuilder();
+            while (body.size() < n) {
+                if (position == limit) {
+                    fill();
+                }
+                int take = Math.min(n - body.size(), limit - position);
+                body.append(buffer, position, take);
+                position += take;
+            }
+            return body.toByteArray();
+        }
         byte[] body = new byte[n];
         int done = 0;
         while (done < n) {

@@ -169,7 +169,67 @@ class Http1ClientTest {
         }
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {
+        "HTTP/1.1 2010 Created\r\nContent-Length: 2\r\n\r\n{}",
+        "HTTP/1.1 101 Switching Protocols\r\nUpgrade: h2c\r\n\r\n",
+        "HTTP/1.1 201 Created\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\n{}",
+        "HTTP/1.1 201 Created\r\nTransfer-Encoding: gzip, chunked\r\n\r\n",
+        "HTTP/1.1 201 Created\r\nContent-Length : 2\r\n\r\n{}",
+        "HTTP/1.1 201 Created\r\nContent-Type: application/json\r\n folded: line\r\nContent-Length: 2\r\n\r\n{}",
+        "HTTP/1.1 201 Created\r\nContent-Length: 20\r\n\r\n{}"})
+    void anAnswerThatCannotBeFramedSafelyIsNoAnswer(String raw) throws Exception {
+        try (CannedPeer peer = new CannedPeer(raw);
+             TwilioTransport transport = transport(peer.http())) {
+            IoFailure failure = assertThrows(IoFailure.class, () -> TwilioTransport.withDeadline(
+                    TwilioTransportTest.in(Duration.ofSeconds(10)), () -> transport.makeRequest(TwilioTransportTest.create())));
+            assertTrue(failure.mayHaveReachedTwilio(), "the request was written: " + failure.getMessage());
+            assertTrue(failure.getMessage().startsWith("no answer to POST"), failure.getMessage());
+        }
+    }
+
+    @Test
+    void aHeaderWithALineBreakIsRefusedBeforeAnyConnection() throws Exception {
+        try (TwilioTransportTest.RawPeer peer = TwilioTransportTest.RawPeer.start(TwilioTransportTest.RawPeer.Behaviour.SILENT);
+             TwilioTransport transport = transport(peer.http())) {
+            Request r = TwilioTransportTest.create();
+            r.addHeaderParam("X-Note", "one\r\nAuthorization: Basic injected");
+            IoFailure failure = assertThrows(IoFailure.class, () -> transport.makeRequest(r));
+            assertFalse(failure.mayHaveReachedTwilio(), failure.getMessage());
+            assertTrue(failure.getMessage().contains("header X-Note holds a line break"), failure.getMessage());
+            assertEquals(0, peer.accepted(), "no connection was opened");
+        }
+    }
+
     enum Framing { LENGTH, LENGTH_THEN_CLOSE, UNTIL_CLOSE }
+
+    /** Reads one request and writes a canned raw answer, then closes. */
+    private static final class CannedPeer implements AutoCloseable {
+        private final ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+
+        CannedPeer(String answer) throws IOException {
+            Thread t = new Thread(() -> {
+                try (Socket s = socket.accept()) {
+                    TwilioTransportTest.RawPeer.readRequest(s.getInputStream());
+                    s.getOutputStream().write(answer.getBytes(StandardCharsets.ISO_8859_1));
+                    s.getOutputStream().flush();
+                } catch (IOException e) {
+                    // the client went away
+                }
+            }, "canned-peer");
+            t.setDaemon(true);
+            t.start();
+        }
+
+        URI http() {
+            return URI.create("http://127.0.0.1:" + socket.getLocalPort());
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
+    }
 
     /** A certificate for {@code localhost} only (no IP address), made with the JDK's keytool, and a context trusting it. */
     private static final class LoopbackCertificate {
