@@ -687,10 +687,7 @@ public final class Outbox {
 
         /** The most messages one claim takes (default 50), 1 to 1000. */
         public Builder batchSize(int batchSize) {
-            if (batchSize < 1 || batchSize > 1000) {
-                throw new IllegalArgumentException("batchSize must be 1 to 1000, was " + batchSize);
-            }
-            this.batchSize = batchSize;
+            this.batchSize = inRange("batchSize", batchSize, 1000);
             return this;
         }
 
@@ -719,10 +716,7 @@ public final class Outbox {
 
         /** Sends in flight at once per worker (default 16); give the account as many connections. */
         public Builder concurrency(int concurrency) {
-            if (concurrency < 1 || concurrency > 1000) {
-                throw new IllegalArgumentException("concurrency must be 1 to 1000, was " + concurrency);
-            }
-            this.concurrency = concurrency;
+            this.concurrency = inRange("concurrency", concurrency, 1000);
             return this;
         }
 
@@ -778,6 +772,13 @@ public final class Outbox {
                 throw new IllegalArgumentException(name + " must be a positive number of segments per second, was " + r);
             }
             return r;
+        }
+
+        private static int inRange(String name, int value, int max) {
+            if (value < 1 || value > max) {
+                throw new IllegalArgumentException(name + " must be 1 to " + max + ", was " + value);
+            }
+            return value;
         }
 
         private static Duration positive(String name, Duration d) {

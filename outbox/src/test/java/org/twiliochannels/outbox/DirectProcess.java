@@ -4,17 +4,12 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.twiliochannels.core.AccountSid;
-import org.twiliochannels.core.AuthToken;
 import org.twiliochannels.core.Channel;
 import org.twiliochannels.core.Message;
-import org.twiliochannels.core.PhoneNumber;
-import org.twiliochannels.core.RetryPolicy;
 import org.twiliochannels.core.TwilioAccount;
 import org.twiliochannels.core.TwilioConfig;
 
@@ -35,14 +30,7 @@ public final class DirectProcess {
         int inFlight = Integer.parseInt(args[1]);
         int warmUp = Integer.parseInt(args[2]);
         int count = Integer.parseInt(args[3]);
-        TwilioConfig config = TwilioConfig.builder()
-                .credentials(AccountSid.of(System.getenv("FAKE_ACCOUNT_SID")), AuthToken.of(System.getenv("FAKE_AUTH_TOKEN")))
-                .apiBaseUrl(twilio)
-                .smsFrom(PhoneNumber.of("+15005550006"))
-                .sendDeadline(Duration.ofSeconds(5))
-                .retryPolicy(RetryPolicy.builder().settleDelay(Duration.ofMillis(200)).build())
-                .maxConcurrentRequests(inFlight)
-                .build();
+        TwilioConfig config = WorkerProcess.account(twilio, inFlight);
         try (TwilioAccount account = TwilioAccount.open(config)) {
             Channel sms = account.channel("sms");
             send(sms, inFlight, count, warmUp);

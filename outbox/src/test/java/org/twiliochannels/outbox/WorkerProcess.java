@@ -26,6 +26,22 @@ import org.twiliochannels.core.TwilioConfig;
 public final class WorkerProcess {
     private WorkerProcess() {}
 
+    /**
+     * The account every sending process of the tests and the benchmark uses (the direct sender too,
+     * so that the comparison differs only in the outbox): the fake's credentials from the
+     * environment, {@code concurrency} connections, a 5 s send deadline, a 200 ms settle delay.
+     */
+    static TwilioConfig account(URI twilio, int concurrency) {
+        return TwilioConfig.builder()
+                .credentials(AccountSid.of(System.getenv("FAKE_ACCOUNT_SID")), AuthToken.of(System.getenv("FAKE_AUTH_TOKEN")))
+                .apiBaseUrl(twilio)
+                .smsFrom(PhoneNumber.of("+15005550006"))
+                .sendDeadline(Duration.ofSeconds(5))
+                .retryPolicy(RetryPolicy.builder().settleDelay(Duration.ofMillis(200)).build())
+                .maxConcurrentRequests(concurrency)
+                .build();
+    }
+
     /** Runs one worker. */
     public static void main(String[] args) throws IOException {
         String jdbcUrl = args[0];
@@ -39,14 +55,7 @@ public final class WorkerProcess {
         HikariConfig pool = new HikariConfig();
         pool.setJdbcUrl(jdbcUrl);
         pool.setMaximumPoolSize(concurrency + 4);
-        TwilioConfig config = TwilioConfig.builder()
-                .credentials(AccountSid.of(System.getenv("FAKE_ACCOUNT_SID")), AuthToken.of(System.getenv("FAKE_AUTH_TOKEN")))
-                .apiBaseUrl(twilio)
-                .smsFrom(PhoneNumber.of("+15005550006"))
-                .sendDeadline(Duration.ofSeconds(5))
-                .retryPolicy(RetryPolicy.builder().settleDelay(Duration.ofMillis(200)).build())
-                .maxConcurrentRequests(concurrency)
-                .build();
+        TwilioConfig config = account(twilio, concurrency);
         try (HikariDataSource ds = new HikariDataSource(pool);
              TwilioAccount account = TwilioAccount.open(config)) {
             if (Boolean.parseBoolean(System.getenv("WORKER_PAUSED"))) {

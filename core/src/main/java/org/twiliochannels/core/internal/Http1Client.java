@@ -275,7 +275,7 @@ final class Http1Client implements AutoCloseable {
                 parameters.setEndpointIdentificationAlgorithm("HTTPS");
                 tls.setSSLParameters(parameters);
                 connection.use(tls);
-                tls.setSoTimeout(millisLeft(connectBy));
+                tls.setSoTimeout(Http1Connection.millisLeft(connectBy));
                 tls.startHandshake();
             }
             if (!watch.release(connection)) {
@@ -334,7 +334,7 @@ final class Http1Client implements AutoCloseable {
                 channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
                 channel.setOption(StandardSocketOptions.SO_KEEPALIVE, true);
                 channel.socket().connect(new InetSocketAddress(addresses[i], port),
-                        millisLeft(System.nanoTime() + share));
+                        Http1Connection.millisLeft(System.nanoTime() + share));
                 return channel;
             } catch (IOException e) {
                 channel.close();
@@ -398,13 +398,6 @@ final class Http1Client implements AutoCloseable {
         }
     }
 
-    private static int millisLeft(long byNanos) throws SocketTimeoutException {
-        long left = byNanos - System.nanoTime();
-        if (left <= 0) {
-            throw new SocketTimeoutException("time is up");
-        }
-        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(left)));
-    }
 
     private static ExecutorService resolver() {
         java.util.concurrent.ThreadPoolExecutor pool = new java.util.concurrent.ThreadPoolExecutor(4, 4, 30,
@@ -417,6 +410,11 @@ final class Http1Client implements AutoCloseable {
     static String describe(Throwable e) {
         String name = e.getClass().getSimpleName();
         return e.getMessage() == null ? name : name + " (" + e.getMessage() + ")";
+    }
+
+    /** True once {@link #close()} was called. */
+    boolean closed() {
+        return closed;
     }
 
     /**

@@ -27,6 +27,8 @@ final class Http1Connection implements AutoCloseable {
     private InputStream in;
     private OutputStream out;
     private final byte[] buffer = new byte[16 * 1024];
+    /** One byte, for the check before reuse. */
+    private final ByteBuffer probe = ByteBuffer.allocate(1);
     private int position;
     private int limit;
     private long readBy;
@@ -92,7 +94,8 @@ final class Http1Connection implements AutoCloseable {
         }
         try {
             channel.configureBlocking(false);
-            int n = channel.read(ByteBuffer.allocate(1));
+            probe.clear();
+            int n = channel.read(probe);
             channel.configureBlocking(true);
             return n == 0;
         } catch (IOException | RuntimeException e) {
@@ -314,11 +317,7 @@ final class Http1Connection implements AutoCloseable {
     }
 
     private boolean tryFill() throws IOException {
-        long left = readBy - System.nanoTime();
-        if (left <= 0) {
-            throw new SocketTimeoutException("time is up");
-        }
-        socket.setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(left))));
+        socket.setSoTimeout(millisLeft(readBy));
         int n = in.read(buffer, 0, buffer.length);
         if (n <= 0) {
             return false;
@@ -340,6 +339,15 @@ final class Http1Connection implements AutoCloseable {
         } catch (IOException | RuntimeException ignored) {
             // closing: nothing left to do with it
         }
+    }
+
+    /** Milliseconds until {@code byNanos} (a {@link System#nanoTime()} value), at least 1, as a socket timeout. */
+    static int millisLeft(long byNanos) throws SocketTimeoutException {
+        long left = byNanos - System.nanoTime();
+        if (left <= 0) {
+            throw new SocketTimeoutException("time is up");
+        }
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(left)));
     }
 
     /** A growable byte array. */

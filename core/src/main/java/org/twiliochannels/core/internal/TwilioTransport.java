@@ -81,7 +81,6 @@ public final class TwilioTransport extends HttpClient implements AutoCloseable {
     private final int maxConcurrentRequests;
     private final Semaphore permits;
     private final Http1Client http;
-    private volatile boolean closed;
 
     /**
      * A transport for one account: at most {@code config.maxConcurrentRequests()} requests in
@@ -172,7 +171,7 @@ public final class TwilioTransport extends HttpClient implements AutoCloseable {
         URI target = target(request.constructURL());
         HttpMethod method = request.getMethod();
         String where = method + " " + target.getScheme() + "://" + target.getRawAuthority() + target.getRawPath();
-        if (closed) {
+        if (http.closed()) {
             throw new IoFailure("not sent: this client is closed (" + where + ")", false,
                     new IOException("transport closed"));
         }
@@ -326,7 +325,6 @@ public final class TwilioTransport extends HttpClient implements AutoCloseable {
      */
     @Override
     public void close() {
-        closed = true;
         http.close();
     }
 }
