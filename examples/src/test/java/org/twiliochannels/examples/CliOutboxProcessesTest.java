@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -121,20 +120,11 @@ class CliOutboxProcessesTest {
                 "--rate", "100", "--outbox", url).directory(work.toFile());
         Map<String, String> env = pb.environment();
         env.keySet().removeIf(k -> k.startsWith("TWILIO_"));
-        env.putAll(fakeEnv());
+        env.putAll(CliTest.fakeEnv(twilio));
         pb.redirectErrorStream(true).redirectOutput(dir.resolve(name + ".out").toFile());
         Process p = pb.start();
         processes.add(p);
         return p;
-    }
-
-    private Map<String, String> fakeEnv() {
-        Map<String, String> env = new HashMap<>();
-        env.put("TWILIO_ACCOUNT_SID", twilio.accountSid().value());
-        env.put("TWILIO_AUTH_TOKEN", twilio.authToken().revealSecret());
-        env.put("TWILIO_PHONE_NUMBER", FakeTwilio.DEFAULT_SMS_NUMBER.value());
-        env.put("TWILIO_API_BASE_URL", twilio.baseUrl().toString());
-        return env;
     }
 
     private static String output(Path dir, String name) throws IOException {

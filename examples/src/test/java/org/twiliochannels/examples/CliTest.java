@@ -44,6 +44,11 @@ class CliTest {
     }
 
     private Map<String, String> fakeEnv() {
+        return fakeEnv(twilio);
+    }
+
+    /** The settings that point the command line at {@code twilio}: its credentials, numbers and URL. */
+    static Map<String, String> fakeEnv(FakeTwilio twilio) {
         Map<String, String> env = new HashMap<>();
         env.put("TWILIO_ACCOUNT_SID", twilio.accountSid().value());
         env.put("TWILIO_AUTH_TOKEN", twilio.authToken().revealSecret());
