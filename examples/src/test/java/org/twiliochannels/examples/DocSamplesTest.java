@@ -56,6 +56,9 @@ import org.junit.jupiter.api.io.TempDir;
  * </ul>
  * Each block is its own package, so two samples may declare the same class. An error or a lint
  * warning is reported as {@code file:line} of the markdown, e.g. {@code docs/bulk.md:12: cannot find symbol}.
+ *
+ * <p>The same files (and ARCHITECTURE.md, BENCHMARKS.md, CHANGELOG.md) are also checked for relative
+ * links to a file or heading that does not exist, so that moving a section cannot leave a dead link.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class DocSamplesTest {
@@ -120,6 +123,63 @@ class DocSamplesTest {
             assertEquals(fences, compiled.get(doc.getKey()),
                     doc.getKey() + ": every ```java fence is a compiled block; " + counts);
         }
+    }
+
+    @Test
+    void everyRelativeLinkOfTheDocsResolves() throws IOException {
+        Path root = projectRoot();
+        Map<String, String> docs = new LinkedHashMap<>(docs(root));
+        for (String top : List.of("ARCHITECTURE.md", "BENCHMARKS.md", "CHANGELOG.md")) {
+            docs.put(top, Files.readString(root.resolve(top), StandardCharsets.UTF_8));
+        }
+        List<String> broken = new ArrayList<>();
+        int checked = 0;
+        for (Map.Entry<String, String> doc : docs.entrySet()) {
+            String[] lines = doc.getValue().split("\n", -1);
+            for (int i = 0; i < lines.length; i++) {
+                Matcher link = LINK.matcher(lines[i]);
+                while (link.find()) {
+                    String target = link.group(1);
+                    if (target.matches("^[a-z]+:.*")) {
+                        continue;                                    // https:, mailto: … are not checked
+                    }
+                    checked++;
+                    int hash = target.indexOf('#');
+                    String path = hash < 0 ? target : target.substring(0, hash);
+                    Path file = path.isEmpty() ? root.resolve(doc.getKey())
+                            : root.resolve(doc.getKey()).getParent().resolve(path).normalize();
+                    String where = doc.getKey() + ":" + (i + 1) + ": " + target;
+                    if (!Files.exists(file)) {
+                        broken.add(where + " (no such file)");
+                    } else if (hash >= 0 && !anchors(Files.readString(file, StandardCharsets.UTF_8))
+                            .contains(target.substring(hash + 1))) {
+                        broken.add(where + " (no such heading)");
+                    }
+                }
+            }
+        }
+        assertEquals(List.of(), broken);
+        assertTrue(checked >= 30, "only " + checked + " relative links found");
+    }
+
+    private static final Pattern LINK = Pattern.compile("\\]\\(([^)\\s]+)\\)");
+
+    /** The anchors GitHub gives a markdown text's headings: lower case, punctuation dropped, spaces as '-'. */
+    static List<String> anchors(String markdown) {
+        List<String> anchors = new ArrayList<>();
+        Map<String, Integer> seen = new TreeMap<>();
+        boolean inCode = false;
+        for (String line : markdown.split("\n")) {
+            if (line.strip().startsWith("```")) {
+                inCode = !inCode;
+            } else if (!inCode && line.startsWith("#")) {
+                String slug = line.replaceFirst("^#+\\s*", "").toLowerCase(Locale.ROOT)
+                        .replaceAll("[^\\p{L}\\p{N} _-]", "").replace(' ', '-');
+                int before = seen.merge(slug, 1, Integer::sum) - 1;
+                anchors.add(before == 0 ? slug : slug + "-" + before);
+            }
+        }
+        return anchors;
     }
 
     @Test
