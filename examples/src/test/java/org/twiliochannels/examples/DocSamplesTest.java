@@ -31,6 +31,7 @@ import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.twiliochannels.core.settings.TwilioEnvironment;
 
 /**
  * Every {@code ```java} block of {@code README.md}, {@code docs/*.md} and each module's
@@ -123,6 +124,24 @@ class DocSamplesTest {
             assertEquals(fences, compiled.get(doc.getKey()),
                     doc.getKey() + ": every ```java fence is a compiled block; " + counts);
         }
+    }
+
+    @Test
+    void theReadmeOpensWithTheTwoCommandsAndStaysShort() throws IOException {
+        String readme = Files.readString(projectRoot().resolve("README.md"), StandardCharsets.UTF_8);
+        String firstBlock = readme.substring(readme.indexOf("```"), readme.indexOf("```", readme.indexOf("```") + 3) + 3);
+        assertEquals("```sh\nmvn -q -DskipTests package && java -jar examples/target/twilio-channels-cli.jar demo\n"
+                + "mvn verify\n```", firstBlock, "CI runs the README's first command");
+        long lines = readme.lines().count();
+        assertTrue(lines <= 300, "README.md has " + lines + " lines; move details to docs/ (at most 300)");
+    }
+
+    @Test
+    void theReadmeCredentialsTableNamesEverySetting() throws IOException {
+        String readme = Files.readString(projectRoot().resolve("README.md"), StandardCharsets.UTF_8);
+        String table = readme.substring(readme.indexOf("## Credentials"), readme.indexOf("\n\n", readme.indexOf("| variable")));
+        List<String> missing = TwilioEnvironment.KEYS.stream().filter(key -> !table.contains("`" + key + "`")).toList();
+        assertEquals(List.of(), missing, "settings missing from README.md's credentials table");
     }
 
     @Test
