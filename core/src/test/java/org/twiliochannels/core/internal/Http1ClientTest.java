@@ -269,6 +269,23 @@ class Http1ClientTest {
         }
     }
 
+    @Test
+    void aMalformedAnswerToTheTunnelsConnectIsNotSent() throws Exception {
+        try (CannedPeer proxy = new CannedPeer("HTTP/1.1 200 Connection established\r\nBad Name: x\r\n\r\n");
+             Http1Client client = new Http1Client(java.util.Optional.of(org.twiliochannels.core.HttpProxy.of("127.0.0.1",
+                     proxy.http().getPort())), null, TimeUnit.SECONDS.toNanos(10), null)) {
+            Http1Client.Request post = new Http1Client.Request("POST",
+                    URI.create("https://api.twilio.com/2010-04-01/Accounts/AC0/Messages.json"), List.of(),
+                    "To=x".getBytes(StandardCharsets.UTF_8), "POST Messages");
+            IoFailure failure = assertThrows(IoFailure.class, () -> client.exchange(post,
+                    TwilioTransportTest.in(Duration.ofSeconds(10)), TimeUnit.SECONDS.toNanos(10)));
+            assertFalse(failure.mayHaveReachedTwilio(), failure.getMessage());
+            assertEquals("not sent: could not connect for POST Messages: IOException (a header name in the answer is not"
+                    + " a token (character 4))", failure.getMessage());
+            assertTrue(proxy.request().startsWith("CONNECT api.twilio.com:443 HTTP/1.1\r\n"), proxy.request());
+        }
+    }
+
     private static Http1Answer exchange(String raw) throws Exception {
         try (CannedPeer peer = new CannedPeer(raw);
              Http1Client client = new Http1Client(java.util.Optional.empty(), null, TimeUnit.SECONDS.toNanos(10), null)) {
