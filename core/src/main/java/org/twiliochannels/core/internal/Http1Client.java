@@ -44,6 +44,9 @@ import org.twiliochannels.core.HttpProxy;
  *       instead of reused, when the pool is next used for its host, or at {@link #close()}.</li>
  *   <li>Failures say whether the request may have left: never before the first byte of the
  *       request is written (connecting, the tunnel and the handshake come first).</li>
+ *   <li>Answers are read strictly ({@link Http1Connection#readAnswer}): one refused after the
+ *       request was written is a failure that may have reached the server, never a success and
+ *       never "not sent".</li>
  *   <li>Nothing is logged.</li>
  * </ul>
  */
@@ -186,9 +189,12 @@ final class Http1Client implements AutoCloseable {
         return new Route(tls, host, port, proxy != null && !proxy.bypasses(host));
     }
 
-    /** The request line and headers, ready to write. */
+    /** The request line and headers, ready to write; a target with non-ASCII characters is written percent-encoded. */
     private byte[] head(Request request, Route route) {
         URI target = request.target();
+        if (!ascii(target.getRawPath()) || !ascii(target.getRawQuery())) {
+            target = URI.create(target.toASCIIString());
+        }
         String path = (target.getRawPath() == null || target.getRawPath().isEmpty() ? "/" : target.getRawPath())
                 + (target.getRawQuery() == null ? "" : "?" + target.getRawQuery());
         boolean defaultPort = route.port() == (route.tls() ? 443 : 80);
@@ -211,6 +217,17 @@ final class Http1Client implements AutoCloseable {
         }
         s.append("\r\n");
         return s.toString().getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    private static boolean ascii(String s) {
+        if (s != null) {
+            for (int i = 0; i < s.length(); i++) {
+                if (s.charAt(i) > 0x7e) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     private static void headerLine(StringBuilder s, String name, String value) {

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLSocket;
 
 /**
  * One HTTP/1.1 connection: a blocking socket (plain, or TLS layered on it) on its own
@@ -20,7 +21,9 @@ import java.util.concurrent.TimeUnit;
  */
 final class Http1Connection implements AutoCloseable {
     static final int MAX_HEAD_BYTES = 64 * 1024;
-    static final int MAX_BODY_BYTES = 64 * 1024 * 1024;
+    /** Twilio's resources are a few KB; a page of a thousand messages about 1 MB. */
+    static final int MAX_BODY_BYTES = 8 * 1024 * 1024;
+    static final int MAX_INTERIM_ANSWERS = 8;
 
     private final SocketChannel channel;
     private Socket socket;
@@ -117,69 +120,84 @@ final class Http1Connection implements AutoCloseable {
 
     /**
      * Reads one answer, skipping interim (1xx) answers, by {@code readByNanos}. {@code noBody}
-     * for answers to HEAD and CONNECT (a successful CONNECT's answer has no body).
+     * for answers to HEAD and CONNECT (a successful CONNECT's answer has no body). Strict where a
+     * peer could confuse it: only {@code HTTP/1.0} and {@code HTTP/1.1}, header names that are
+     * tokens, no control characters in a head, one framing (plain {@code chunked}, or agreeing
+     * Content-Lengths of plain digits), at most {@link #MAX_INTERIM_ANSWERS} interim answers,
+     * {@link #MAX_HEAD_BYTES} of head (interim answers included) and of trailers,
+     * {@link #MAX_BODY_BYTES} of body. A success over TLS delimited only by the close is refused:
+     * a cut body would look whole.
      */
     Http1Answer readAnswer(long readByNanos, boolean noBody) throws IOException {
         this.readBy = readByNanos;
-        while (true) {
+        int headBytes = 0;
+        for (int interim = 0; ; interim++) {
             String statusLine = line();
+            headBytes = headBytes(headBytes + statusLine.length() + 2, "answer head");
             int status = status(statusLine);
             List<String[]> headers = new ArrayList<>();
-            int headBytes = statusLine.length();
             for (String line = line(); !line.isEmpty(); line = line()) {
-                headBytes += line.length() + 2;
-                if (headBytes > MAX_HEAD_BYTES) {
-                    throw new IOException("answer head larger than " + MAX_HEAD_BYTES + " bytes");
-                }
-                int colon = line.indexOf(':');
-                if (colon <= 0 || line.charAt(0) == ' ' || line.charAt(0) == '\t'
-                        || line.charAt(colon - 1) == ' ' || line.charAt(colon - 1) == '\t') {
-                    throw new IOException("malformed header line in the answer");
-                }
-                headers.add(new String[] {line.substring(0, colon), line.substring(colon + 1).trim()});
+                headBytes = headBytes(headBytes + line.length() + 2, "answer head");
+                headers.add(field(line));
             }
             if (status == 101) {
                 throw new IOException("the server switched protocols (101), which no request here asks for");
             }
             if (status < 200) {
+                if (interim == MAX_INTERIM_ANSWERS) {
+                    throw new IOException("more than " + MAX_INTERIM_ANSWERS + " interim (1xx) answers");
+                }
                 continue; // an interim answer; the final one follows
             }
             boolean keepAlive = statusLine.startsWith("HTTP/1.1") && !hasToken(headers, "connection", "close");
             if (noBody || status == 204 || status == 304) {
                 return new Http1Answer(status, headers, new byte[0], keepAlive);
             }
-            String codings = Http1Answer.header(headers, "transfer-encoding");
+            List<String> codings = values(headers, "transfer-encoding");
             List<String> lengths = values(headers, "content-length");
-            if (codings != null) {
-                if (!codings.trim().equalsIgnoreCase("chunked")) {
-                    throw new IOException("the answer's Transfer-Encoding is not plain chunked");
+            if (!codings.isEmpty()) {
+                if (codings.size() > 1 || !codings.get(0).equalsIgnoreCase("chunked")) {
+                    throw new IOException("the answer's Transfer-Encoding is not one plain chunked");
+                }
+                if (statusLine.startsWith("HTTP/1.0")) {
+                    // RFC 9112 6.1: faulty framing, whatever else the answer says
+                    throw new IOException("an HTTP/1.0 answer with a Transfer-Encoding");
                 }
                 // with a Content-Length as well, the message is framed by chunks and the connection is not reused
                 return new Http1Answer(status, headers, chunked(), keepAlive && lengths.isEmpty());
             }
             if (!lengths.isEmpty()) {
-                if (lengths.stream().map(String::trim).distinct().count() > 1) {
-                    throw new IOException("the answer has Content-Length headers that disagree");
+                long n = contentLength(lengths.get(0));
+                for (String other : lengths) {
+                    if (contentLength(other) != n) {
+                        throw new IOException("the answer has Content-Length headers that disagree");
+                    }
                 }
-                long n;
-                try {
-                    n = Long.parseLong(lengths.get(0).trim());
-                } catch (NumberFormatException e) {
-                    throw new IOException("unreadable Content-Length in the answer");
-                }
-                if (n < 0 || n > MAX_BODY_BYTES) {
-                    throw new IOException("answer body of " + n + " bytes is out of range");
+                if (n > MAX_BODY_BYTES) {
+                    throw new IOException("answer body of " + n + " bytes is larger than " + MAX_BODY_BYTES);
                 }
                 return new Http1Answer(status, headers, exactly((int) n), keepAlive);
+            }
+            if (status < 300 && socket instanceof SSLSocket) {
+                throw new IOException("a " + status + " answer over TLS with neither Content-Length nor chunked framing:"
+                        + " a body cut short cannot be told from a whole one");
             }
             return new Http1Answer(status, headers, untilClosed(), false);
         }
     }
 
+    private static int headBytes(int bytes, String what) throws IOException {
+        if (bytes > MAX_HEAD_BYTES) {
+            throw new IOException(what + " larger than " + MAX_HEAD_BYTES + " bytes");
+        }
+        return bytes;
+    }
+
+    /** Status line: {@code HTTP/1.0} or {@code HTTP/1.1}, one space, three digits from 100 to 599, the end or a space. */
     private static int status(String line) throws IOException {
-        if (!line.startsWith("HTTP/1.") || line.length() < 12 || line.charAt(8) != ' '
+        if (!(line.startsWith("HTTP/1.1 ") || line.startsWith("HTTP/1.0 ")) || line.length() < 12
                 || (line.length() > 12 && line.charAt(12) != ' ')) {
-            throw new IOException("not an HTTP/1.x answer");
+            throw new IOException("not an HTTP/1.0 or HTTP/1.1 answer");
         }
         int status = 0;
         for (int i = 9; i < 12; i++) {
@@ -193,6 +211,41 @@ final class Http1Connection implements AutoCloseable {
             throw new IOException("status " + status + " is out of range");
         }
         return status;
+    }
+
+    /** A header line as name and value: the name an RFC 9110 token right before the colon, the value without surrounding spaces. */
+    private static String[] field(String line) throws IOException {
+        int colon = line.indexOf(':');
+        if (colon <= 0) {
+            throw new IOException("a header line in the answer has no name and colon");
+        }
+        for (int i = 0; i < colon; i++) {
+            if (!token(line.charAt(i))) {
+                throw new IOException("a header name in the answer is not a token (character " + (i + 1) + ")");
+            }
+        }
+        return new String[] {line.substring(0, colon), line.substring(colon + 1).trim()};
+    }
+
+    /** An RFC 9110 tchar. */
+    private static boolean token(char c) {
+        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
+    }
+
+    /** A Content-Length value: 1 to 18 digits, nothing else. */
+    private static long contentLength(String value) throws IOException {
+        if (value.isEmpty() || value.length() > 18) {
+            throw new IOException("unreadable Content-Length in the answer");
+        }
+        long n = 0;
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < '0' || c > '9') {
+                throw new IOException("unreadable Content-Length in the answer");
+            }
+            n = n * 10 + (c - '0');
+        }
+        return n;
     }
 
     private static List<String> values(List<String[]> headers, String name) {
@@ -219,76 +272,105 @@ final class Http1Connection implements AutoCloseable {
     }
 
     private byte[] chunked() throws IOException {
-        ByteArrayBuilder body = new ByteArrayBuilder();
+        ByteArrayBuilder body = new ByteArrayBuilder(1024);
         while (true) {
-            String sizeLine = line();
-            int semicolon = sizeLine.indexOf(';');
-            String hex = (semicolon < 0 ? sizeLine : sizeLine.substring(0, semicolon)).trim();
-            int size;
-            try {
-                size = Integer.parseInt(hex, 16);
-            } catch (NumberFormatException e) {
-                throw new IOException("unreadable chunk size in the answer");
-            }
-            if (size < 0 || body.size() + (long) size > MAX_BODY_BYTES) {
-                throw new IOException("answer body out of range");
-            }
+            int size = chunkSize(line(), MAX_BODY_BYTES - body.size());
             if (size == 0) {
+                int trailerBytes = 0;
                 for (String trailer = line(); !trailer.isEmpty(); trailer = line()) {
-                    // trailers are not used
+                    trailerBytes = headBytes(trailerBytes + trailer.length() + 2, "answer trailers");
+                    field(trailer); // not used, but read as strictly as headers
                 }
                 return body.toByteArray();
             }
-            body.append(exactly(size));
+            read(body, size);
             if (!line().isEmpty()) {
                 throw new IOException("malformed chunk in the answer");
             }
         }
     }
 
+    /**
+     * A chunk size line's size: hex digits, then nothing or an extension (optional spaces or tabs,
+     * then {@code ;}, RFC 9112 7.1). No sign, no leading space. At most {@code room}.
+     */
+    private static int chunkSize(String line, int room) throws IOException {
+        long size = 0;
+        int i = 0;
+        for (; i < line.length(); i++) {
+            char c = line.charAt(i);
+            int digit = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                    : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+            if (digit < 0) {
+                break;
+            }
+            size = size * 16 + digit;
+            if (size > room) {
+                throw new IOException("answer body larger than " + MAX_BODY_BYTES + " bytes");
+            }
+        }
+        int digits = i;
+        while (i < line.length() && (line.charAt(i) == ' ' || line.charAt(i) == '\t')) {
+            i++;
+        }
+        if (digits == 0 || i < line.length() && line.charAt(i) != ';' || i == line.length() && i > digits) {
+            throw new IOException("unreadable chunk size in the answer");
+        }
+        return (int) size;
+    }
+
+    /** Exactly {@code n} body bytes; beyond the buffer's size, the array grows with what arrives rather than the announced length. */
     private byte[] exactly(int n) throws IOException {
-        if (n > buffer.length * 64) {
-            // a large announced length: grow with what arrives rather than trusting it up front
-            ByteArrayBuilder body = new ByteArrayBuilder();
-            while (body.size() < n) {
+        if (n <= buffer.length) {
+            byte[] body = new byte[n];
+            int done = 0;
+            while (done < n) {
                 if (position == limit) {
                     fill();
                 }
-                int take = Math.min(n - body.size(), limit - position);
-                body.append(buffer, position, take);
+                int take = Math.min(n - done, limit - position);
+                System.arraycopy(buffer, position, body, done, take);
                 position += take;
+                done += take;
             }
-            return body.toByteArray();
+            return body;
         }
-        byte[] body = new byte[n];
-        int done = 0;
-        while (done < n) {
+        ByteArrayBuilder body = new ByteArrayBuilder(buffer.length);
+        read(body, n);
+        return body.toByteArray();
+    }
+
+    /** Appends the next {@code n} bytes of the answer to {@code body}, as they arrive. */
+    private void read(ByteArrayBuilder body, int n) throws IOException {
+        for (int left = n; left > 0; ) {
             if (position == limit) {
                 fill();
             }
-            int take = Math.min(n - done, limit - position);
-            System.arraycopy(buffer, position, body, done, take);
+            int take = Math.min(left, limit - position);
+            body.append(buffer, position, take);
             position += take;
-            done += take;
+            left -= take;
         }
-        return body;
     }
 
     private byte[] untilClosed() throws IOException {
-        ByteArrayBuilder body = new ByteArrayBuilder();
+        ByteArrayBuilder body = new ByteArrayBuilder(1024);
         while (true) {
             if (position == limit && !tryFill()) {
                 return body.toByteArray();
             }
             if (body.size() + (long) (limit - position) > MAX_BODY_BYTES) {
-                throw new IOException("answer body out of range");
+                throw new IOException("answer body larger than " + MAX_BODY_BYTES + " bytes");
             }
             body.append(buffer, position, limit - position);
             position = limit;
         }
     }
 
-    /** One line without its CRLF (a bare LF is accepted), ISO-8859-1 as HTTP heads are. */
+    /**
+     * One line without its CRLF (a bare LF is accepted, RFC 9112 2.2), ISO-8859-1 as HTTP heads
+     * are. A control character other than a tab (a NUL, a CR not before the LF) is refused.
+     */
     private String line() throws IOException {
         StringBuilder s = new StringBuilder(64);
         while (true) {
@@ -300,6 +382,13 @@ final class Http1Connection implements AutoCloseable {
                 int end = s.length();
                 if (end > 0 && s.charAt(end - 1) == '\r') {
                     s.setLength(end - 1);
+                }
+                for (int i = 0; i < s.length(); i++) {
+                    char c = s.charAt(i);
+                    if (c < ' ' && c != '\t' || c == 0x7f) {
+                        throw new IOException("a control character (0x" + Integer.toHexString(c)
+                                + ") in a line of the answer's head");
+                    }
                 }
                 return s.toString();
             }
@@ -352,15 +441,15 @@ final class Http1Connection implements AutoCloseable {
 
     /** A growable byte array. */
     private static final class ByteArrayBuilder {
-        private byte[] bytes = new byte[1024];
+        private byte[] bytes;
         private int size;
+
+        ByteArrayBuilder(int capacity) {
+            bytes = new byte[capacity];
+        }
 
         int size() {
             return size;
-        }
-
-        void append(byte[] b) {
-            append(b, 0, b.length);
         }
 
         void append(byte[] b, int offset, int length) {
@@ -372,7 +461,7 @@ final class Http1Connection implements AutoCloseable {
         }
 
         byte[] toByteArray() {
-            return java.util.Arrays.copyOf(bytes, size);
+            return size == bytes.length ? bytes : java.util.Arrays.copyOf(bytes, size);
         }
     }
 }

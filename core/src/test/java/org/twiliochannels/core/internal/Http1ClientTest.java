@@ -144,20 +144,16 @@ class Http1ClientTest {
     @Test
     void httpsKeepsOneTlsConnectionAliveAndChecksTheServersName(@TempDir Path dir) throws Exception {
         SSLContext tls = LoopbackCertificate.create(dir);
-        ServerSocket listening = tls.getServerSocketFactory().createServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        try (KeepAlivePeer peer = new KeepAlivePeer(Framing.LENGTH, listening);
-             TwilioTransport transport = new TwilioTransport(TwilioTransportTest.config(peer.https("localhost")).build(),
-                     tls.getSocketFactory())) {
+        try (KeepAlivePeer peer = tlsPeer(tls, Framing.LENGTH);
+             TwilioTransport transport = trusting(tls, peer.https("localhost"))) {
             for (int i = 0; i < 3; i++) {
                 assertEquals(CREATED, transport.makeRequest(TwilioTransportTest.create()).getContent());
             }
             assertEquals(1, peer.connections(), "one TLS connection kept alive");
             assertEquals(3, peer.requests());
         }
-        ServerSocket other = tls.getServerSocketFactory().createServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        try (KeepAlivePeer peer = new KeepAlivePeer(Framing.LENGTH, other);
-             TwilioTransport byAddress = new TwilioTransport(TwilioTransportTest.config(peer.https("127.0.0.1")).build(),
-                     tls.getSocketFactory());
+        try (KeepAlivePeer peer = tlsPeer(tls, Framing.LENGTH);
+             TwilioTransport byAddress = trusting(tls, peer.https("127.0.0.1"));
              TwilioTransport untrusted = new TwilioTransport(TwilioTransportTest.config(peer.https("localhost")).build())) {
             IoFailure wrongName = assertThrows(IoFailure.class, () -> byAddress.makeRequest(TwilioTransportTest.create()));
             assertFalse(wrongName.mayHaveReachedTwilio(), wrongName.getMessage());
@@ -177,7 +173,24 @@ class Http1ClientTest {
         "HTTP/1.1 201 Created\r\nTransfer-Encoding: gzip, chunked\r\n\r\n",
         "HTTP/1.1 201 Created\r\nContent-Length : 2\r\n\r\n{}",
         "HTTP/1.1 201 Created\r\nContent-Type: application/json\r\n folded: line\r\nContent-Length: 2\r\n\r\n{}",
-        "HTTP/1.1 201 Created\r\nContent-Length: 20\r\n\r\n{}"})
+        "HTTP/1.1 201 Created\r\nContent-Length: 20\r\n\r\n{}",
+        // chunk sizes: a sign, spaces, control characters
+        "HTTP/1.1 201 Created\r\nTransfer-Encoding: chunked\r\n\r\n+2\r\n{}\r\n0\r\n\r\n",
+        "HTTP/1.1 201 Created\r\nTransfer-Encoding: chunked\r\n\r\n 2\r\n{}\r\n0\r\n\r\n",
+        "HTTP/1.1 201 Created\r\nTransfer-Encoding: chunked\r\n\r\n2 \r\n{}\r\n0\r\n\r\n",
+        "HTTP/1.1 201 Created\r\nTransfer-Encoding: chunked\r\n\r\n2\u000b\r\n{}\r\n0\r\n\r\n",
+        // Transfer-Encoding twice, even if both say chunked
+        "HTTP/1.1 201 Created\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n",
+        // Transfer-Encoding in an HTTP/1.0 answer is faulty framing
+        "HTTP/1.0 201 Created\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n",
+        // only HTTP/1.0 and HTTP/1.1
+        "HTTP/1.2 201 Created\r\nContent-Length: 2\r\n\r\n{}",
+        "HTTP/1.x 201 Created\r\nContent-Length: 2\r\n\r\n{}",
+        // Content-Length is plain digits
+        "HTTP/1.1 201 Created\r\nContent-Length: +2\r\n\r\n{}",
+        // header names are tokens; values hold no control characters
+        "HTTP/1.1 201 Created\r\nBad{Name}: x\r\nContent-Length: 2\r\n\r\n{}",
+        "HTTP/1.1 201 Created\r\nX-Note: a\u0000b\r\nContent-Length: 2\r\n\r\n{}"})
     void anAnswerThatCannotBeFramedSafelyIsNoAnswer(String raw) throws Exception {
         try (CannedPeer peer = new CannedPeer(raw);
              TwilioTransport transport = transport(peer.http())) {
@@ -186,6 +199,106 @@ class Http1ClientTest {
             assertTrue(failure.mayHaveReachedTwilio(), "the request was written: " + failure.getMessage());
             assertTrue(failure.getMessage().startsWith("no answer to POST"), failure.getMessage());
         }
+    }
+
+    @Test
+    void aStreamOfInterimAnswersIsNoAnswer() throws Exception {
+        String interim = "HTTP/1.1 100 Continue\r\n\r\n";
+        String created = "HTTP/1.1 201 Created\r\nContent-Length: 2\r\n\r\n{}";
+        assertEquals(201, exchange(interim.repeat(Http1Connection.MAX_INTERIM_ANSWERS) + created).status());
+        assertNoAnswer(interim.repeat(Http1Connection.MAX_INTERIM_ANSWERS + 1) + created);
+    }
+
+    @Test
+    void unlimitedTrailersAreNoAnswer() throws Exception {
+        String chunked = "HTTP/1.1 201 Created\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n";
+        assertEquals(201, exchange(chunked + "X-Trailer: 1\r\n\r\n").status());
+        assertNoAnswer(chunked + "X-Trailer: 1234567\r\n".repeat(Http1Connection.MAX_HEAD_BYTES / 16) + "\r\n");
+    }
+
+    @Test
+    void anAnswerBodyOverTheCapIsNoAnswerHoweverItIsFramed() throws Exception {
+        int over = Http1Connection.MAX_BODY_BYTES + 1;
+        assertTrue(Http1Connection.MAX_BODY_BYTES <= 8 << 20, "Twilio's resources are a few KB: 8 MiB is generous");
+        String body = "x".repeat(over);
+        assertNoAnswer("HTTP/1.1 200 OK\r\nContent-Length: " + over + "\r\n\r\n" + body);
+        assertNoAnswer("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n" + Integer.toHexString(over) + "\r\n"
+                + body + "\r\n0\r\n\r\n");
+        assertNoAnswer("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + ("100000\r\n" + "x".repeat(0x100000) + "\r\n").repeat(9) + "0\r\n\r\n");
+        assertNoAnswer("HTTP/1.0 200 OK\r\n\r\n" + body);
+        assertEquals(Http1Connection.MAX_BODY_BYTES, exchange("HTTP/1.1 200 OK\r\nContent-Length: "
+                + Http1Connection.MAX_BODY_BYTES + "\r\n\r\n" + "x".repeat(Http1Connection.MAX_BODY_BYTES)).body().length);
+    }
+
+    @Test
+    void anAnnouncedLengthIsNotAllocatedBeforeTheBytesArrive() throws Exception {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean)
+                java.lang.management.ManagementFactory.getThreadMXBean();
+        String cut = "HTTP/1.1 200 OK\r\nContent-Length: 1000000\r\n\r\n{\"sid\":";
+        assertNoAnswer(cut); // warm-up: classes loaded, buffers made
+        long before = threads.getCurrentThreadAllocatedBytes();
+        assertNoAnswer(cut);
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        assertTrue(allocated < 300_000, "an announced 1,000,000 bytes of which 7 came allocated " + allocated + " bytes");
+    }
+
+    @Test
+    void aSuccessOverTlsWithoutLengthOrChunksMayHaveBeenSent(@TempDir Path dir) throws Exception {
+        SSLContext tls = LoopbackCertificate.create(dir);
+        try (KeepAlivePeer peer = tlsPeer(tls, Framing.UNTIL_CLOSE);
+             TwilioTransport transport = trusting(tls, peer.https("localhost"))) {
+            IoFailure failure = assertThrows(IoFailure.class, () -> transport.makeRequest(TwilioTransportTest.create()));
+            assertTrue(failure.mayHaveReachedTwilio(), failure.getMessage());
+            assertTrue(failure.getMessage().startsWith("no answer to POST https://localhost:"), failure.getMessage());
+            assertTrue(failure.getMessage().contains("201 answer over TLS with neither Content-Length nor chunked"
+                    + " framing"), failure.getMessage());
+            assertEquals(1, peer.requests());
+        }
+    }
+
+    @Test
+    void aTargetWithNonAsciiCharactersIsWrittenPercentEncoded() throws Exception {
+        try (CannedPeer peer = new CannedPeer("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}");
+             Http1Client client = new Http1Client(java.util.Optional.empty(), null, TimeUnit.SECONDS.toNanos(10), null)) {
+            URI target = URI.create(peer.http() + "/caf\u00e9/%C3%A9?q=\u00fc\u20ac");
+            Http1Client.Request get = new Http1Client.Request("GET", target, List.of(), null, "GET caf\u00e9");
+            assertEquals(200, client.exchange(get, TwilioTransportTest.in(Duration.ofSeconds(10)),
+                    TimeUnit.SECONDS.toNanos(10)).status());
+            assertTrue(peer.request().startsWith("GET /caf%C3%A9/%C3%A9?q=%C3%BC%E2%82%AC HTTP/1.1\r\n"), peer.request());
+        }
+    }
+
+    @Test
+    void aMalformedAnswerToTheTunnelsConnectIsNotSent() throws Exception {
+        try (CannedPeer proxy = new CannedPeer("HTTP/1.1 200 Connection established\r\nBad Name: x\r\n\r\n");
+             Http1Client client = new Http1Client(java.util.Optional.of(org.twiliochannels.core.HttpProxy.of("127.0.0.1",
+                     proxy.http().getPort())), null, TimeUnit.SECONDS.toNanos(10), null)) {
+            Http1Client.Request post = new Http1Client.Request("POST",
+                    URI.create("https://api.twilio.com/2010-04-01/Accounts/AC0/Messages.json"), List.of(),
+                    "To=x".getBytes(StandardCharsets.UTF_8), "POST Messages");
+            IoFailure failure = assertThrows(IoFailure.class, () -> client.exchange(post,
+                    TwilioTransportTest.in(Duration.ofSeconds(10)), TimeUnit.SECONDS.toNanos(10)));
+            assertFalse(failure.mayHaveReachedTwilio(), failure.getMessage());
+            assertEquals("not sent: could not connect for POST Messages: IOException (a header name in the answer is not"
+                    + " a token (character 4))", failure.getMessage());
+            assertTrue(proxy.request().startsWith("CONNECT api.twilio.com:443 HTTP/1.1\r\n"), proxy.request());
+        }
+    }
+
+    private static Http1Answer exchange(String raw) throws Exception {
+        try (CannedPeer peer = new CannedPeer(raw);
+             Http1Client client = new Http1Client(java.util.Optional.empty(), null, TimeUnit.SECONDS.toNanos(10), null)) {
+            Http1Client.Request post = new Http1Client.Request("POST", URI.create(peer.http() + "/x"), List.of(),
+                    "To=x".getBytes(StandardCharsets.UTF_8), "POST x");
+            return client.exchange(post, TwilioTransportTest.in(Duration.ofSeconds(10)), TimeUnit.SECONDS.toNanos(10));
+        }
+    }
+
+    private static void assertNoAnswer(String raw) {
+        IoFailure failure = assertThrows(IoFailure.class, () -> exchange(raw));
+        assertTrue(failure.mayHaveReachedTwilio(), "the request was written: " + failure.getMessage());
+        assertTrue(failure.getMessage().startsWith("no answer to POST x: "), failure.getMessage());
     }
 
     @Test
@@ -201,16 +314,27 @@ class Http1ClientTest {
         }
     }
 
+    private static KeepAlivePeer tlsPeer(SSLContext tls, Framing framing) throws IOException {
+        return new KeepAlivePeer(framing, tls.getServerSocketFactory().createServerSocket(0, 50,
+                InetAddress.getLoopbackAddress()));
+    }
+
+    /** A transport whose TLS trusts {@code tls}'s certificate. */
+    private static TwilioTransport trusting(SSLContext tls, URI base) {
+        return new TwilioTransport(TwilioTransportTest.config(base).build(), tls.getSocketFactory());
+    }
+
     enum Framing { LENGTH, LENGTH_THEN_CLOSE, UNTIL_CLOSE }
 
     /** Reads one request and writes a canned raw answer, then closes. */
     private static final class CannedPeer implements AutoCloseable {
         private final ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        private final java.util.concurrent.CompletableFuture<String> request = new java.util.concurrent.CompletableFuture<>();
 
         CannedPeer(String answer) throws IOException {
             Thread t = new Thread(() -> {
                 try (Socket s = socket.accept()) {
-                    TwilioTransportTest.RawPeer.readRequest(s.getInputStream());
+                    request.complete(TwilioTransportTest.RawPeer.readRequest(s.getInputStream()));
                     s.getOutputStream().write(answer.getBytes(StandardCharsets.ISO_8859_1));
                     s.getOutputStream().flush();
                 } catch (IOException e) {
@@ -223,6 +347,11 @@ class Http1ClientTest {
 
         URI http() {
             return URI.create("http://127.0.0.1:" + socket.getLocalPort());
+        }
+
+        /** The request as read, bytes as ISO-8859-1 characters (head) and UTF-8 (body). */
+        String request() throws Exception {
+            return request.get(10, TimeUnit.SECONDS);
         }
 
         @Override
