@@ -223,8 +223,8 @@ public final class RequestRunner {
             exposure.mayHaveCreated = mayHaveReachedTwilio;
             TwilioChannelsException outcome = step.failure;
             if (!idempotent && mayHaveReachedTwilio && !(outcome instanceof DeliveryUnknownException)) {
-                outcome = new DeliveryUnknownException("an earlier attempt got no answer, then " + outcome.getMessage(),
-                        null, outcome);
+                outcome = new DeliveryUnknownException("an earlier attempt got no sure answer, then "
+                        + outcome.getMessage(), null, outcome);
             }
             if (step.reason == null || attempt >= policy.maxAttempts()) {
                 return fail(channel, subject, attempt, step.summary, outcome);
