@@ -15,14 +15,19 @@ import java.util.Objects;
  *       message; absent, it is sent again (an attempt like any other); several candidates or an
  *       unreadable log, it ends as "delivery unknown". {@link Builder#settleFromLog(boolean)} turns
  *       this off (then these end as "delivery unknown" at once), and
- *       {@link Builder#retryAmbiguousFailures(boolean)} retries them blindly instead, at the risk
- *       of a duplicate;</li>
- *   <li>never retried: other 4xx answers, which are rejections.</li>
+ *       {@link Builder#retryAmbiguousFailures(boolean)} retries them blindly instead (whatever
+ *       {@code settleFromLog} says), at the risk of a duplicate;</li>
+ *   <li>never retried: other 4xx answers, which are rejections, and answers Twilio's API never
+ *       gives (a redirect), which are not sent.</li>
  * </ul>
+ * Once an attempt may have created the message (and the log did not show it absent), the send
+ * ends accepted or "delivery unknown", never "not sent", whatever later attempts answer.
  * Waits grow exponentially from {@link #initialBackoff()}, each drawn at random between half and
  * all of its step (jitter) and never beyond
  * {@link #maxBackoff()}, and never less than a {@code Retry-After} header asks. The channel's
- * overall deadline ({@link TwilioConfig#sendDeadline()}) bounds the whole series.
+ * overall deadline ({@link TwilioConfig#sendDeadline()}) bounds the whole series: a wait (backoff,
+ * {@code Retry-After}, settle delay) that does not fit in the time left ends the send at once
+ * instead, however long it is.
  */
 public final class RetryPolicy {
     private static final RetryPolicy DEFAULTS = builder().build();
@@ -117,7 +122,10 @@ public final class RetryPolicy {
         return maxBackoff;
     }
 
-    /** Whether failures that may have reached Twilio (5xx, read timeout, reset) are retried. */
+    /**
+     * Whether failures that may have reached Twilio (5xx, read timeout, reset) are retried blindly
+     * at the backoff, without reading the log even when {@link #settleFromLog()} is on.
+     */
     public boolean retryAmbiguousFailures() {
         return retryAmbiguousFailures;
     }
@@ -191,8 +199,11 @@ public final class RetryPolicy {
 
         /**
          * Also retry failures after which Twilio may have accepted the message: HTTP 5xx, read
-         * timeouts, connections lost after the request was written (default false). Turning this
-         * on risks sending a message twice.
+         * timeouts, connections lost after the request was written (default false). Retried at the
+         * backoff, like any other retry, instead of settled from the log: this switch wins over
+         * {@link #settleFromLog(boolean)}. A send whose attempts all fail so ends as "delivery
+         * unknown" (it may have been sent several times); turning this on risks sending a message
+         * twice.
          */
         public Builder retryAmbiguousFailures(boolean retry) {
             this.retryAmbiguousFailures = retry;

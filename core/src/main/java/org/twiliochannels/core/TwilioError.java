@@ -29,7 +29,9 @@ public record TwilioError(int httpStatus, OptionalInt code, String message, Opti
 
     /**
      * What kind of failure this is, from the catalogue, or from the HTTP status when the code is
-     * not listed: 429 transient, 401 fatal, other 4xx permanent, 5xx ambiguous.
+     * not listed: 429 transient, 401 fatal, other 4xx permanent, 5xx ambiguous, and fatal below
+     * 400 (a redirect or an interim status as the final answer: the request went somewhere other
+     * than Twilio's API, as every request of the account will until its base URL or proxy is fixed).
      */
     public TwilioErrorCode.Kind kind() {
         Optional<TwilioErrorCode> k = known();
@@ -45,7 +47,7 @@ public record TwilioError(int httpStatus, OptionalInt code, String message, Opti
         if (httpStatus >= 500) {
             return TwilioErrorCode.Kind.AMBIGUOUS;
         }
-        return httpStatus >= 400 ? TwilioErrorCode.Kind.PERMANENT : TwilioErrorCode.Kind.UNKNOWN;
+        return httpStatus >= 400 ? TwilioErrorCode.Kind.PERMANENT : TwilioErrorCode.Kind.FATAL;
     }
 
     /** The catalogue's hint, if the code is listed. */

@@ -27,6 +27,9 @@ class TwilioErrorTest {
         assertEquals(TwilioErrorCode.Kind.AMBIGUOUS, new TwilioError(502, OptionalInt.empty(), "m", Optional.empty()).kind());
         assertEquals(TwilioErrorCode.Kind.FATAL, new TwilioError(401, OptionalInt.empty(), "m", Optional.empty()).kind());
         assertEquals(TwilioErrorCode.Kind.PERMANENT, error(400, 12345).kind());
+        assertEquals(TwilioErrorCode.Kind.FATAL, new TwilioError(302, OptionalInt.empty(), "m", Optional.empty()).kind(),
+                "a redirect: every request of the account goes to the wrong place");
+        assertEquals(TwilioErrorCode.Kind.FATAL, new TwilioError(100, OptionalInt.empty(), "m", Optional.empty()).kind());
     }
 
     private static TwilioError error(int status, int code) {

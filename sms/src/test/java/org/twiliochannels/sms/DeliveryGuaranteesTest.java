@@ -124,6 +124,52 @@ class DeliveryGuaranteesTest {
     }
 
     @Test
+    void aRetryAfterNoWaitCanHoldAfterAMessageWasCreatedEndsMayHaveBeenSentNotNotSent() {
+        try (FakeTwilio twilio = FakeTwilio.start()) {
+            twilio.failNext(Fault.serverErrorAfterCreate(503), Fault.rateLimited(Duration.ofSeconds(99_999_999_999L)));
+            TwilioConfig c = twilio.config().retryPolicy(FAST.newBuilder().retryAmbiguousFailures(true).build()).build();
+            try (Channel sms = SmsChannel.open(c)) {
+                DeliveryUnknownException e = assertThrows(DeliveryUnknownException.class,
+                        () -> sms.send(Message.text(TestValues.TO, "hi")));
+                assertTrue(e.mayHaveBeenSent());
+            }
+            assertEquals(1, twilio.sent().size(), "the first attempt created it: 'not sent' would invite a duplicate");
+            assertEquals(2, twilio.createRequests().size());
+        }
+    }
+
+    @Test
+    void retryAmbiguousFailuresRetriesAtTheBackoffEvenWithSettlingOn() {
+        try (FakeTwilio twilio = FakeTwilio.start()) {
+            twilio.failFor(PhoneNumber.of(TestValues.TO), Fault.serverError(503));
+            RetryPolicy blind = RetryPolicy.builder().initialBackoff(Duration.ofMillis(10)).maxBackoff(Duration.ofMillis(50))
+                    .retryAmbiguousFailures(true).build();
+            TwilioConfig c = twilio.config().retryPolicy(blind).build();
+            try (Channel sms = SmsChannel.open(c)) {
+                assertThrows(DeliveryUnknownException.class, () -> sms.send(Message.text(TestValues.TO, "hi")));
+            }
+            assertEquals(4, twilio.createRequests().size());
+            assertEquals(0, twilio.requests().stream().filter(r -> r.method().equals("GET")).count(),
+                    "the log is not read: blind retries, not settling");
+        }
+    }
+
+    @Test
+    void aRedirectIsNotSentAndStopsAtOnce() {
+        try (FakeTwilio twilio = FakeTwilio.start()) {
+            twilio.failNext(Fault.redirect(302));
+            try (Channel sms = SmsChannel.open(twilio.config().build())) {
+                TwilioRejectedException e = assertThrows(TwilioRejectedException.class,
+                        () -> sms.send(Message.text(TestValues.TO, "hi")));
+                assertEquals(302, e.error().httpStatus());
+                assertTrue(e.getMessage().contains("TWILIO_API_BASE_URL"), e.getMessage());
+            }
+            assertEquals(1, twilio.requests().size(), "not retried, not settled, not followed");
+            assertEquals(0, twilio.sent().size());
+        }
+    }
+
+    @Test
     void disconnectAfterTheRequestWasReadEndsUnknownAfterExactlyOneRequest() {
         server.enqueue(new MockResponse.Builder().onResponseStart(SocketEffect.ShutdownConnection.INSTANCE).build());
         server.enqueue(TwilioJson.created(SID, TestValues.TO, TestValues.SMS_FROM, "queued", "1"));

@@ -73,7 +73,7 @@ final class Endpoints {
                                  Optional<MessageSid> created) {
         int status = switch (fault.kind) {
             case RATE_LIMITED -> 429;
-            case SERVER_ERROR, SERVER_ERROR_AFTER_CREATE, HTML_ERROR -> fault.status;
+            case SERVER_ERROR, SERVER_ERROR_AFTER_CREATE, HTML_ERROR, REDIRECT -> fault.status;
             case DISCONNECT_AFTER_REQUEST, DISCONNECT_AFTER_CREATE -> 0;
             case DELAY -> normalStatus;
             case MALFORMED_SUCCESS -> successStatus;

@@ -9,7 +9,8 @@ import java.util.Objects;
  * connection after which no message exists ({@link #serverError(int)},
  * {@link #disconnectAfterRequest()}), and the same after the message was created
  * ({@link #serverErrorAfterCreate(int)}, {@link #disconnectAfterCreate()}). The client cannot
- * tell the two apart from the answer; only the message log can.
+ * tell the two apart from the answer; only the message log can. {@link #redirect(int)} plays what a
+ * wrong base URL or a redirecting proxy answers, which Twilio's API never does.
  */
 public final class Fault {
     /** What a fault does. */
@@ -22,6 +23,8 @@ public final class Fault {
         SERVER_ERROR_AFTER_CREATE,
         /** An HTML error page; nothing was created. */
         HTML_ERROR,
+        /** HTTP 3xx with a {@code Location}, as a proxy or a wrong base URL answers; nothing was created. */
+        REDIRECT,
         /** The connection closes after the request was read; nothing was created. */
         DISCONNECT_AFTER_REQUEST,
         /** The message is created, then the connection closes before the answer. */
@@ -73,6 +76,18 @@ public final class Fault {
             throw new IllegalArgumentException("status must be 4xx or 5xx, was " + status);
         }
         return new Fault(Kind.HTML_ERROR, status, Duration.ZERO);
+    }
+
+    /**
+     * A redirect (301, 302, 303, 307 or 308) to a login page on a host that never resolves
+     * ({@code login.example.invalid}), as a proxy or gateway in front of the wrong host answers;
+     * Twilio's API never redirects. Nothing was created.
+     */
+    public static Fault redirect(int status) {
+        if (status != 301 && status != 302 && status != 303 && status != 307 && status != 308) {
+            throw new IllegalArgumentException("status must be a redirect (301, 302, 303, 307 or 308), was " + status);
+        }
+        return new Fault(Kind.REDIRECT, status, Duration.ZERO);
     }
 
     /** Reads the whole request, then closes the connection without answering; nothing is created. */

@@ -164,6 +164,9 @@ final class JsonShapes {
             case HTML_ERROR -> new MockResponse.Builder().code(fault.status).setHeader("Content-Type", "text/html")
                     .body("<html><head><title>" + fault.status + " Bad Gateway</title></head><body><h1>"
                             + fault.status + " Bad Gateway</h1></body></html>");
+            case REDIRECT -> new MockResponse.Builder().code(fault.status)
+                    .setHeader("Location", "https://login.example.invalid/sso?next=%2F2010-04-01")
+                    .setHeader("Content-Type", "text/html").body("<html><body>Moved</body></html>");
             case DISCONNECT_AFTER_REQUEST, DISCONNECT_AFTER_CREATE -> new MockResponse.Builder()
                     .onResponseStart(SocketEffect.ShutdownConnection.INSTANCE);
             case DELAY -> normal.headersDelay(fault.duration.toMillis(), TimeUnit.MILLISECONDS);

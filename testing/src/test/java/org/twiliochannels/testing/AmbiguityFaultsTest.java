@@ -153,7 +153,7 @@ class AmbiguityFaultsTest {
                 () -> twilio.failListFor(ADA, Fault.disconnectAfterCreate()));
         assertEquals("Fault[DISCONNECT_AFTER_CREATE] creates a message, and a message list creates nothing; use"
                 + " Fault.disconnectAfterRequest() for a read. Valid: [RATE_LIMITED, SERVER_ERROR, HTML_ERROR,"
-                + " DISCONNECT_AFTER_REQUEST, DELAY, MALFORMED_SUCCESS]", e.getMessage());
+                + " REDIRECT, DISCONNECT_AFTER_REQUEST, DELAY, MALFORMED_SUCCESS]", e.getMessage());
         IllegalArgumentException e2 = assertThrows(IllegalArgumentException.class,
                 () -> twilio.failNextList(Fault.serverErrorAfterCreate(500)));
         assertTrue(e2.getMessage().contains("use Fault.serverError(500) for a read"), e2.getMessage());

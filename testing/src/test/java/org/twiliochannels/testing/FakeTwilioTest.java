@@ -161,6 +161,29 @@ class FakeTwilioTest {
     }
 
     @Test
+    void redirectFaultAnswersItsStatusAndALocationAndCreatesNothing() throws Exception {
+        twilio.failNext(Fault.redirect(302));
+        String basic = java.util.Base64.getEncoder().encodeToString((twilio.accountSid().value() + ":"
+                + twilio.authToken().revealSecret()).getBytes(StandardCharsets.UTF_8));
+        java.net.http.HttpResponse<String> answer = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(URI.create(twilio.baseUrl() + "/2010-04-01/Accounts/"
+                                + twilio.accountSid().value() + "/Messages.json"))
+                        .header("Authorization", "Basic " + basic)
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("To=%2B14155551234&From="
+                                + java.net.URLEncoder.encode(FakeTwilio.DEFAULT_SMS_NUMBER.value(), StandardCharsets.UTF_8)
+                                + "&Body=x")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(302, answer.statusCode());
+        assertTrue(answer.headers().firstValue("Location").orElseThrow().startsWith("https://login.example.invalid/"));
+        assertEquals(0, twilio.sent().size());
+        assertEquals(Fault.Kind.REDIRECT, twilio.createRequests().get(0).fault().orElseThrow().kind());
+        assertEquals(302, twilio.requests().get(twilio.requests().size() - 1).status());
+        IllegalArgumentException notARedirect = assertThrows(IllegalArgumentException.class, () -> Fault.redirect(304));
+        assertEquals("status must be a redirect (301, 302, 303, 307 or 308), was 304", notARedirect.getMessage());
+    }
+
+    @Test
     void faultForOneRecipientLeavesOthersAlone() {
         twilio.failFor(number("+14155550001"), Fault.serverError(503));
         assertThrows(ApiException.class, () -> sms("+14155550001", "x"));

@@ -34,6 +34,7 @@ import org.twiliochannels.core.TwilioAccount;
 import org.twiliochannels.core.TwilioErrorCode;
 import org.twiliochannels.core.event.Throttled;
 import org.twiliochannels.core.event.TwilioEventListener;
+import org.twiliochannels.core.internal.Timing;
 
 /**
  * Sends one message per item of a stream or iterator, at Twilio's limits:
@@ -307,10 +308,12 @@ public final class BulkSender {
             List<Ambiguous<T>> items = List.copyOf(ambiguous);
             java.time.Instant last = items.stream().map(a -> a.query().notAfter()).max(java.time.Instant::compareTo)
                     .orElseThrow();
-            long waitMs = java.time.Duration.between(java.time.Instant.now(),
-                    last.plus(account.config().retryPolicy().settleDelay())).toMillis();
-            if (waitMs > 0) {
-                LockSupport.parkNanos(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(waitMs));
+            // As durations, not instants: no settle delay can overflow, and a clock set back waits the whole delay.
+            Duration delay = account.config().retryPolicy().settleDelay();
+            Duration since = Duration.between(last, java.time.Instant.now());
+            since = since.isNegative() ? Duration.ZERO : since;
+            if (since.compareTo(delay) < 0) {
+                LockSupport.parkNanos(Timing.nanos(delay.minus(since)));
             }
             java.util.Map<SettleQuery, Settlement> settled = account.settleAll(items.stream().map(Ambiguous::query).toList());
             for (Ambiguous<T> a : items) {

@@ -320,7 +320,7 @@ public final class AccountEngine implements AutoCloseable {
 
     /** Settles a user's query: found, absent or unknown. Never throws for an unreadable log. */
     public Settlement settle(SettleQuery query) {
-        LogSettler.Search search = settler.search("settle", query, timing.nanoTime() + config.sendDeadline().toNanos());
+        LogSettler.Search search = settler.search("settle", query, Timing.after(timing.nanoTime(), config.sendDeadline()));
         Settlement result = toSettlement(search);
         emitLookup(0, "settle", result, search.pages());
         return result;
@@ -342,7 +342,7 @@ public final class AccountEngine implements AutoCloseable {
             Instant to = group.stream().map(SettleQuery::notAfter).max(Instant::compareTo).orElseThrow();
             SettleQuery first = group.get(0);
             LogSettler.Listing listing = settler.list("settle", first.to(), first.from(), from, to,
-                    timing.nanoTime() + config.sendDeadline().toNanos());
+                    Timing.after(timing.nanoTime(), config.sendDeadline()));
             for (SettleQuery q : group) {
                 Settlement result = toSettlement(listing.search(q));
                 emitLookup(0, "settle", result, listing.pages());
@@ -478,7 +478,8 @@ public final class AccountEngine implements AutoCloseable {
         if (ownsExecutor) {
             executor.shutdown();
         }
-        long waitUntil = timing.nanoTime() + config.sendDeadline().plus(CLOSE_GRACE).toNanos();
+        long closing = timing.nanoTime();
+        long waitUntil = Timing.after(Timing.after(closing, config.sendDeadline()), CLOSE_GRACE);
         int left;
         List<AsyncSend> stillRunning;
         synchronized (lock) {
@@ -498,8 +499,8 @@ public final class AccountEngine implements AutoCloseable {
             stillRunning = new ArrayList<>(running);
         }
         if (left > 0) {
-            LOG.warn("closing with {} send(s) still in flight after {} ms; their outcome is unknown", left,
-                    config.sendDeadline().plus(CLOSE_GRACE).toMillis());
+            LOG.warn("closing with {} send(s) still in flight after {}; their outcome is unknown", left,
+                    Timing.describe(Timing.left(closing, waitUntil)));
         }
         for (AsyncSend task : stillRunning) {
             task.result.completeExceptionally(new DeliveryUnknownException("the client was closed while this "

@@ -109,7 +109,8 @@ public final class RequestRunner {
     /** As {@link #read} but ending by {@code endNanos} ({@link Timing#nanoTime()} scale) when that is sooner. */
     public <T> T readUntil(long endNanos, String channel, Supplier<String> subject, Supplier<T> call,
                            Function<T, String> describe) {
-        return run(channel, subject, true, call, describe, NONE, null, endNanos).value();
+        long own = Timing.after(timing.nanoTime(), deadline);
+        return run(channel, subject, true, call, describe, NONE, null, endNanos - own < 0 ? endNanos : own).value();
     }
 
     /**
@@ -124,16 +125,46 @@ public final class RequestRunner {
      */
     public <T> Result<T> run(String channel, Supplier<String> subject, boolean idempotent, Supplier<T> call,
                              Function<T, String> describe, Observer observer, Settler<T> settler) {
-        return run(channel, subject, idempotent, call, describe, observer, settler, Long.MAX_VALUE);
+        return run(channel, subject, idempotent, call, describe, observer, settler,
+                Timing.after(timing.nanoTime(), deadline));
     }
 
+    /**
+     * The attempts, ending by {@code end} ({@link Timing#nanoTime()} scale, compared only by
+     * difference). Whatever else fails once an attempt of a send may have created the message (a bug
+     * here, an observer, the call itself on a later attempt) ends the send as "may have been sent",
+     * never as an exception its caller would report as not sent.
+     */
     private <T> Result<T> run(String channel, Supplier<String> subject, boolean idempotent, Supplier<T> call,
-                              Function<T, String> describe, Observer observer, Settler<T> settler, long endAtMost) {
-        long now0 = timing.nanoTime();
-        long end = endAtMost - now0 < deadline.toNanos() ? endAtMost : now0 + deadline.toNanos();
+                              Function<T, String> describe, Observer observer, Settler<T> settler, long end) {
+        Exposure exposure = new Exposure();
+        try {
+            return attempts(channel, subject, idempotent, call, describe, observer, settler, end, exposure);
+        } catch (TwilioChannelsException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            if (idempotent || !exposure.mayHaveCreated) {
+                throw e;
+            }
+            return fail(channel, subject, exposure.attempts, "unexpected " + e.getClass().getName(),
+                    new DeliveryUnknownException("an attempt may have created the message, then the send failed"
+                            + " unexpectedly (" + e.getClass().getSimpleName() + ")", null, e));
+        }
+    }
+
+    /** How far a send got: read by {@link #run} when something unexpected ends it. */
+    private static final class Exposure {
+        int attempts;
+        boolean mayHaveCreated;
+    }
+
+    private <T> Result<T> attempts(String channel, Supplier<String> subject, boolean idempotent, Supplier<T> call,
+                                   Function<T, String> describe, Observer observer, Settler<T> settler, long end,
+                                   Exposure exposure) {
         Instant firstAttempt = null;
         boolean mayHaveReachedTwilio = false;
         for (int attempt = 1; ; attempt++) {
+            exposure.attempts = attempt;
             Step step;
             observer.attemptStarted(attempt);
             long started = timing.nanoTime();
@@ -160,7 +191,12 @@ public final class RequestRunner {
                         ? Step.stop(new TwilioChannelsException(what, e), what)
                         : Step.ambiguous(new DeliveryUnknownException(what, null, e), what, null);
             }
-            if (step.ambiguous && settler != null && policy.settleFromLog()) {
+            exposure.mayHaveCreated = mayHaveReachedTwilio || step.ambiguous;
+            if (step.ambiguous && policy.retryAmbiguousFailures()) {
+                // The user chose blind retries over settling: this attempt may have created the message.
+                mayHaveReachedTwilio = true;
+                step = Step.retry(step.failure, RetryReason.AMBIGUOUS, step.summary, step.retryAfter);
+            } else if (step.ambiguous && settler != null && policy.settleFromLog()) {
                 Settled<T> settled = settleAfter(firstAttempt, end, settler);
                 if (settled instanceof Settled.Found<T> found) {
                     LOG.debug("{} attempt {} for {}: {}; found in Twilio's message log", channel, attempt,
@@ -182,14 +218,13 @@ public final class RequestRunner {
                 }
             } else if (step.ambiguous) {
                 mayHaveReachedTwilio = true;
-                step = policy.retryAmbiguousFailures()
-                        ? Step.retry(step.failure, RetryReason.AMBIGUOUS, step.summary, step.retryAfter)
-                        : Step.stop(step.failure, step.summary);
+                step = Step.stop(step.failure, step.summary);
             }
+            exposure.mayHaveCreated = mayHaveReachedTwilio;
             TwilioChannelsException outcome = step.failure;
             if (!idempotent && mayHaveReachedTwilio && !(outcome instanceof DeliveryUnknownException)) {
-                outcome = new DeliveryUnknownException("an earlier attempt got no answer, then " + outcome.getMessage(),
-                        null, outcome);
+                outcome = new DeliveryUnknownException("an earlier attempt got no sure answer, then "
+                        + outcome.getMessage(), null, outcome);
             }
             if (step.reason == null || attempt >= policy.maxAttempts()) {
                 return fail(channel, subject, attempt, step.summary, outcome);
@@ -198,9 +233,10 @@ public final class RequestRunner {
             if (step.retryAfter != null && step.retryAfter.compareTo(wait) > 0) {
                 wait = step.retryAfter;
             }
-            if (timing.nanoTime() + wait.toNanos() + minimumAttemptTime().toNanos() > end) {
+            // Compared as durations: a Retry-After of thousands of years cannot overflow, it just does not fit.
+            if (wait.compareTo(Timing.left(timing.nanoTime(), end).minus(minimumAttemptTime())) > 0) {
                 return fail(channel, subject, attempt, step.summary + "; no time left before the deadline of "
-                        + deadline.toMillis() + " ms", outcome);
+                        + Timing.describe(deadline) + " to wait " + Timing.describe(wait) + " and try again", outcome);
             }
             if (LOG.isDebugEnabled()) {
                 LOG.debug("{} attempt {} for {}: {}; retrying in {} ms", channel, attempt, subject.get(), step.summary,
@@ -218,9 +254,9 @@ public final class RequestRunner {
 
     private <T> Settled<T> settleAfter(Instant firstAttempt, long end, Settler<T> settler) {
         Duration delay = policy.settleDelay();
-        if (timing.nanoTime() + delay.toNanos() > end) {
-            return new Settled.Unknown<>("no time left before the send deadline of " + deadline.toMillis()
-                    + " ms to wait " + delay.toMillis() + " ms and read the log", List.of());
+        if (delay.compareTo(Timing.left(timing.nanoTime(), end)) > 0) {
+            return new Settled.Unknown<>("no time left before the send deadline of " + Timing.describe(deadline)
+                    + " to wait " + Timing.describe(delay) + " and read the log", List.of());
         }
         try {
             timing.sleep(delay);
@@ -257,6 +293,9 @@ public final class RequestRunner {
         TwilioError error = e.error();
         String summary = "HTTP " + error.httpStatus() + error.code().stream().mapToObj(c -> " code " + c).findFirst().orElse("");
         Duration retryAfter = e.retryAfter().orElse(null);
+        if (error.httpStatus() < 400) {
+            return Step.stop(TwilioRejectedException.of(error, attempt), summary + " (not Twilio's API: not processed)");
+        }
         if (error.isRateLimited()) {
             observer.throttled(attempt, retryAfter);
             return Step.retry(TwilioRejectedException.of(error, attempt), RetryReason.RATE_LIMITED,
@@ -317,11 +356,16 @@ public final class RequestRunner {
         return quarter.compareTo(floor) < 0 ? quarter : floor;
     }
 
-    /** Exponential backoff with full jitter: uniform in [initial·2^(n-1) / 2, initial·2^(n-1)], capped. */
+    /**
+     * Exponential backoff with jitter: uniform in [step / 2, step] where step is initial·2^(n-1),
+     * capped at the maximum backoff; every value held as by {@link Timing#nanos}, so no policy can
+     * make it overflow.
+     */
     Duration backoff(int attempt) {
-        long initial = policy.initialBackoff().toNanos();
-        long cap = policy.maxBackoff().toNanos();
-        long exp = attempt >= 62 ? cap : Math.min(cap, initial << Math.min(attempt - 1, 30));
+        long initial = Math.max(1, Timing.nanos(policy.initialBackoff()));
+        long cap = Timing.nanos(policy.maxBackoff());
+        int doublings = Math.min(attempt - 1, 62);
+        long exp = initial > cap >> doublings ? cap : initial << doublings;
         long jittered = exp / 2 + ThreadLocalRandom.current().nextLong(exp / 2 + 1);
         return Duration.ofNanos(jittered);
     }

@@ -71,6 +71,8 @@ public final class TwilioTransport extends HttpClient implements AutoCloseable {
             "authorization", "content-type", "proxy-authorization");
     /** {@code SendAt} as the SDK writes it: a UTC date-time without its zone. */
     private static final Pattern ZONELESS_DATE_TIME = Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}");
+    /** {@code Retry-After}'s delay-seconds form (RFC 9110): digits only. */
+    private static final Pattern DELAY_SECONDS = Pattern.compile("\\d+");
 
     private final URI baseUrl;
     private final String region;
@@ -103,7 +105,7 @@ public final class TwilioTransport extends HttpClient implements AutoCloseable {
         String proxyAuthorization = proxy.flatMap(p -> p.username().flatMap(user -> p.password().map(password ->
                 "Basic " + Base64.getEncoder().encodeToString((user + ":" + password.revealSecret())
                         .getBytes(StandardCharsets.UTF_8))))).orElse(null);
-        this.http = new Http1Client(proxy, proxyAuthorization, connectTimeout.toNanos(), tlsSockets);
+        this.http = new Http1Client(proxy, proxyAuthorization, Timing.nanos(connectTimeout), tlsSockets);
     }
 
     /**
@@ -167,7 +169,7 @@ public final class TwilioTransport extends HttpClient implements AutoCloseable {
     public Response makeRequest(Request request) {
         long started = System.nanoTime();
         Long deadline = DEADLINE.get();
-        long budget = deadline == null ? connectTimeout.plus(readTimeout).toNanos() : deadline - started;
+        long budget = deadline == null ? Timing.nanos(connectTimeout) + Timing.nanos(readTimeout) : deadline - started;
         URI target = target(request.constructURL());
         HttpMethod method = request.getMethod();
         String where = method + " " + target.getScheme() + "://" + target.getRawAuthority() + target.getRawPath();
@@ -219,7 +221,7 @@ public final class TwilioTransport extends HttpClient implements AutoCloseable {
         Http1Answer answer;
         try {
             answer = http.exchange(new Http1Client.Request(method.toString(), target, headers, body, where),
-                    started + budget, readTimeout.toNanos());
+                    started + budget, Timing.nanos(readTimeout));
         } finally {
             permits.release();
         }
@@ -231,6 +233,10 @@ public final class TwilioTransport extends HttpClient implements AutoCloseable {
         if (status >= 400) {
             throw new HttpFailure(ErrorBodies.parse(status, answer.header("Content-Type"), text),
                     retryAfter(answer.header("Retry-After")));
+        }
+        if (status < 200 || status >= 300) {
+            // The SDK would parse a 3xx as a success; Twilio's API never answers one, so the request was not processed.
+            throw new HttpFailure(notTwilio(status, answer.header("Location"), where), null);
         }
         return new Response(text, status, headers(answer));
     }
@@ -291,22 +297,54 @@ public final class TwilioTransport extends HttpClient implements AutoCloseable {
         return new TwilioError(407, OptionalInt.empty(), m.toString(), Optional.empty());
     }
 
-    /** {@code Retry-After} in seconds or as an HTTP date; null when absent or unreadable. */
+    /**
+     * The failure for an answer that is neither a success nor an error: a redirect (3xx, never
+     * followed), or an interim status as the final answer. Twilio's API answers neither, so the
+     * request went somewhere else and was not processed. {@code Location} is shown without its
+     * user info and query, which may hold credentials or tickets.
+     */
+    private static TwilioError notTwilio(int status, String location, String where) {
+        String to = "";
+        if (location != null) {
+            try {
+                URI l = URI.create(location.strip());
+                to = l.getHost() == null ? " to " + l.getRawPath()
+                        : " to " + l.getScheme() + "://" + l.getHost() + (l.getPort() == -1 ? "" : ":" + l.getPort())
+                        + l.getRawPath();
+            } catch (IllegalArgumentException unreadable) {
+                to = " to an unreadable Location";
+            }
+        }
+        String what = status >= 300 ? "a redirect" + to + ", not followed" : "an interim status as the final answer";
+        return new TwilioError(status, OptionalInt.empty(), "the server answered HTTP " + status + " (" + what + ") to "
+                + where + "; Twilio's API never answers so, so the request was not processed. Check TWILIO_API_BASE_URL"
+                + " (TwilioConfig.apiBaseUrl) and any proxy or gateway that redirects requests, e.g. to a login page.",
+                Optional.empty());
+    }
+
+    /**
+     * {@code Retry-After} in seconds or as an HTTP date; null when absent or unreadable. Seconds too
+     * many for a long are {@code Long.MAX_VALUE} seconds, a date in the past is zero: the runner
+     * compares the wait with the time left, so any value is safe to return.
+     */
     static Duration retryAfter(String value) {
         if (value == null) {
             return null;
         }
         String v = value.strip();
-        try {
-            return Duration.ofSeconds(Math.max(0, Long.parseLong(v)));
-        } catch (NumberFormatException notSeconds) {
+        if (DELAY_SECONDS.matcher(v).matches()) {
             try {
-                ZonedDateTime at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME);
-                Duration d = Duration.between(ZonedDateTime.now(at.getZone()), at);
-                return d.isNegative() ? Duration.ZERO : d;
-            } catch (DateTimeParseException unreadable) {
-                return null;
+                return Duration.ofSeconds(Long.parseLong(v));
+            } catch (NumberFormatException tooMany) {
+                return Duration.ofSeconds(Long.MAX_VALUE);
             }
+        }
+        try {
+            ZonedDateTime at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME);
+            Duration d = Duration.between(ZonedDateTime.now(at.getZone()), at);
+            return d.isNegative() ? Duration.ZERO : d;
+        } catch (DateTimeParseException unreadable) {
+            return null;
         }
     }
 

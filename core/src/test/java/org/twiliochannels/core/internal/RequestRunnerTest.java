@@ -40,6 +40,7 @@ class RequestRunnerTest {
     /** A clock that moves only when the runner sleeps (or a test advances it). */
     static final class FakeTiming implements Timing {
         long nanos = 1_000_000_000L;
+        static final Duration CENTURY = Duration.ofDays(36_525);
         final List<Duration> sleeps = new ArrayList<>();
 
         @Override
@@ -55,7 +56,8 @@ class RequestRunnerTest {
         @Override
         public void sleep(Duration d) {
             sleeps.add(d);
-            nanos += d.toNanos();
+            // a runner that asks for more than a long of nanoseconds is caught by the assertions on sleeps
+            nanos += d.compareTo(CENTURY) > 0 ? CENTURY.toNanos() : d.toNanos();
         }
     }
 
@@ -125,7 +127,70 @@ class RequestRunnerTest {
                 Arguments.of("unreachable four times: unreachable",
                         List.of(notReached(), notReached(), notReached(), notReached()),
                         TwilioUnreachableException.class.getSimpleName(),
-                        List.of(RetryReason.UNREACHABLE, RetryReason.UNREACHABLE, RetryReason.UNREACHABLE)));
+                        List.of(RetryReason.UNREACHABLE, RetryReason.UNREACHABLE, RetryReason.UNREACHABLE)),
+                Arguments.of("429 with Retry-After 99999999999 s: not sent at once, no wait",
+                        List.of(http(429, 20429, Duration.ofSeconds(99_999_999_999L))),
+                        TwilioRejectedException.class.getSimpleName(), List.of()),
+                Arguments.of("503 with Retry-After of Long.MAX_VALUE s: unknown at once",
+                        List.of(http(503, null, Duration.ofSeconds(Long.MAX_VALUE))),
+                        DeliveryUnknownException.class.getSimpleName(), List.of()),
+                Arguments.of("302 redirect: not sent at once", List.of(http(302, null, null)),
+                        TwilioRejectedException.class.getSimpleName(), List.of()));
+    }
+
+    /**
+     * With {@code retryAmbiguousFailures(true)} ambiguous attempts are sent again at the backoff,
+     * never settled (settling is on here, and the settler fails the test if asked), and once one
+     * may have created the message, the send can only end accepted or "may have been sent".
+     */
+    static Stream<Arguments> blindRetryDecisions() {
+        Duration forever = Duration.ofSeconds(99_999_999_999L);
+        return Stream.of(
+                Arguments.of("503 four times: four attempts at the backoff, then unknown",
+                        List.of(http(503, null, null), http(503, null, null), http(503, null, null), http(503, null, null)),
+                        DeliveryUnknownException.class.getSimpleName(),
+                        List.of(RetryReason.AMBIGUOUS, RetryReason.AMBIGUOUS, RetryReason.AMBIGUOUS)),
+                Arguments.of("lost answer then success: accepted", List.of(lostAnswer()), "ok",
+                        List.of(RetryReason.AMBIGUOUS)),
+                Arguments.of("503 then 400 21211: stays may have been sent",
+                        List.of(http(503, null, null), http(400, 21211, null)),
+                        DeliveryUnknownException.class.getSimpleName(), List.of(RetryReason.AMBIGUOUS)),
+                Arguments.of("503 then 429 with Retry-After 99999999999 s: stays may have been sent",
+                        List.of(http(503, null, null), http(429, 20429, forever)),
+                        DeliveryUnknownException.class.getSimpleName(), List.of(RetryReason.AMBIGUOUS)),
+                Arguments.of("lost answer then 503 with Retry-After of Long.MAX_VALUE s: stays may have been sent",
+                        List.of(lostAnswer(), http(503, null, Duration.ofSeconds(Long.MAX_VALUE))),
+                        DeliveryUnknownException.class.getSimpleName(), List.of(RetryReason.AMBIGUOUS)),
+                Arguments.of("503 then 302: stays may have been sent",
+                        List.of(http(503, null, null), http(302, null, null)),
+                        DeliveryUnknownException.class.getSimpleName(), List.of(RetryReason.AMBIGUOUS)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("blindRetryDecisions")
+    void retryAmbiguousFailuresRetriesBlindlyInsteadOfSettling(String row, List<RuntimeException> failures,
+                                                               String expected, List<RetryReason> reasons) {
+        FakeTiming timing = new FakeTiming();
+        RetryPolicy blind = POLICY.newBuilder().retryAmbiguousFailures(true).build();
+        assertTrue(blind.settleFromLog(), "settling stays on: the switch must win over it");
+        RequestRunner runner = new RequestRunner(blind, Duration.ofSeconds(30), timing);
+        Reasons seen = new Reasons();
+        String outcome;
+        try {
+            outcome = runner.run("sms", () -> "+1415***1234", false,
+                    script(timing, Duration.ofMillis(50), failures.toArray(new RuntimeException[0])), s -> s, seen,
+                    (a, b, end) -> {
+                        throw new AssertionError("the log must not be read when ambiguous failures are retried blindly");
+                    }).value();
+        } catch (TwilioChannelsException e) {
+            outcome = e.getClass().getSimpleName();
+        }
+        assertEquals(expected, outcome, row);
+        assertEquals(reasons, seen.reasons, row);
+        assertEquals(reasons.size(), timing.sleeps.size(), row);
+        for (int i = 0; i < timing.sleeps.size(); i++) {
+            assertBetween(Duration.ofMillis(50L << i), Duration.ofMillis(100L << i), timing.sleeps.get(i));
+        }
     }
 
     @ParameterizedTest(name = "{0}")
@@ -232,15 +297,24 @@ class RequestRunnerTest {
                 e.getMessage());
     }
 
-    @Test
-    void noTimeForTheSettleDelayLeavesTheSendUnknownWithoutReadingTheLog() {
+    static Stream<Arguments> settleDelaysThatDoNotFit() {
+        return Stream.of(
+                Arguments.of("5 s after a 2 s attempt, 6 s deadline", Duration.ofSeconds(5), Duration.ofSeconds(6)),
+                Arguments.of("Long.MAX_VALUE s, 30 s deadline: no overflow", Duration.ofSeconds(Long.MAX_VALUE),
+                        Duration.ofSeconds(30)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("settleDelaysThatDoNotFit")
+    void noTimeForTheSettleDelayLeavesTheSendUnknownWithoutReadingTheLog(String row, Duration settleDelay,
+                                                                         Duration deadline) {
         FakeTiming timing = new FakeTiming();
-        RequestRunner runner = new RequestRunner(POLICY, Duration.ofSeconds(6), timing);
+        RequestRunner runner = new RequestRunner(POLICY.newBuilder().settleDelay(settleDelay).build(), deadline, timing);
         DeliveryUnknownException e = assertThrows(DeliveryUnknownException.class, () -> runner.run("sms", () -> "x",
                 false, script(timing, Duration.ofSeconds(2), lostAnswer()), s -> s, RequestRunner.NONE,
                 (x, y, end) -> {
                     throw new AssertionError("the log must not be read");
-                }));
+                }), row);
         assertTrue(e.getMessage().contains("no time left before the send deadline"), e.getMessage());
         assertTrue(timing.sleeps.isEmpty());
     }
@@ -253,6 +327,72 @@ class RequestRunnerTest {
         runner.run("sms", () -> "x", false, script(timing, Duration.ZERO, http(429, null, null), http(400, 20429, null)),
                 s -> s, seen, null);
         assertEquals(2, seen.throttled);
+    }
+
+    @Test
+    void aRedirectIsNeitherRetriedNorUnknownForReadsEither() {
+        FakeTiming timing = new FakeTiming();
+        RequestRunner runner = new RequestRunner(POLICY, Duration.ofSeconds(30), timing);
+        TwilioRejectedException e = assertThrows(TwilioRejectedException.class, () -> runner.read("fetch", () -> "SM…",
+                script(timing, Duration.ZERO, http(307, null, null)), s -> s));
+        assertEquals(307, e.error().httpStatus());
+        assertFalse(e.mayHaveBeenSent());
+        assertTrue(timing.sleeps.isEmpty());
+    }
+
+    @Test
+    void hugeBackoffsSaturateInsteadOfOverflowing() {
+        RequestRunner runner = new RequestRunner(POLICY.newBuilder().initialBackoff(Duration.ofHours(1))
+                .maxBackoff(Duration.ofDays(100)).build(), Duration.ofSeconds(30), new FakeTiming());
+        for (int attempt = 1; attempt <= 100; attempt++) {
+            assertBetween(Duration.ZERO, Duration.ofDays(100), runner.backoff(attempt));
+        }
+        assertBetween(Duration.ofDays(50), Duration.ofDays(100), runner.backoff(40));
+        RequestRunner endless = new RequestRunner(POLICY.newBuilder().initialBackoff(Duration.ofSeconds(Long.MAX_VALUE))
+                .maxBackoff(Duration.ofSeconds(Long.MAX_VALUE)).build(), Duration.ofSeconds(30), new FakeTiming());
+        assertTrue(endless.backoff(3).compareTo(Duration.ofDays(365)) > 0);
+    }
+
+    @Test
+    void aDeadlineLongerThanALongOfNanosIsTakenAsVeryLong() {
+        FakeTiming timing = new FakeTiming();
+        RequestRunner runner = new RequestRunner(POLICY, Duration.ofSeconds(Long.MAX_VALUE), timing);
+        assertEquals("ok", runner.run("sms", () -> "x", false, script(timing, Duration.ZERO, http(429, null,
+                Duration.ofDays(1))), s -> s, RequestRunner.NONE, null).value());
+        assertEquals(List.of(Duration.ofDays(1)), timing.sleeps);
+    }
+
+    @Test
+    void aNegativeClockOriginStillBoundsTheSendByItsDeadline() {
+        FakeTiming timing = new FakeTiming();
+        timing.nanos = -5_000_000_000_000_000_000L; // System.nanoTime may be negative
+        RequestRunner runner = new RequestRunner(POLICY, Duration.ofSeconds(30), timing);
+        assertThrows(TwilioRejectedException.class, () -> runner.run("sms", () -> "x", false,
+                script(timing, Duration.ZERO, http(429, null, Duration.ofSeconds(60))), s -> s, RequestRunner.NONE,
+                null));
+        assertTrue(timing.sleeps.isEmpty(), "a 60 s wait does not fit a 30 s deadline: " + timing.sleeps);
+    }
+
+    @Test
+    void anUnexpectedFailureAfterAnAttemptThatMayHaveCreatedTheMessageStaysMayHaveBeenSent() {
+        RetryPolicy blind = POLICY.newBuilder().retryAmbiguousFailures(true).build();
+        FakeTiming timing = new FakeTiming();
+        RequestRunner runner = new RequestRunner(blind, Duration.ofSeconds(30), timing);
+        DeliveryUnknownException fromTheCall = assertThrows(DeliveryUnknownException.class, () -> runner.run("sms",
+                () -> "x", false, script(timing, Duration.ZERO, http(503, null, null),
+                        new IllegalStateException("a bug on the second attempt")), s -> s, RequestRunner.NONE, null));
+        assertInstanceOf(IllegalStateException.class, fromTheCall.getCause());
+        RequestRunner.Observer throwing = new RequestRunner.Observer() {
+            @Override
+            public void retryScheduled(int attempt, RetryReason reason, Duration delay) {
+                throw new IllegalStateException("an observer that throws");
+            }
+        };
+        assertThrows(DeliveryUnknownException.class, () -> runner.run("sms", () -> "x", false,
+                script(timing, Duration.ZERO, lostAnswer()), s -> s, throwing, null));
+        assertThrows(IllegalStateException.class, () -> runner.run("sms", () -> "x", false,
+                script(timing, Duration.ZERO, notReached()), s -> s, throwing, null),
+                "nothing may have been created yet: the failure is not made unknown");
     }
 
     @Test

@@ -24,7 +24,8 @@ import org.twiliochannels.core.testsupport.TestValues;
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class SendDeadlineTest {
-    private static final ChannelPolicy SMS_LIKE = new ChannelPolicy() {
+    /** A channel sending from the test SMS number to the message's recipient. */
+    static final ChannelPolicy SMS_LIKE = new ChannelPolicy() {
         @Override
         public Address recipient(Message message) {
             return message.to();

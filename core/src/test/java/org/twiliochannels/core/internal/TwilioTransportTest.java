@@ -117,6 +117,34 @@ class TwilioTransportTest {
     }
 
     @Test
+    void answersOutsideTwoHundredsThatAreNotErrorsAreFailuresThatNameTheStatus() {
+        for (int status : new int[] {300, 301, 302, 303, 304, 305, 307, 308, 399}) {
+            server.enqueue(new MockResponse.Builder().code(status).setHeader("Location", "/elsewhere?k=v")
+                    .setHeader("Retry-After", "1").body(status == 304 ? "" : "<html>moved</html>").build());
+            try (TwilioTransport transport = new TwilioTransport(config(server.url("/").uri()).build())) {
+                HttpFailure failure = assertThrows(HttpFailure.class, () -> transport.makeRequest(create()), "" + status);
+                assertEquals(status, failure.error().httpStatus());
+                assertTrue(failure.error().message().contains("answered HTTP " + status), failure.error().message());
+                assertTrue(failure.error().message().contains("TWILIO_API_BASE_URL"), failure.error().message());
+                assertFalse(failure.error().message().contains("k=v"), failure.error().message());
+                assertTrue(failure.retryAfter().isEmpty(), "a redirect is not retried, whatever it asks");
+            }
+        }
+        assertEquals(9, server.getRequestCount(), "redirects are never followed");
+    }
+
+    @Test
+    void retryAfterSaturatesInsteadOfOverflowingAndIsNeverNegative() {
+        assertEquals(Duration.ofSeconds(99_999_999_999L), TwilioTransport.retryAfter("99999999999"));
+        assertEquals(Duration.ofSeconds(Long.MAX_VALUE), TwilioTransport.retryAfter("99999999999999999999999"));
+        assertTrue(TwilioTransport.retryAfter("Fri, 31 Dec 9999 23:59:59 GMT").toDays() > 365L * 7000);
+        assertEquals(Duration.ZERO, TwilioTransport.retryAfter("Thu, 01 Jan 1970 00:00:00 GMT"));
+        assertEquals(Duration.ZERO, TwilioTransport.retryAfter("0"));
+        assertNull(TwilioTransport.retryAfter("-5"), "not a delay-seconds value: ignored");
+        assertNull(TwilioTransport.retryAfter("soon"));
+    }
+
+    @Test
     void refusedConnectionWasNotSent() throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
