@@ -135,7 +135,7 @@ final class Http1Client implements AutoCloseable {
             throw new IoFailure("not sent: no time left before the deadline for " + request.where()
                     + " once connected", false, new SocketTimeoutException("deadline passed"));
         }
-        long answerBy = Math.min(deadlineNanos, now + readTimeoutNanos);
+        long answerBy = Timing.earlier(deadlineNanos, now + readTimeoutNanos);
         watch.watch(connection, answerBy);
         if (closed) {
             // close() ran between taking the connection and watching it, and may not have seen it
@@ -273,7 +273,7 @@ final class Http1Client implements AutoCloseable {
     /** A new connection to {@code route}, through the tunnel and the TLS handshake, or a not-sent failure. */
     private Http1Connection open(Route route, String where, long deadlineNanos) throws TunnelRefused {
         long started = System.nanoTime();
-        long connectBy = Math.min(deadlineNanos, started + connectTimeoutNanos);
+        long connectBy = Timing.earlier(deadlineNanos, started + connectTimeoutNanos);
         boolean deadlineFirst = connectBy == deadlineNanos;
         Http1Connection connection = null;
         try {

@@ -37,6 +37,15 @@ public interface Timing {
         return d.getSeconds() >= Long.MAX_VALUE / 1000 ? d.getSeconds() + " s" : d.toMillis() + " ms";
     }
 
+    /**
+     * The earlier of two {@link System#nanoTime()} instants, compared by their difference (as
+     * {@code System.nanoTime} asks), so a sum that wrapped past {@code Long.MAX_VALUE} still counts
+     * as later; {@code Math.min} would pick the wrapped one.
+     */
+    static long earlier(long aNanos, long bNanos) {
+        return aNanos - bNanos <= 0 ? aNanos : bNanos;
+    }
+
     /** What is left from {@code nowNanos} until {@code endNanos}, never negative. */
     static Duration left(long nowNanos, long endNanos) {
         return Duration.ofNanos(Math.max(0, endNanos - nowNanos));
