@@ -12,6 +12,7 @@ import org.twiliochannels.core.ApiKeySecret;
 import org.twiliochannels.core.AuthToken;
 import org.twiliochannels.core.ChannelConfigurationException;
 import org.twiliochannels.core.TwilioConfig;
+import org.twiliochannels.core.internal.Texts;
 import org.twiliochannels.core.settings.Keys.Key;
 import org.twiliochannels.core.settings.SetupReport.Finding;
 import org.twiliochannels.core.settings.SetupReport.Severity;
@@ -100,7 +101,8 @@ public final class TwilioEnvironment {
      *
      * @param key      the key
      * @param display  the value as read, or a redacted form for a secret and for any value that
-     *                 looks like one ({@code "(secret, not shown)"}); a proxy URL without its password
+     *                 looks like one ({@code "(secret, not shown)"}); a proxy URL without its password,
+     *                 any other URL without its user info
      * @param source   {@code code}, {@code system property}, {@code env} or {@code FILE:LINE}
      * @param redacted true when {@code display} is not the value
      */
@@ -244,7 +246,8 @@ public final class TwilioEnvironment {
             String redacted = Proxies.redact(r.value());
             return new Setting(r.key(), redacted, r.source(), !redacted.equals(r.value()));
         }
-        return new Setting(r.key(), r.value(), r.source(), false);
+        String shown = Texts.withoutUserInfo(r.value());
+        return new Setting(r.key(), shown, r.source(), !shown.equals(r.value()));
     }
 
     /** The values of the secret keys, to be looked for in every other value. */
