@@ -34,23 +34,19 @@ public final class Secrets {
      * a SID nor only digits (invisible characters and spaces removed, full-width forms made ASCII
      * first): {@code "an auth token (32 hex characters): it belongs in TWILIO_AUTH_TOKEN"}.
      */
-    static Optional<String> pasted(String raw) {
-        String typed = Texts.typedForm(raw);
-        int start = -1;
+    public static Optional<String> pasted(String raw) {
+        StringBuilder typed = new StringBuilder();
+        Texts.typedForm(raw).chars().filter(c -> !Character.isWhitespace(c)).forEach(c -> typed.append((char) c));
+        int start = 0;
         for (int i = 0; i <= typed.length(); i++) {
-            char c = i < typed.length() ? typed.charAt(i) : '\0';
-            if (c == ' ' || Character.isWhitespace(c)) {
+            char c = i < typed.length() ? typed.charAt(i) : ' ';
+            if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
                 continue;
             }
-            boolean alnum = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-            if (alnum && start < 0) {
-                start = i;
-            } else if (!alnum && start >= 0) {
-                String run = typed.substring(start, i).replaceAll("\\s", "");
-                start = -1;
-                if (run.length() >= MIN_PASTED && !run.chars().allMatch(Character::isDigit) && !Sids.looksLikeSid(run)) {
-                    return Optional.of(describe(run));
-                }
+            String run = typed.substring(start, i);
+            start = i + 1;
+            if (run.length() >= MIN_PASTED && !run.chars().allMatch(Character::isDigit) && !Sids.looksLikeSid(run)) {
+                return Optional.of(describe(run));
             }
         }
         return Optional.empty();

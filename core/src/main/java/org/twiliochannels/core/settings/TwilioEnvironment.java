@@ -12,6 +12,7 @@ import org.twiliochannels.core.ApiKeySecret;
 import org.twiliochannels.core.AuthToken;
 import org.twiliochannels.core.ChannelConfigurationException;
 import org.twiliochannels.core.TwilioConfig;
+import org.twiliochannels.core.internal.Secrets;
 import org.twiliochannels.core.internal.Texts;
 import org.twiliochannels.core.settings.Keys.Key;
 import org.twiliochannels.core.settings.SetupReport.Finding;
@@ -239,7 +240,7 @@ public final class TwilioEnvironment {
         if (key.map(Key::secret).orElse(false)) {
             return new Setting(r.key(), "(secret, not shown)", r.source(), true);
         }
-        if (SecretShapes.looksSecret(r.value(), configuredSecrets(settings))) {
+        if (SecretShapes.looksSecret(r.value(), configuredSecrets(settings)) || Secrets.pasted(r.value()).isPresent()) {
             return new Setting(r.key(), "(looks like a secret, not shown)", r.source(), true);
         }
         if (r.key().equals(HTTPS_PROXY)) {

@@ -70,6 +70,21 @@ class SettingsBadInputTest {
     }
 
     @Test
+    void aTokenInsideAnotherValueIsNeitherShownNorQuoted() {
+        Map<String, String> env = good();
+        String other = "0badc0de0badc0de0badc0de0badc0de";
+        env.put(TwilioEnvironment.ACCOUNT_SID, "TWILIO_AUTH_TOKEN=" + other);
+        TwilioEnvironment settings = read(env);
+        for (String output : outputs(settings)) {
+            assertFalse(output.contains(other.substring(0, 12)), output);
+        }
+        assertEquals("(looks like a secret, not shown)",
+                settings.setting(TwilioEnvironment.ACCOUNT_SID).orElseThrow().display());
+        assertEquals("Account SID looks like an auth token (32 hex characters): it belongs in TWILIO_AUTH_TOKEN, not"
+                + " here. " + Keys.ACCOUNT.fix(), finding(settings.check(), TwilioEnvironment.ACCOUNT_SID).message());
+    }
+
+    @Test
     void aValueFarTooLongIsRefusedAtOnce() {
         Map<String, String> env = good();
         env.put(TwilioEnvironment.STATUS_CALLBACK, "https://example.org/" + "a".repeat(199_980));
