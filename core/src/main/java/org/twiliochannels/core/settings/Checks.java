@@ -118,13 +118,18 @@ final class Checks {
         }
     }
 
-    /** {@code typed} when {@code key} takes it as it is and it does not look like a secret. */
+    /**
+     * {@code typed}, to be shown as what to write instead, when {@code key} (null for a plug-in
+     * sender) takes it and it has nothing that must not be shown: no secret, no user info.
+     */
     private Optional<String> accepted(Key<?> key, String typed) {
-        if (SecretShapes.looksSecret(typed, secrets)) {
+        if (SecretShapes.looksSecret(typed, secrets) || !typed.equals(Texts.withoutUserInfo(typed))) {
             return Optional.empty();
         }
         try {
-            key.parse().apply(typed);
+            if (key != null) {
+                key.parse().apply(typed);
+            }
             return Optional.of(typed);
         } catch (IllegalArgumentException e) {
             return Optional.empty();
@@ -192,7 +197,7 @@ final class Checks {
                     + " plug-in \"" + channel + "\".");
             return;
         }
-        Optional<String> invisible = Texts.oddCharacter(r.value(), true, Optional::of);
+        Optional<String> invisible = Texts.oddCharacter(r.value(), true, typed -> accepted(null, typed));
         if (invisible.isPresent()) {
             problem(r.key(), r.source(), invisible.get() + ". " + fix);
             return;

@@ -85,6 +85,18 @@ class SettingsBadInputTest {
     }
 
     @Test
+    void aSuggestedAsciiFormNeverShowsAProxyPassword() {
+        Map<String, String> env = good();
+        env.put(TwilioEnvironment.HTTPS_PROXY, "http://user:hunter2@proxy.acme.io:3128\u200b");
+        TwilioEnvironment settings = read(env);
+        assertEquals("has U+200B ZERO WIDTH SPACE at position 39, an invisible character; remove it. "
+                + Keys.PROXY.fix(), finding(settings.check(), TwilioEnvironment.HTTPS_PROXY).message());
+        for (String output : outputs(settings)) {
+            assertFalse(output.contains("hunter2"), output);
+        }
+    }
+
+    @Test
     void aValueFarTooLongIsRefusedAtOnce() {
         Map<String, String> env = good();
         env.put(TwilioEnvironment.STATUS_CALLBACK, "https://example.org/" + "a".repeat(199_980));
