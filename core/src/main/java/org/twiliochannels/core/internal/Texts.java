@@ -13,7 +13,7 @@ import java.util.function.Function;
  */
 public final class Texts {
     /** What replaces the user info of a URL in every message. */
-    public static final String USER_INFO_REMOVED = "[user info removed]";
+    private static final String USER_INFO_REMOVED = "[user info removed]";
 
     private Texts() {}
 
@@ -146,8 +146,7 @@ public final class Texts {
      * {@link #USER_INFO_REMOVED}; anything else unchanged.
      */
     public static String withoutUserInfo(String url) {
-        String info = userInfo(url);
-        return info == null ? url : url.replace(info + "@", USER_INFO_REMOVED + "@");
+        return withoutUserInfoOf(url, url);
     }
 
     /** {@code text} with every occurrence of the user info of {@code url} replaced by {@link #USER_INFO_REMOVED}. */

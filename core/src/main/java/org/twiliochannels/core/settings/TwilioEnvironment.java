@@ -34,8 +34,15 @@ import org.twiliochannels.core.settings.SetupReport.Severity;
  * <p><b>Secrets.</b> No method returns a secret in clear: {@link Setting} shows secrets redacted,
  * and the token and API secret reach the configuration only as {@link AuthToken} and
  * {@link ApiKeySecret}. A value that is, or looks like, a token or API secret (32 letters and
- * digits, or equal to the configured one) is never quoted in a report, exception or
- * {@code toString()}, whatever key it was put in: the report says where it belongs instead.
+ * digits, or equal to the configured one, also behind zero-width or no-break spaces and full-width
+ * forms) is never quoted in a report, exception or {@code toString()}, whatever key it was put in:
+ * the report says where it belongs instead. A URL is shown without its user info
+ * ({@code http://[user info removed]@host}), a proxy URL without its password.
+ *
+ * <p><b>Bad input.</b> A value of more than 4096 characters is refused by its length before any
+ * other check, and a character outside printable ASCII (a zero-width space, a no-break space, a
+ * full-width plus sign or digit) is reported by its Unicode name and position, with the ASCII form
+ * to write when that form is accepted.
  *
  * <p><b>Example values.</b> Values copied from Twilio's docs or a setup guide and never replaced
  * ({@code AC1234567890abcdef…}, {@code ACxxxx…}, {@code your_auth_token}, {@code +1234567890},
