@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import org.twiliochannels.core.internal.Texts;
 
 /**
  * One outgoing message to one recipient: free-form text and/or media, or a Content
@@ -193,7 +194,8 @@ public final class Message {
             Objects.requireNonNull(url, "url");
             String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
             if (!(scheme.equals("http") || scheme.equals("https")) || url.getHost() == null) {
-                throw new InvalidMessageException("mediaUrl", "\"" + url + "\" is not an absolute http(s) URL;"
+                throw new InvalidMessageException("mediaUrl", "\"" + Texts.withoutUserInfo(url.toString())
+                        + "\" is not an absolute http(s) URL;"
                         + " Twilio fetches media from a public http or https address.");
             }
             mediaUrls.add(url);
@@ -205,7 +207,8 @@ public final class Message {
             Objects.requireNonNull(url, "url");
             String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
             if (!(scheme.equals("http") || scheme.equals("https")) || url.getHost() == null) {
-                throw new InvalidMessageException("statusCallback", "\"" + url + "\" is not an absolute http(s) URL"
+                throw new InvalidMessageException("statusCallback", "\"" + Texts.withoutUserInfo(url.toString())
+                        + "\" is not an absolute http(s) URL"
                         + " that Twilio can reach.");
             }
             this.statusCallback = url;

@@ -6,6 +6,7 @@ import com.google.i18n.phonenumbers.PhoneNumberUtil.ValidationResult;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import org.twiliochannels.core.internal.Secrets;
 import org.twiliochannels.core.internal.Sids;
 import org.twiliochannels.core.internal.Texts;
 
@@ -26,7 +27,9 @@ import org.twiliochannels.core.internal.Texts;
  */
 public record PhoneNumber(String value) implements Address {
     static final String FIX = "E.164 is + then the country code and the number, with no spaces or punctuation, e.g. +14155551234.";
-    private static final String SEPARATORS = " -().\u00a0/";
+    /** The longest value looked at: E.164 has at most 16 characters; room for spaces and punctuation. */
+    static final int MAX_LENGTH = 64;
+    private static final String SEPARATORS = " -()./";
 
     /** Validates; prefer {@link #of(String)}. */
     public PhoneNumber {
@@ -38,7 +41,11 @@ public record PhoneNumber(String value) implements Address {
      * Parses an E.164 phone number. A formatted number such as {@code "+1 (415) 555-1234"} is
      * rejected with a message that gives the E.164 form to use instead.
      *
-     * @throws IllegalArgumentException naming what is wrong and how to write the number
+     * @throws IllegalArgumentException naming what is wrong and how to write the number: a value of
+     *                                  more than 64 characters is refused by its length, one that looks
+     *                                  like a pasted auth token or API secret without being quoted, and a
+     *                                  character outside ASCII (a full-width digit, a no-break or
+     *                                  zero-width space) by its Unicode name and position
      */
     public static PhoneNumber of(String value) {
         return new PhoneNumber(value);
@@ -67,10 +74,13 @@ public record PhoneNumber(String value) implements Address {
 
     private static void check(String raw) {
         String kind = "Phone number";
+        Texts.rejectTooLong(kind, raw, MAX_LENGTH, FIX);
+        Secrets.rejectPasted(kind, raw, FIX);
         if (raw.regionMatches(true, 0, WhatsAppAddress.PREFIX, 0, WhatsAppAddress.PREFIX.length())) {
             throw new IllegalArgumentException(kind + " \"" + raw + "\" is a WhatsApp address; for SMS use \""
                     + raw.substring(WhatsAppAddress.PREFIX.length()).strip() + "\" without the whatsapp: prefix.");
         }
+        Texts.rejectOddCharacters(kind, raw, FIX, PhoneNumber::suggestion);
         Texts.rejectPastedDecoration(kind, raw, false, FIX);
         StringBuilder digits = new StringBuilder();
         boolean separators = false;
@@ -105,6 +115,13 @@ public record PhoneNumber(String value) implements Address {
                     + " digits; E.164 numbers have 7 to 15. " + FIX);
         }
         checkNumberingPlan(kind, raw);
+    }
+
+    /** The E.164 form of {@code typed} (ASCII) without its separators, when that is a valid number. */
+    private static Optional<String> suggestion(String typed) {
+        StringBuilder s = new StringBuilder();
+        typed.chars().filter(c -> SEPARATORS.indexOf(c) < 0).forEach(c -> s.append((char) c));
+        return parse(s.toString()).map(PhoneNumber::value);
     }
 
     /** The country's rules, from libphonenumber's metadata: length first, then the number ranges in use. */

@@ -2,7 +2,9 @@ package org.twiliochannels.core;
 
 import java.util.Objects;
 import java.util.Optional;
+import org.twiliochannels.core.internal.Secrets;
 import org.twiliochannels.core.internal.Sids;
+import org.twiliochannels.core.internal.Texts;
 
 /**
  * A WhatsApp address as Twilio writes it: {@code "whatsapp:"} followed by an E.164 number, e.g.
@@ -20,6 +22,7 @@ public record WhatsAppAddress(PhoneNumber phoneNumber) implements Address {
      */
     public static final WhatsAppAddress SANDBOX = new WhatsAppAddress(PhoneNumber.of("+14155238886"));
 
+    private static final String KIND = "WhatsApp address";
     private static final String FIX = "A WhatsApp address is whatsapp: followed by an E.164 number, e.g. whatsapp:+14155238886.";
 
     /** Validates; prefer {@link #of(String)} or {@link #of(PhoneNumber)}. */
@@ -34,26 +37,29 @@ public record WhatsAppAddress(PhoneNumber phoneNumber) implements Address {
      */
     public static WhatsAppAddress of(String value) {
         Objects.requireNonNull(value, "value");
+        Texts.rejectTooLong(KIND, value, PREFIX.length() + PhoneNumber.MAX_LENGTH, FIX);
+        Secrets.rejectPasted(KIND, value, FIX);
+        Texts.rejectOddCharacters(KIND, value, FIX, typed -> parse(typed).map(WhatsAppAddress::value));
         String stripped = value.strip();
         if (!value.startsWith(PREFIX)) {
             if (stripped.regionMatches(true, 0, PREFIX, 0, PREFIX.length())) {
                 String rest = stripped.substring(PREFIX.length());
-                throw new IllegalArgumentException("WhatsApp address \"" + value + "\" must start with exactly \""
+                throw new IllegalArgumentException(KIND + " \"" + value + "\" must start with exactly \""
                         + PREFIX + "\" (lower case, no spaces), e.g. \"" + PREFIX + rest.strip() + "\". " + FIX);
             }
             Optional<PhoneNumber> bare = PhoneNumber.parse(stripped);
             if (bare.isPresent()) {
-                throw new IllegalArgumentException("WhatsApp address \"" + value + "\" is missing the whatsapp: prefix;"
+                throw new IllegalArgumentException(KIND + " \"" + value + "\" is missing the whatsapp: prefix;"
                         + " use \"" + PREFIX + bare.get().value() + "\". " + FIX);
             }
-            throw new IllegalArgumentException("WhatsApp address \"" + value + "\" must start with \"" + PREFIX
+            throw new IllegalArgumentException(KIND + " \"" + value + "\" must start with \"" + PREFIX
                     + "\". " + FIX);
         }
         String number = value.substring(PREFIX.length());
         try {
             return new WhatsAppAddress(PhoneNumber.of(number));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("WhatsApp address \"" + value + "\": " + e.getMessage(), e);
+            throw new IllegalArgumentException(KIND + " \"" + value + "\": " + e.getMessage(), e);
         }
     }
 

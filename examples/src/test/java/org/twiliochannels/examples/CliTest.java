@@ -388,6 +388,24 @@ class CliTest {
     }
 
     @Test
+    void aTokenWithAZeroWidthSpaceOrPassedAsRecipientIsNeverPrinted() {
+        Map<String, String> env = fakeEnv();
+        String token = twilio.authToken().revealSecret();
+        env.put("TWILIO_PHONE_NUMBER", token.substring(0, 16) + "\u200b" + token.substring(16));
+        Run doctor = run(env, "doctor");
+        Run send = run(fakeEnv(), "send", "sms", "--to", token, "--body", "x");
+        Run sendPlus = run(fakeEnv(), "send", "sms", "--to", "+" + token, "--body", "x");
+        for (String output : List.of(doctor.out(), doctor.err(), send.out(), send.err(), sendPlus.out(), sendPlus.err())) {
+            assertFalse(output.contains(token.substring(0, 12)), output);
+        }
+        assertTrue(squeezed(doctor.out()).contains("[problem] TWILIO_PHONE_NUMBER (env) looks like an auth token or API"
+                + " secret (not shown)"), doctor.out());
+        assertTrue(send.err().startsWith("Not sent: to: Phone number looks like an auth token (32 hex characters): it"
+                + " belongs in TWILIO_AUTH_TOKEN, not here."), send.err());
+        assertEquals(0, twilio.requestCount());
+    }
+
+    @Test
     void doctorJsonHasTheDocumentedShapeAndIsPureAscii() throws Exception {
         Run r = run(fakeEnv(), "doctor", "--json");
         assertEquals(0, r.exit(), r.out());

@@ -18,7 +18,27 @@ public final class Sids {
             "US", "a user SID",
             "CA", "a call SID");
 
+    /** The longest value looked at: a SID is 34 characters; room for pasted quotes, spaces or a key name. */
+    public static final int MAX_LENGTH = 64;
+
     private Sids() {}
+
+    /**
+     * True for what reads as a SID, not a token: a known prefix in upper case, then hex digits;
+     * any two upper-case letters, then lower-case hex digits; or a known prefix in lower case, then
+     * 32 hex digits (a SID typed in lower case; a token has 32 characters in all).
+     */
+    static boolean looksLikeSid(String run) {
+        if (run.length() < 2) {
+            return false;
+        }
+        String prefix = run.substring(0, 2);
+        boolean upper = Character.isUpperCase(prefix.charAt(0)) && Character.isUpperCase(prefix.charAt(1));
+        boolean known = KNOWN_PREFIXES.containsKey(prefix.toUpperCase(java.util.Locale.ROOT));
+        boolean hex = run.chars().skip(2).allMatch(c -> Character.digit(c, 16) >= 0);
+        boolean lowerHex = run.chars().skip(2).allMatch(Secrets::isLowerHex);
+        return upper && known && hex || upper && lowerHex || known && hex && run.length() == 34;
+    }
 
     /**
      * Checks {@code raw} as a SID of the given kind and returns it unchanged.
@@ -26,9 +46,13 @@ public final class Sids {
      * @param kind     what the value is, e.g. "Account SID", used at the start of every message
      * @param prefixes the accepted two-letter prefixes, the first being the usual one
      * @param fix      where a user finds the right value, appended to every message
-     * @throws IllegalArgumentException naming the rule broken, the value and the fix
+     * @throws IllegalArgumentException naming the rule broken, the value (unless it looks like a
+     *                                  pasted secret, or is far too long) and the fix
      */
     public static String check(String kind, String fix, String raw, String... prefixes) {
+        Texts.rejectTooLong(kind, raw, MAX_LENGTH, fix);
+        Secrets.rejectPasted(kind, raw, fix);
+        Texts.rejectOddCharacters(kind, raw, fix, typed -> tryParse(typed, v -> check(kind, fix, v, prefixes)));
         Texts.rejectPastedDecoration(kind, raw, true, fix);
         String prefix = raw.length() >= 2 ? raw.substring(0, 2) : raw;
         boolean prefixOk = false;

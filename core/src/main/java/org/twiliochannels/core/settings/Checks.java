@@ -29,6 +29,7 @@ import org.twiliochannels.core.PhoneNumber;
 import org.twiliochannels.core.TwilioConfig;
 import org.twiliochannels.core.TwilioCredentials;
 import org.twiliochannels.core.WhatsAppAddress;
+import org.twiliochannels.core.internal.Texts;
 import org.twiliochannels.core.settings.Examples.Example;
 import org.twiliochannels.core.settings.Keys.Key;
 import org.twiliochannels.core.settings.SetupReport.Finding;
@@ -44,6 +45,8 @@ final class Checks {
     private static final Set<String> KNOWN_REGIONS = Set.of("us1", "ie1", "au1");
     private static final Set<String> KNOWN_EDGES = Set.of("ashburn", "dublin", "frankfurt", "sao-paulo", "singapore",
             "sydney", "tokyo", "umatilla", "roaming");
+    /** No setting is longer (a URL with a long path); longer values are refused before any other check. */
+    static final int MAX_VALUE_LENGTH = 4096;
 
     private final Map<String, Raw> settings;
     private final Properties systemProperties;
@@ -83,9 +86,18 @@ final class Checks {
     private void vet(Key<?> key) {
         String v = settings.get(key.name()).value();
         String source = source(key.name());
+        if (v.length() > MAX_VALUE_LENGTH) {
+            problem(key.name(), source, Texts.tooLong(v, MAX_VALUE_LENGTH) + ". " + key.fix());
+            return;
+        }
         if (!key.secret() && SecretShapes.looksSecret(v, secrets)) {
             problem(key.name(), source, SecretShapes.MESSAGE + " " + key.name() + " takes " + key.meaning() + " ("
                     + key.example() + "). " + key.fix());
+            return;
+        }
+        Optional<String> odd = Texts.oddCharacter(v, false, key.secret() ? null : typed -> accepted(key, typed));
+        if (odd.isPresent()) {
+            problem(key.name(), source, odd.get() + ". " + key.fix());
             return;
         }
         Optional<Example> example = Examples.find(key.name(), v);
@@ -99,10 +111,28 @@ final class Checks {
             if (example.isPresent()) {
                 add(Severity.WARNING, key.name(), source, Examples.message(example.get(), key.fix()));
             } else {
-                add(Severity.OK, key.name(), source, key.shown(value));
+                add(Severity.OK, key.name(), source, Texts.withoutUserInfo(key.shown(value)));
             }
         } catch (IllegalArgumentException e) {
-            problem(key.name(), source, e.getMessage());
+            problem(key.name(), source, Texts.withoutUserInfoOf(v, e.getMessage()));
+        }
+    }
+
+    /**
+     * {@code typed}, to be shown as what to write instead, when {@code key} (null for a plug-in
+     * sender) takes it and it has nothing that must not be shown: no secret, no user info.
+     */
+    private Optional<String> accepted(Key<?> key, String typed) {
+        if (SecretShapes.looksSecret(typed, secrets) || !typed.equals(Texts.withoutUserInfo(typed))) {
+            return Optional.empty();
+        }
+        try {
+            if (key != null) {
+                key.parse().apply(typed);
+            }
+            return Optional.of(typed);
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
         }
     }
 
@@ -157,14 +187,23 @@ final class Checks {
     }
 
     private void plugin(Raw r, String channel) {
+        String fix = "Give the sender of channel plug-in \"" + channel + "\" as the plug-in documents it.";
+        if (r.value().length() > MAX_VALUE_LENGTH) {
+            problem(r.key(), r.source(), Texts.tooLong(r.value(), MAX_VALUE_LENGTH) + ". " + fix);
+            return;
+        }
         if (SecretShapes.looksSecret(r.value(), secrets)) {
             problem(r.key(), r.source(), SecretShapes.MESSAGE + " " + r.key() + " takes the sender of channel"
                     + " plug-in \"" + channel + "\".");
             return;
         }
+        Optional<String> invisible = Texts.oddCharacter(r.value(), true, typed -> accepted(null, typed));
+        if (invisible.isPresent()) {
+            problem(r.key(), r.source(), invisible.get() + ". " + fix);
+            return;
+        }
         if (Examples.find(r.key(), r.value()).isPresent()) {
-            problem(r.key(), r.source(), Examples.message(Examples.find(r.key(), r.value()).get(),
-                    "Give the sender of channel plug-in \"" + channel + "\" as the plug-in documents it."));
+            problem(r.key(), r.source(), Examples.message(Examples.find(r.key(), r.value()).get(), fix));
             return;
         }
         pluginSenders.put(channel, r.value().strip());

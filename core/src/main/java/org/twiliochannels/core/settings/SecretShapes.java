@@ -2,12 +2,14 @@ package org.twiliochannels.core.settings;
 
 import java.util.Collection;
 import java.util.regex.Pattern;
+import org.twiliochannels.core.internal.Texts;
 
 /**
  * Tells whether a value put in a setting that is not secret is, or looks like, a secret: the
  * configured auth token or API secret (also inside quotes, whitespace or a prefix), or a value of
  * the auth token's or API secret's shape (32 letters and digits: no setting that is not secret
- * takes such a value). Such a value is never quoted anywhere.
+ * takes such a value), also when invisible characters, other spaces or full-width forms are mixed
+ * in. Such a value is never quoted anywhere.
  */
 final class SecretShapes {
     private static final Pattern SECRET_SHAPE = Pattern.compile("[A-Za-z0-9]{32}");
@@ -22,12 +24,13 @@ final class SecretShapes {
 
     /** True when {@code value} is or looks like a secret, or contains one of {@code configured}. */
     static boolean looksSecret(String value, Collection<String> configured) {
+        String typed = Texts.typedForm(value);
         for (String secret : configured) {
-            if (secret.length() >= MIN_SEARCHED && value.contains(secret)) {
+            if (secret.length() >= MIN_SEARCHED && (value.contains(secret) || typed.contains(Texts.typedForm(secret)))) {
                 return true;
             }
         }
-        String core = value.strip();
+        String core = typed.strip();
         if (core.length() >= 2 && "\"'`".indexOf(core.charAt(0)) >= 0 && core.charAt(core.length() - 1) == core.charAt(0)) {
             core = core.substring(1, core.length() - 1).strip();
         }

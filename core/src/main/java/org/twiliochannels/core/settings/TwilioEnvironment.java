@@ -12,6 +12,8 @@ import org.twiliochannels.core.ApiKeySecret;
 import org.twiliochannels.core.AuthToken;
 import org.twiliochannels.core.ChannelConfigurationException;
 import org.twiliochannels.core.TwilioConfig;
+import org.twiliochannels.core.internal.Secrets;
+import org.twiliochannels.core.internal.Texts;
 import org.twiliochannels.core.settings.Keys.Key;
 import org.twiliochannels.core.settings.SetupReport.Finding;
 import org.twiliochannels.core.settings.SetupReport.Severity;
@@ -32,8 +34,15 @@ import org.twiliochannels.core.settings.SetupReport.Severity;
  * <p><b>Secrets.</b> No method returns a secret in clear: {@link Setting} shows secrets redacted,
  * and the token and API secret reach the configuration only as {@link AuthToken} and
  * {@link ApiKeySecret}. A value that is, or looks like, a token or API secret (32 letters and
- * digits, or equal to the configured one) is never quoted in a report, exception or
- * {@code toString()}, whatever key it was put in: the report says where it belongs instead.
+ * digits, or equal to the configured one, also behind zero-width or no-break spaces and full-width
+ * forms) is never quoted in a report, exception or {@code toString()}, whatever key it was put in:
+ * the report says where it belongs instead. A URL is shown without its user info
+ * ({@code http://[user info removed]@host}), a proxy URL without its password.
+ *
+ * <p><b>Bad input.</b> A value of more than 4096 characters is refused by its length before any
+ * other check, and a character outside printable ASCII (a zero-width space, a no-break space, a
+ * full-width plus sign or digit) is reported by its Unicode name and position, with the ASCII form
+ * to write when that form is accepted.
  *
  * <p><b>Example values.</b> Values copied from Twilio's docs or a setup guide and never replaced
  * ({@code AC1234567890abcdef…}, {@code ACxxxx…}, {@code your_auth_token}, {@code +1234567890},
@@ -100,7 +109,8 @@ public final class TwilioEnvironment {
      *
      * @param key      the key
      * @param display  the value as read, or a redacted form for a secret and for any value that
-     *                 looks like one ({@code "(secret, not shown)"}); a proxy URL without its password
+     *                 looks like one ({@code "(secret, not shown)"}); a proxy URL without its password,
+     *                 any other URL without its user info
      * @param source   {@code code}, {@code system property}, {@code env} or {@code FILE:LINE}
      * @param redacted true when {@code display} is not the value
      */
@@ -237,14 +247,15 @@ public final class TwilioEnvironment {
         if (key.map(Key::secret).orElse(false)) {
             return new Setting(r.key(), "(secret, not shown)", r.source(), true);
         }
-        if (SecretShapes.looksSecret(r.value(), configuredSecrets(settings))) {
+        if (SecretShapes.looksSecret(r.value(), configuredSecrets(settings)) || Secrets.pasted(r.value()).isPresent()) {
             return new Setting(r.key(), "(looks like a secret, not shown)", r.source(), true);
         }
         if (r.key().equals(HTTPS_PROXY)) {
             String redacted = Proxies.redact(r.value());
             return new Setting(r.key(), redacted, r.source(), !redacted.equals(r.value()));
         }
-        return new Setting(r.key(), r.value(), r.source(), false);
+        String shown = Texts.withoutUserInfo(r.value());
+        return new Setting(r.key(), shown, r.source(), !shown.equals(r.value()));
     }
 
     /** The values of the secret keys, to be looked for in every other value. */

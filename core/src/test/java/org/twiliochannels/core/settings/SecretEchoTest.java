@@ -46,9 +46,20 @@ class SecretEchoTest {
                 out.add(Arguments.of(key, String.format(form, TestValues.AUTH_TOKEN), TestValues.AUTH_TOKEN, false));
             }
             out.add(Arguments.of(key, OTHER_TOKEN, OTHER_TOKEN, false));
+            String token = TestValues.AUTH_TOKEN;
+            out.add(Arguments.of(key, token.substring(0, 16) + "\u200b" + token.substring(16), token, false));
+            out.add(Arguments.of(key, "\u00a0" + token, token, false));
+            out.add(Arguments.of(key, fullWidth(token), fullWidth(token), false));
             out.add(Arguments.of(key, API_SECRET, API_SECRET, true));
         }
         return out.stream();
+    }
+
+    /** {@code value} in full-width letters and digits, as some keyboards type them. */
+    private static String fullWidth(String value) {
+        StringBuilder s = new StringBuilder();
+        value.chars().forEach(c -> s.append((char) (c + 0xfee0)));
+        return s.toString();
     }
 
     @ParameterizedTest(name = "{0} = {1}")

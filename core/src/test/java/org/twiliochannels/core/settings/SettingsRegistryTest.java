@@ -25,7 +25,7 @@ class SettingsRegistryTest {
     @TempDir
     Path dir;
 
-    private static Map<String, String> good() {
+    static Map<String, String> good() {
         Map<String, String> env = new HashMap<>();
         env.put(TwilioEnvironment.ACCOUNT_SID, TestValues.ACCOUNT_SID);
         env.put(TwilioEnvironment.AUTH_TOKEN, TestValues.AUTH_TOKEN);
@@ -37,11 +37,11 @@ class SettingsRegistryTest {
         return TwilioEnvironment.builder().noEnvFile().environment(env).systemProperties(props).read();
     }
 
-    private static TwilioEnvironment read(Map<String, String> env) {
+    static TwilioEnvironment read(Map<String, String> env) {
         return read(env, new Properties());
     }
 
-    private static Finding finding(SetupReport r, String key) {
+    static Finding finding(SetupReport r, String key) {
         return r.findings().stream().filter(f -> f.key().equals(key)).reduce((a, b) -> b)
                 .orElseThrow(() -> new AssertionError("no " + key + " in " + r.toText()));
     }
