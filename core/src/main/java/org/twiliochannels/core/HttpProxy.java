@@ -202,20 +202,42 @@ public final class HttpProxy {
             noProxy = environment.get(noProxyName);
         }
         if (noProxy != null && !noProxy.isBlank()) {
-            List<String> hosts = new ArrayList<>();
-            for (String entry : noProxy.split(",")) {
-                String e = entry.strip();
-                if (!e.isEmpty()) {
-                    hosts.add(curlEntry(e));
-                }
-            }
             try {
-                proxy = proxy.withNonProxyHosts(hosts);
+                proxy = proxy.withNonProxyHosts(parseNoProxy(noProxy));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(noProxyName + ": " + e.getMessage(), e);
             }
         }
         return Optional.of(proxy);
+    }
+
+    /**
+     * The proxy of a URL as {@code HTTPS_PROXY} holds it: {@code http://[user:password@]host[:port]}
+     * (the scheme may be left out; the port defaults to 80; user and password are percent-decoded).
+     *
+     * @throws IllegalArgumentException when it is not such a URL (never showing the password)
+     */
+    public static HttpProxy fromUrl(String url) {
+        Objects.requireNonNull(url, "url");
+        return parseUrl("proxy URL", url.strip());
+    }
+
+    /**
+     * The hosts of a {@code NO_PROXY} value, read as curl reads it, as patterns for
+     * {@link #withNonProxyHosts(List)}: entries separated by commas or spaces; a name also covers
+     * the hosts in its domain ({@code example.com} and {@code .example.com} both give
+     * {@code .example.com}); a {@code :port} after a name or address is ignored; an address stays
+     * an exact address and {@code 10.0.0.0/8} a range; {@code *} means every host.
+     */
+    public static List<String> parseNoProxy(String noProxy) {
+        Objects.requireNonNull(noProxy, "noProxy");
+        List<String> hosts = new ArrayList<>();
+        for (String entry : noProxy.split("[,\\s]+")) {
+            if (!entry.isEmpty()) {
+                hosts.add(curlEntry(entry));
+            }
+        }
+        return List.copyOf(hosts);
     }
 
     /** A {@code NO_PROXY} entry in this class's pattern syntax. */
@@ -247,7 +269,7 @@ public final class HttpProxy {
         shown = shown + (userInfo == null ? "" : "[user info removed]@") + afterAt;
         if (!scheme.equals("http")) {
             throw new IllegalArgumentException(name + " \"" + shown + "\" must be an http:// proxy URL"
-                    + (scheme.equals("https") ? ": Java's HTTP client does not speak TLS to the proxy itself (requests"
+                    + (scheme.equals("https") ? ": twilio-channels does not speak TLS to the proxy itself (requests"
                     + " to Twilio stay encrypted end to end through the proxy's tunnel); give http://" + afterAt
                     : ", e.g. http://proxy.example.com:3128; " + scheme + " proxies are not supported"));
         }
