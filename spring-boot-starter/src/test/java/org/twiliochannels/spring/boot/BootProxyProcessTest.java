@@ -1,6 +1,7 @@
 package org.twiliochannels.spring.boot;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -29,8 +30,8 @@ import org.twiliochannels.core.testsupport.LoopbackProxy;
 
 /**
  * A Boot application started the way a user starts one, in its own JVM, with Twilio's region and
- * edge as environment variables and the proxy as {@code HTTPS_PROXY} or as the JVM's
- * {@code https.proxy*} properties: the send must reach the regional API host through a
+ * edge as environment variables and the proxy (with Basic credentials) as {@code HTTPS_PROXY} or as
+ * the JVM's {@code https.proxy*} properties: the send must reach the regional API host through a
  * {@code CONNECT} tunnel of the loopback proxy, and health must show that host and that proxy.
  * (Environment variables cannot be set inside a running JVM, hence the child process.)
  *
@@ -46,6 +47,8 @@ class BootProxyProcessTest {
     private static final String TOKEN = "1b2c3d4e5f60718293a4b5c6d7e8f901";
     private static final String SID = "SM0123456789abcdef0123456789abcdef";
     private static final String STORE_PASSWORD = "test-only-store";
+    private static final String PROXY_USER = "proxy-user";
+    private static final String PROXY_PASSWORD = "fake-proxy-pw";
 
     @TempDir
     Path dir;
@@ -65,7 +68,8 @@ class BootProxyProcessTest {
                         + "\"num_segments\":\"1\",\"direction\":\"outbound-api\",\"api_version\":\"2010-04-01\","
                         + "\"uri\":\"/2010-04-01/Accounts/" + ACCOUNT + "/Messages/" + SID + ".json\"}").build());
         twilio.start(InetAddress.getLoopbackAddress(), 0);
-        proxy = LoopbackProxy.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), twilio.getPort()));
+        proxy = LoopbackProxy.withBasicAuth(PROXY_USER, PROXY_PASSWORD,
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), twilio.getPort()));
     }
 
     @AfterEach
@@ -76,27 +80,32 @@ class BootProxyProcessTest {
 
     @Test
     void httpsProxyFromTheEnvironmentCarriesTheSendToTheRegionalHost() throws Exception {
-        String out = runApp(Map.of("HTTPS_PROXY", "http://127.0.0.1:" + proxy.port()), List.of());
-        assertSentThroughTheProxy(out, "HEALTH proxy=ok: 127.0.0.1:" + proxy.port());
+        String out = runApp(Map.of("HTTPS_PROXY", "http://" + PROXY_USER + ":" + PROXY_PASSWORD + "@127.0.0.1:"
+                + proxy.port()), List.of());
+        assertSentThroughTheProxy(out, "HEALTH proxy=ok: 127.0.0.1:" + proxy.port() + " as user " + PROXY_USER
+                + " (password set)");
     }
 
     @Test
     void theJvmProxyPropertiesCarryTheSendToTheRegionalHost() throws Exception {
-        String out = runApp(Map.of(), List.of("-Dhttps.proxyHost=127.0.0.1", "-Dhttps.proxyPort=" + proxy.port()));
-        assertSentThroughTheProxy(out, "HEALTH proxy=ok: 127.0.0.1:" + proxy.port()
-                + ", not for localhost, 127.*, [::1]");
+        String out = runApp(Map.of(), List.of("-Dhttps.proxyHost=127.0.0.1", "-Dhttps.proxyPort=" + proxy.port(),
+                "-Dhttps.proxyUser=" + PROXY_USER, "-Dhttps.proxyPassword=" + PROXY_PASSWORD));
+        assertSentThroughTheProxy(out, "HEALTH proxy=ok: 127.0.0.1:" + proxy.port() + " as user " + PROXY_USER
+                + " (password set), not for localhost, 127.*, [::1]");
     }
 
     private void assertSentThroughTheProxy(String out, String proxyLine) throws InterruptedException {
         assertTrue(out.contains("RECEIPT " + SID + " "), out);
         assertEquals("CONNECT " + HOST + ":443 HTTP/1.1", proxy.received().get(0).requestLine(), out);
         assertEquals(1, proxy.received().size(), out);
+        assertTrue(proxy.received().get(0).authorized(), "the CONNECT carries the proxy's credentials");
         RecordedRequest request = twilio.takeRequest(5, TimeUnit.SECONDS);
         assertEquals("POST", request.getMethod());
         assertEquals("/2010-04-01/Accounts/" + ACCOUNT + "/Messages.json", request.getUrl().encodedPath());
         assertNull(request.getHeaders().get("Proxy-Authorization"));
         assertTrue(out.contains("HEALTH api host=ok: https://" + HOST + "\n"), out);
         assertTrue(out.contains(proxyLine + "\n"), out);
+        assertFalse(out.contains(TOKEN) || out.contains(PROXY_PASSWORD), "no secret is printed or logged");
     }
 
     /** Runs {@link ProxiedBootApp} in a JVM of its own with these variables and options; its output. */
