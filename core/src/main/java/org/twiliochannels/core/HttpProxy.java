@@ -17,8 +17,10 @@ import java.util.regex.Pattern;
  * reached directly. Requests to {@code https} URLs go through a {@code CONNECT} tunnel (the proxy
  * never sees their content); requests to plain {@code http} URLs (a test server) are sent to the
  * proxy in absolute form. Build one with {@link #of(String, int)}, or read the JVM's standard
- * properties with {@link #fromSystemProperties(Properties)} or the {@code HTTPS_PROXY} /
- * {@code NO_PROXY} variables with {@link #fromEnvironment(Map)}.
+ * properties with {@link #fromSystemProperties(Properties)}, the {@code HTTPS_PROXY} /
+ * {@code NO_PROXY} variables with {@link #fromEnvironment(Map)}, or one proxy URL with
+ * {@link #fromUrl(String)}. These are the only parsers of proxy settings in the library: the
+ * settings doctor uses them and {@link #bypasses(String)} as the transport does.
  *
  * <p>Basic credentials go to the proxy only: with the {@code CONNECT} that opens a tunnel (every
  * request to Twilio's https API), or with a plain-http request sent to the proxy; never to a host

@@ -22,7 +22,7 @@ import org.twiliochannels.core.WhatsAppAddress;
  * The one registry of settings: for each key its name, its {@code twilio.*} property (for
  * integrations such as Spring Boot), whether it is secret, how it is parsed and shown, where the
  * right value is found, and where it goes in {@link TwilioConfig.Builder}. Checking and building
- * loop over {@link #ALL}; nothing else lists the keys ({@link TwilioEnvironment}'s constants name
+ * loop over {@link #ALL}; nothing else lists the keys ({@code TwilioEnvironment}'s constants name
  * these, and this class uses nothing of it).
  */
 final class Keys {
@@ -145,6 +145,9 @@ final class Keys {
     /** Every key, in report order. */
     static final List<Key<?>> ALL = List.of(ACCOUNT, TOKEN, KEY, SECRET, PHONE, SERVICE, WHATSAPP, CALLBACK, BASE_URL,
             REGION_KEY, EDGE_KEY, PROXY_URL_KEY, PROXY_NO_PROXY_KEY, PROXY, NO_PROXY_KEY);
+
+    /** The name of every key, in report order. */
+    static final List<String> NAMES = ALL.stream().<String>map(Key::name).toList();
 
     /** The keys whose value is a proxy URL, shown with its password hidden. */
     static final Set<String> PROXY_URLS = Set.of(PROXY_URL, HTTPS_PROXY);

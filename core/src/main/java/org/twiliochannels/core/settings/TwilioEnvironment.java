@@ -108,7 +108,7 @@ public final class TwilioEnvironment {
     public static final String NO_PROXY = Keys.NO_PROXY;
 
     /** Every key of the registry, in report order ({@code TWILIO_<ID>_FROM} plug-in senders come on top). */
-    public static final List<String> KEYS = Keys.ALL.stream().map(Key::name).toList();
+    public static final List<String> KEYS = Keys.NAMES;
 
     /**
      * Every key of the registry, in report order, with the names integrations read it under: what
@@ -127,7 +127,7 @@ public final class TwilioEnvironment {
     public static final List<String> PROXY_SYSTEM_PROPERTIES = Proxies.PROPERTIES;
 
     /** The {@code .env} files looked for when none is named, in order, relative to the directory. */
-    public static final List<String> DEFAULT_ENV_FILES = List.of(".env", "backend/.env");
+    public static final List<String> DEFAULT_ENV_FILES = EnvFiles.DEFAULT_FILES;
 
     /**
      * A setting as it may be shown: key, value for display, and where it came from.
