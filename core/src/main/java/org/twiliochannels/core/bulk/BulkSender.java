@@ -149,8 +149,6 @@ public final class BulkSender {
         private final long start = System.nanoTime();
         private final Object outcomeLock = new Object();
         private long lastProgress = start;
-        private final java.util.concurrent.atomic.LongAdder throttled = new java.util.concurrent.atomic.LongAdder();
-        private long rateLimitsSeen;
 
         Run(Iterator<T> items, Function<T, Message> toMessage, Consumer<? super BulkOutcome<T>> onOutcome) {
             this.items = items;
@@ -163,7 +161,7 @@ public final class BulkSender {
                 @Override
                 public void throttled(Throttled event) {
                     if (event.channel().equals(channel.id())) {
-                        throttled.increment();
+                        limit.throttled();
                     }
                 }
             };
@@ -224,7 +222,6 @@ public final class BulkSender {
             while (true) {
                 T item;
                 limit.acquire();
-                boolean limited = false;
                 try {
                     synchronized (items) {
                         if (stopped.get() != null || iteratorFailure.get() != null) {
@@ -241,36 +238,36 @@ public final class BulkSender {
                             return;
                         }
                     }
-                    limited = sendOne(item);
+                    sendOne(item);
                 } finally {
-                    limit.release(limited);
+                    limit.release();
                 }
             }
         }
 
-        /** Sends one item and reports its outcome; returns whether Twilio rate-limited meanwhile. */
-        private boolean sendOne(T item) {
+        /** Sends one item and reports its outcome. */
+        private void sendOne(T item) {
             Message m;
             try {
                 m = toMessage.apply(item);
             } catch (InvalidMessageException e) {
                 report(new BulkOutcome<>(item, BulkOutcome.Kind.REJECTED, Optional.empty(), Optional.empty(), Optional.of(e)));
-                return false;
+                return;
             } catch (RuntimeException e) {
                 report(new BulkOutcome<>(item, BulkOutcome.Kind.REJECTED, Optional.empty(), Optional.empty(),
                         Optional.of(new TwilioChannelsException("could not build a message from the item: " + e, e))));
-                return false;
+                return;
             }
             if (alreadyDone.contains(m.to().value())) {
                 report(new BulkOutcome<>(item, BulkOutcome.Kind.SKIPPED, Optional.of(m), Optional.empty(), Optional.empty()));
-                return false;
+                return;
             }
             int cost = segments(m);
             waitForPace(cost);
             if (stopped.get() != null) {
                 report(new BulkOutcome<>(item, BulkOutcome.Kind.NOT_ATTEMPTED, Optional.of(m), Optional.empty(),
                         Optional.of(new TwilioChannelsException("not attempted: the run stopped because " + stopped.get()))));
-                return false;
+                return;
             }
             try {
                 Receipt r = channel.send(m, settleAtEnd ? SendOptions.defaults().settleFromLog(false) : SendOptions.defaults());
@@ -298,7 +295,6 @@ public final class BulkSender {
                 report(new BulkOutcome<>(item, BulkOutcome.Kind.UNKNOWN, Optional.of(m), Optional.empty(),
                         Optional.of(new org.twiliochannels.core.DeliveryUnknownException("unexpected failure: " + e, null, e))));
             }
-            return rateLimitedSinceLastCheck();
         }
 
         /**
@@ -388,17 +384,6 @@ public final class BulkSender {
                 }
             } else {
                 consecutiveUnreachable.set(0);
-            }
-        }
-
-        private boolean rateLimitedSinceLastCheck() {
-            long now = throttled.sum();
-            synchronized (this) {
-                if (now > rateLimitsSeen) {
-                    rateLimitsSeen = now;
-                    return true;
-                }
-                return false;
             }
         }
 

@@ -1,5 +1,7 @@
 package org.twiliochannels.core.pacing;
 
+import java.util.concurrent.atomic.LongAdder;
+
 /**
  * A limit on requests in flight that halves whenever Twilio rate-limited one of them (HTTP 429, a
  * {@code throttled} event) and grows back by one after a full round of requests that were not.
@@ -10,6 +12,8 @@ public final class AdaptiveConcurrency {
     private int limit;
     private int inFlight;
     private int successes;
+    private final LongAdder throttled = new LongAdder();
+    private long throttledSeen;
 
     /** A limit that starts at, and never grows above, {@code max} (at least 1). */
     public AdaptiveConcurrency(int max) {
@@ -34,6 +38,22 @@ public final class AdaptiveConcurrency {
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Notes that Twilio rate-limited a request (from a {@code throttled} event); must be fast, never blocks. */
+    public void throttled() {
+        throttled.increment();
+    }
+
+    /** Counts one request done: the limit halves when {@link #throttled()} was noted since the last such halving. */
+    public void release() {
+        long now = throttled.sum();
+        boolean rateLimited;
+        synchronized (this) {
+            rateLimited = now > throttledSeen;
+            throttledSeen = now;
+        }
+        release(rateLimited);
     }
 
     /** Counts one request done; {@code rateLimited} when Twilio rate-limited meanwhile. */

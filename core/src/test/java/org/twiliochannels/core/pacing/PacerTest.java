@@ -143,4 +143,18 @@ class PacerTest {
         assertEquals(3, limit.limit());
         assertEquals(0, limit.inFlight());
     }
+
+    @Test
+    void aThrottledEventHalvesTheLimitOnceAtTheNextRelease() {
+        AdaptiveConcurrency limit = new AdaptiveConcurrency(8);
+        limit.acquire();
+        limit.acquire();
+        limit.throttled();
+        limit.throttled();
+        limit.release();
+        assertEquals(4, limit.limit(), "halved once for the events seen so far");
+        limit.release();
+        assertEquals(4, limit.limit(), "no new event: not halved again");
+        assertEquals(0, limit.inFlight());
+    }
 }
