@@ -34,7 +34,9 @@ import org.twiliochannels.core.spi.ChannelPolicy;
  *       first ({@link TwilioAccount#settle}): found, it is accepted with that SID; unknown, it ends
  *       as {@link OutboxState#UNKNOWN}; absent, it goes on;</li>
  *   <li>waits for its paced time (taking fresh tokens if this thread runs late);</li>
- *   <li>records the attempt, only while it still holds the lease, and only then sends;</li>
+ *   <li>records the attempt, only while it still holds the lease, and only then sends (with group
+ *       commit: attempts of other sender threads waiting at the same moment go in the same
+ *       statement, {@link AttemptRecorder});</li>
  *   <li>sends it through the account's channel and maps the answer to an {@link Outcome}.</li>
  * </ol>
  * Writes nothing but the attempt: the outcome is returned for the {@link OutcomeWriter}.
@@ -44,7 +46,7 @@ final class SendClaimed {
     static final long LATE_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
     private static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
 
-    private final OutboxStore store;
+    private final AttemptRecorder attempts;
     private final TwilioAccount account;
     private final Pacer pacer;
     private final int maxAttempts;
@@ -56,7 +58,7 @@ final class SendClaimed {
 
     SendClaimed(OutboxStore store, TwilioAccount account, Pacer pacer, int maxAttempts, String worker, Duration lease,
                 Clock clock, BooleanSupplier running) {
-        this.store = store;
+        this.attempts = new AttemptRecorder(store);
         this.account = account;
         this.pacer = pacer;
         this.maxAttempts = maxAttempts;
@@ -90,8 +92,7 @@ final class SendClaimed {
         }
         int attempt = c.attempts() + 1;
         Instant now = clock.instant();
-        if (!store.recordAttempts(List.of(new OutboxStore.Attempt(c, attempt, settledAbsent, worker, now,
-                now.plus(lease))))[0]) {
+        if (!attempts.record(new OutboxStore.Attempt(c, attempt, settledAbsent, worker, now, now.plus(lease)))) {
             return new Outcome.LeaseLost(c);
         }
         try {
