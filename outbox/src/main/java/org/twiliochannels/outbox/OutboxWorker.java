@@ -107,6 +107,11 @@ public final class OutboxWorker implements AutoCloseable {
         return writer.finishedCount();
     }
 
+    /** The limit on sends in flight now: {@link WorkerSettings#concurrency()}, less for a while after 429s. */
+    int sendLimit() {
+        return limit.limit();
+    }
+
     private void dispatch() {
         int prefetch = settings.prefetch();
         while (running) {

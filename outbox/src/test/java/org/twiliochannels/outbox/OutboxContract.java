@@ -234,6 +234,17 @@ abstract class OutboxContract {
     }
 
     @Test
+    void twiliosRateLimitHalvesTheSendsInFlight() {
+        twilio.failNext(Fault.rateLimited(Duration.ZERO)); // answered 429 once, then accepted on the account's retry
+        outbox.enqueue(OutboxMessage.of("sms", Message.text("+14155550101", "throttled once"), "slow"));
+        worker = outbox.startWorker(account, settings);
+        await(() -> outbox.state("slow").orElseThrow().state() == OutboxState.ACCEPTED);
+        await(() -> worker.sendLimit() < 16); // the send's slot is given back just after its outcome is handed over
+        assertEquals(8, worker.sendLimit(), "16 halved once after the 429");
+        assertEquals(2, twilio.createRequests().size());
+    }
+
+    @Test
     void statusCallbacksFromTwilioUpdateTheLedgerOnce() throws Exception {
         WebhookVerifier verifier = WebhookVerifier.builder(twilio.accountSid(), twilio.authToken()).build();
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
