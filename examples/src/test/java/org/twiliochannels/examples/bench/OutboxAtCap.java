@@ -85,7 +85,8 @@ public final class OutboxAtCap {
     }
 
     /** What one run of the command line took and what the server saw. */
-    record Run(String what, int messages, int exit, double wallSeconds, long cliCpuNanos, long pgCpuNanos,
+    record Run(String what, int messages, int exit, double wallSeconds, double enqueuedSeconds, long cliCpuNanos,
+            long pgCpuNanos,
             long requests, long distinct, long repeated, String lastLine) {
         double perSecond() {
             return messages / wallSeconds;
@@ -100,8 +101,9 @@ public final class OutboxAtCap {
         }
 
         String row() {
-            return String.format(Locale.ROOT, "| %s | %d | %.1f s | %.0f msg/s | %.0f µs | %.0f µs | %.0f µs | %d / %d / %d | %s |",
-                    what, exit, wallSeconds, perSecond(), cliCpuNanos / 1e3 / messages, pgCpuNanos / 1e3 / messages,
+            return String.format(Locale.ROOT, "| %s | %d | %.1f s%s | %.0f msg/s | %.0f µs | %.0f µs | %.0f µs | %d / %d / %d | %s |",
+                    what, exit, wallSeconds, Double.isNaN(enqueuedSeconds) ? ""
+                            : String.format(Locale.ROOT, " (enqueued at %.1f s)", enqueuedSeconds), perSecond(), cliCpuNanos / 1e3 / messages, pgCpuNanos / 1e3 / messages,
                     cpuMicrosPerMessage(), requests, distinct, repeated, exactlyOnce() ? "yes" : "**NO**");
         }
     }
@@ -250,9 +252,16 @@ public final class OutboxAtCap {
         long pg0 = pg.cpuNanos();
         long t0 = System.nanoTime();
         Process p = pb.start();
-        if (!p.waitFor(30, TimeUnit.MINUTES)) {
-            p.destroyForcibly();
-            throw new IllegalStateException(what + " did not finish in 30 minutes; see " + output);
+        long deadline = t0 + TimeUnit.MINUTES.toNanos(30);
+        double enqueued = Double.NaN; // when the command said it had enqueued its rows (--outbox only)
+        while (!p.waitFor(50, TimeUnit.MILLISECONDS)) {
+            if (System.nanoTime() > deadline) {
+                p.destroyForcibly();
+                throw new IllegalStateException(what + " did not finish in 30 minutes; see " + output);
+            }
+            if (Double.isNaN(enqueued) && extra.length > 0 && Files.readString(output).contains("enqueued now")) {
+                enqueued = (System.nanoTime() - t0) / 1e9;
+            }
         }
         double wall = (System.nanoTime() - t0) / 1e9;
         long pg1 = pg.cpuNanos();
@@ -262,8 +271,8 @@ public final class OutboxAtCap {
         List<String> lines = Files.readAllLines(output);
         String last = lines.stream().filter(l -> l.startsWith("Done:")).reduce((a, b) -> b)
                 .orElse(lines.isEmpty() ? "(no output)" : lines.get(lines.size() - 1));
-        return new Run(what, messages, p.exitValue(), wall, cliCpu, pg1 - pg0, stats.requests(), recipients[0],
-                recipients[1], last);
+        return new Run(what, messages, p.exitValue(), wall, enqueued, cliCpu, pg1 - pg0, stats.requests(),
+                recipients[0], recipients[1], last);
     }
 
     /**
