@@ -24,6 +24,7 @@ import org.twiliochannels.outbox.Outbox;
 import org.twiliochannels.outbox.OutboxException;
 import org.twiliochannels.outbox.OutboxMessage;
 import org.twiliochannels.outbox.OutboxState;
+import org.twiliochannels.outbox.OutboxUnavailableException;
 import org.twiliochannels.outbox.OutboxWorker;
 import org.twiliochannels.outbox.WorkerSettings;
 import picocli.CommandLine.Command;
@@ -86,8 +87,25 @@ final class OutboxCommands {
             Map<OutboxState, Long> counts;
             try (TwilioAccount account = TwilioAccount.open(config);
                  OutboxWorker worker = outbox.startWorker(account, settings)) {
+                boolean away = false;
                 while (true) {
-                    counts = outbox.counts(run);
+                    try {
+                        counts = outbox.counts(run);
+                    } catch (OutboxUnavailableException e) {
+                        if (!away) {
+                            err.println("The outbox database cannot be reached (" + e.getMessage() + "); waiting for"
+                                    + " it: nothing is sent that cannot be recorded, and the run goes on once it is"
+                                    + " back.");
+                            away = true;
+                        }
+                        Thread.sleep(1000);
+                        continue;
+                    }
+                    if (away) {
+                        err.println("The outbox database is back (unreachable for "
+                                + worker.health().outages() + " outage(s) so far).");
+                        away = false;
+                    }
                     err.println(describe(counts) + " (all processes)");
                     err.flush();
                     if (waiting(counts) == 0) {
@@ -159,6 +177,8 @@ final class OutboxCommands {
         HikariConfig c = new HikariConfig();
         c.setJdbcUrl(jdbcUrl);
         c.setMaximumPoolSize(size);
+        // a database away is reported after 5 s rather than the pool's default 30; the worker keeps trying
+        c.setConnectionTimeout(5000);
         c.setPoolName("twilio-outbox");
         return new HikariDataSource(c);
     }

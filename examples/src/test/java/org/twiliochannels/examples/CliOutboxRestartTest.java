@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -63,7 +62,6 @@ class CliOutboxRestartTest {
      */
     @ParameterizedTest(name = "stopped {0}")
     @ValueSource(strings = {"after the enqueue", "after " + EARLY + " sends", "after " + LATE + " sends"})
-    @Disabled("fails until workers reconnect: issue #22")
     void aDatabaseRestartMidRunLosesNothingAndSendsNothingTwice(String when, @TempDir Path dir) throws Exception {
         Path data = dir.resolve("pgdata");
         int port = freePort();
