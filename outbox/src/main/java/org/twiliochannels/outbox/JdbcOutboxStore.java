@@ -39,8 +39,15 @@ import org.twiliochannels.core.webhook.StatusCallback;
  */
 final class JdbcOutboxStore implements OutboxStore {
     private static final Logger LOG = LoggerFactory.getLogger("org.twiliochannels.outbox");
-    /** The schema versions, in order: files {@code schema/<name>.sql} beside this class; a new file is added here. */
-    static final List<String> VERSIONS = List.of("V1__outbox");
+    /**
+     * The schema versions, in order: files {@code schema/<name>.sql} beside this class, or one per
+     * dialect ({@code schema/<name>.postgresql.sql}, {@code schema/<name>.h2.sql}); a new version is
+     * added here.
+     */
+    static final List<String> VERSIONS = List.of("V1__outbox", "V2__due_indexes");
+
+    /** The most finished messages one purge transaction deletes. */
+    static final int PURGE_BATCH = 5000;
 
     private final DataSource dataSource;
     private final String prefix;
@@ -101,7 +108,7 @@ final class JdbcOutboxStore implements OutboxStore {
         for (int v = current + 1; v <= VERSIONS.size(); v++) {
             String name = VERSIONS.get(v - 1);
             try (Statement s = c.createStatement()) {
-                for (String sql : statements(read(name), prefix)) {
+                for (String sql : statements(read(name, d), prefix)) {
                     s.execute(sql);
                 }
             }
@@ -117,11 +124,21 @@ final class JdbcOutboxStore implements OutboxStore {
         return applied;
     }
 
-    static String read(String name) {
-        String path = "schema/" + name + ".sql";
-        try (InputStream in = JdbcOutboxStore.class.getResourceAsStream(path)) {
+    /** The text of version {@code name} for {@code d}: its dialect's file if there is one, else the common one. */
+    static String read(String name, Dialect d) {
+        String own = "schema/" + name + "." + d.name().toLowerCase(java.util.Locale.ROOT) + ".sql";
+        String common = "schema/" + name + ".sql";
+        try (InputStream in = JdbcOutboxStore.class.getResourceAsStream(own)) {
+            if (in != null) {
+                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        try (InputStream in = JdbcOutboxStore.class.getResourceAsStream(common)) {
             if (in == null) {
-                throw new IllegalStateException("schema file " + path + " is missing from the outbox jar");
+                throw new IllegalStateException("schema file " + common + " (or " + own + ") is missing from the"
+                        + " outbox jar");
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
@@ -129,8 +146,14 @@ final class JdbcOutboxStore implements OutboxStore {
         }
     }
 
-    /** The statements of a file: comments dropped, split at semicolons that end a line, prefix filled in. */
+    /**
+     * The statements of a file: comments dropped, split at semicolons that end a line, the prefix
+     * and the states' names ({@code ${state.queued}}: {@code 'queued'}) filled in.
+     */
     static List<String> statements(String text, String prefix) {
+        for (OutboxState s : OutboxState.values()) {
+            text = text.replace("${state." + s.dbName() + "}", quoted(s));
+        }
         List<String> out = new ArrayList<>();
         StringBuilder current = new StringBuilder();
         for (String line : text.split("\n")) {
@@ -970,24 +993,33 @@ final class JdbcOutboxStore implements OutboxStore {
 
     @Override
     public int purge(Instant before) {
+        return purge(before, PURGE_BATCH);
+    }
+
+    /** Purges in transactions of at most {@code batch} finished messages each. */
+    int purge(Instant before, int batch) {
         Timestamp at = ts(before);
-        String finished = " WHERE state IN (?, ?) AND updated_at < ?";
-        return inTransaction(c -> {
-            try (PreparedStatement ev = c.prepareStatement("DELETE FROM " + events + " WHERE message_id IN (SELECT id"
-                    + " FROM " + messages + finished + ") OR (message_id IS NULL AND at < ?)")) {
-                ev.setString(1, OutboxState.ACCEPTED.dbName());
-                ev.setString(2, OutboxState.REJECTED.dbName());
-                ev.setTimestamp(3, at);
-                ev.setTimestamp(4, at);
-                ev.executeUpdate();
-            }
-            try (PreparedStatement p = c.prepareStatement("DELETE FROM " + messages + finished)) {
-                p.setString(1, OutboxState.ACCEPTED.dbName());
-                p.setString(2, OutboxState.REJECTED.dbName());
-                p.setTimestamp(3, at);
-                return p.executeUpdate();
+        int total = 0;
+        for (int n = batch; n == batch; total += n) {
+            // a transaction per batch: locks held briefly, however many rows are due; history goes by cascade
+            n = inTransaction(c -> {
+                try (PreparedStatement p = c.prepareStatement("DELETE FROM " + messages + " WHERE id IN (SELECT id FROM "
+                        + messages + " WHERE state IN (" + quoted(OutboxState.ACCEPTED) + ", "
+                        + quoted(OutboxState.REJECTED) + ") AND updated_at < ? ORDER BY updated_at LIMIT ?)")) {
+                    p.setTimestamp(1, at);
+                    p.setInt(2, batch);
+                    return p.executeUpdate();
+                }
+            });
+        }
+        inTransaction(c -> {
+            try (PreparedStatement ev = c.prepareStatement("DELETE FROM " + events
+                    + " WHERE message_id IS NULL AND at < ?")) {
+                ev.setTimestamp(1, at);
+                return ev.executeUpdate();
             }
         });
+        return total;
     }
 
     // ---- transactions
