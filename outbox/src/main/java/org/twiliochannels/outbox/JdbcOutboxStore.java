@@ -1003,13 +1003,29 @@ final class JdbcOutboxStore implements OutboxStore {
         for (int n = batch; n == batch; total += n) {
             // a transaction per batch: locks held briefly, however many rows are due; history goes by cascade
             n = inTransaction(c -> {
-                try (PreparedStatement p = c.prepareStatement("DELETE FROM " + messages + " WHERE id IN (SELECT id FROM "
-                        + messages + " WHERE state IN (" + quoted(OutboxState.ACCEPTED) + ", "
-                        + quoted(OutboxState.REJECTED) + ") AND updated_at < ? ORDER BY updated_at LIMIT ?)")) {
+                // the ids first: H2 may evaluate a subquery with LIMIT again while deleting
+                List<Long> ids = new ArrayList<>();
+                try (PreparedStatement p = c.prepareStatement("SELECT id FROM " + messages + " WHERE state IN ("
+                        + quoted(OutboxState.ACCEPTED) + ", " + quoted(OutboxState.REJECTED) + ") AND updated_at < ?"
+                        + " ORDER BY updated_at LIMIT ?")) {
                     p.setTimestamp(1, at);
                     p.setInt(2, batch);
-                    return p.executeUpdate();
+                    try (ResultSet rs = p.executeQuery()) {
+                        while (rs.next()) {
+                            ids.add(rs.getLong(1));
+                        }
+                    }
                 }
+                try (PreparedStatement p = c.prepareStatement("DELETE FROM " + messages + " WHERE id = ?")) {
+                    for (long id : ids) {
+                        p.setLong(1, id);
+                        p.addBatch();
+                    }
+                    if (!ids.isEmpty()) {
+                        p.executeBatch();
+                    }
+                }
+                return ids.size();
             });
         }
         inTransaction(c -> {
