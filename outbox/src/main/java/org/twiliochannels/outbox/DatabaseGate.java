@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Whether a worker reaches its database, shared by the worker's threads. A call that fails because
  * the database cannot be reached ({@link #isUnreachable}) starts an outage, logged once; its caller
- * pauses ({@link #backoff}: 100 ms doubling to 5 s) and tries the same unit of work again, on a
+ * pauses ({@link #backoff}: 100 ms doubling to 2 s) and tries the same unit of work again, on a
  * fresh connection from the pool. The first call that succeeds ends the outage (logged once, with
  * how long it lasted) and wakes every thread pausing. Other failures pass through untouched.
  * Thread-safe.
@@ -25,7 +25,7 @@ final class DatabaseGate {
     /** The pause after a caller's first failure. */
     static final Duration FIRST_PAUSE = Duration.ofMillis(100);
     /** The longest pause between two tries of one caller. */
-    static final Duration MAX_PAUSE = Duration.ofSeconds(5);
+    static final Duration MAX_PAUSE = Duration.ofSeconds(2);
     private static final String HIKARI_CLOSED = "Connection is closed";
 
     /** How a caller pauses between tries. */

@@ -32,7 +32,7 @@ import org.twiliochannels.core.pacing.Pacer;
  * from the pool. When the database cannot be reached (it restarts, the network drops), the worker
  * says so once in its log and in {@link #health()}, claims nothing, sends nothing whose attempt it
  * could not record, keeps the outcomes it holds in memory, and tries again with backoff (100 ms
- * doubling to 5 s) until the database is back; then it goes on where it was. Nothing is lost and
+ * doubling to 2 s) until the database is back; then it goes on where it was. Nothing is lost and
  * nothing sent twice: its leases keep its rows meanwhile, and a row whose lease expired before the
  * database came back is settled from Twilio's log by whichever worker claims it.
  *

@@ -54,8 +54,8 @@ class DatabaseGateTest {
     }
 
     @Test
-    void backsOffFrom100MillisDoublingTo5Seconds() {
-        assertEquals(List.of(100L, 200L, 400L, 800L, 1600L, 3200L, 5000L, 5000L),
+    void backsOffFrom100MillisDoublingTo2Seconds() {
+        assertEquals(List.of(100L, 200L, 400L, 800L, 1600L, 2000L, 2000L, 2000L),
                 List.of(1, 2, 3, 4, 5, 6, 7, 100).stream().map(n -> DatabaseGate.backoff(n).toMillis()).toList());
     }
 
@@ -74,7 +74,8 @@ class DatabaseGateTest {
 
         assertEquals("written", result);
         assertEquals(8, calls.get());
-        assertEquals(List.of(100L, 200L, 400L, 800L, 1600L, 3200L, 5000L), pauses.stream().map(Duration::toMillis).toList());
+        assertEquals(List.of(100L, 200L, 400L, 800L, 1600L, 2000L, 2000L), pauses.stream().map(Duration::toMillis)
+                .toList());
         assertEquals(WorkerHealth.State.RUNNING, seen.get(0).state(), "the first failure is not known before it happens");
         WorkerHealth away = seen.get(1);
         assertEquals(WorkerHealth.State.DATABASE_UNAVAILABLE, away.state());
@@ -85,7 +86,7 @@ class DatabaseGateTest {
             assertEquals(away, h, "one outage, however many tries");
         }
         WorkerHealth back = gate.health();
-        assertEquals(new WorkerHealth(WorkerHealth.State.RUNNING, start.plusMillis(11_300), Optional.empty(), 1), back);
+        assertEquals(new WorkerHealth(WorkerHealth.State.RUNNING, start.plusMillis(7_100), Optional.empty(), 1), back);
 
         assertThrows(OutboxException.class, () -> gate.call(() -> {
             throw unreachable();
