@@ -143,27 +143,45 @@ public final class OutboxAtCap {
     }
 
     private void finishedRows(long rows, int messages) throws Exception {
-        Path csv = recipients(messages);
         try (RemoteServer server = new RemoteServer(LATENCY_MILLIS);
              DurablePostgres pg = DurablePostgres.start(work.resolve("pgdata"), 400)) {
-            String empty = pg.createDatabase("no_finished_rows");
-            String full = pg.createDatabase("finished_rows");
-            migrate(empty);
-            migrate(full);
+            String full = fresh(pg, "finished_rows");
             long t0 = System.nanoTime();
             fill(full, rows);
-            line(String.format(Locale.ROOT, "%,d finished rows written in %.0f s (then VACUUM ANALYZE); outbox table"
-                    + " %s with its indexes", rows, (System.nanoTime() - t0) / 1e9, tableSize(full)));
+            line(String.format(Locale.ROOT, "%,d finished rows written in %.0f s (then VACUUM ANALYZE and a"
+                    + " checkpoint); outbox table %s with its indexes", rows, (System.nanoTime() - t0) / 1e9,
+                    tableSize(full)));
             line(HEADER);
-            Run without = cli(server, pg, "outbox, table without other rows", csv, messages, "--outbox", empty);
-            line(without.row());
-            Run with = cli(server, pg, String.format(Locale.ROOT, "outbox, %,d finished rows present", rows), csv,
-                    messages, "--outbox", full);
-            line(with.row());
-            line(String.format(Locale.ROOT, "with/without: throughput %.3f, PostgreSQL CPU per message %.2f, command's"
-                    + " CPU per message %.2f", with.perSecond() / without.perSecond(),
-                    (double) with.pgCpuNanos() / without.pgCpuNanos(), (double) with.cliCpuNanos() / without.cliCpuNanos()));
+            String withName = String.format(Locale.ROOT, "outbox, %,d finished rows present", rows);
+            // two rounds in opposite orders, so that neither side always runs first; each round a file of
+            // its own (the same file again would enqueue nothing) and an empty table of its own
+            for (int r = 1; r <= 2; r++) {
+                Path csv = recipients(messages, r == 1 ? "" : "-" + r);
+                String empty = fresh(pg, "no_finished_rows_" + r);
+                Run without = null;
+                Run with = null;
+                for (boolean full1 : r == 1 ? new boolean[] {false, true} : new boolean[] {true, false}) {
+                    if (full1) {
+                        with = cli(server, pg, withName + ", " + r, csv, messages, "--outbox", full);
+                        line(with.row());
+                    } else {
+                        without = cli(server, pg, "outbox, table without other rows, " + r, csv, messages,
+                                "--outbox", empty);
+                        line(without.row());
+                    }
+                }
+                line(String.format(Locale.ROOT, "round %d, with/without: throughput %.3f, PostgreSQL CPU per message"
+                        + " %.2f, command's CPU per message %.2f", r, with.perSecond() / without.perSecond(),
+                        (double) with.pgCpuNanos() / without.pgCpuNanos(),
+                        (double) with.cliCpuNanos() / without.cliCpuNanos()));
+            }
         }
+    }
+
+    private static String fresh(DurablePostgres pg, String name) throws SQLException {
+        String url = pg.createDatabase(name);
+        migrate(url);
+        return url;
     }
 
     private void enqueue(int rows) throws Exception {
@@ -293,11 +311,16 @@ public final class OutboxAtCap {
 
     /** A CSV of {@code n} distinct recipients ({@code phone,name}). */
     private Path recipients(int n) throws IOException {
-        Path csv = work.resolve("recipients-" + n + ".csv");
+        return recipients(n, "");
+    }
+
+    /** {@code n} distinct recipients, {@code tag} appended to every name: another file, another run id. */
+    private Path recipients(int n, String tag) throws IOException {
+        Path csv = work.resolve("recipients-" + n + tag + ".csv");
         try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(csv, StandardCharsets.UTF_8))) {
             w.println("phone,name");
             for (int i = 0; i < n; i++) {
-                w.println(phone(i) + ",R" + i);
+                w.println(phone(i) + ",R" + i + tag);
             }
         }
         return csv;
@@ -312,7 +335,7 @@ public final class OutboxAtCap {
     /**
      * Writes {@code rows} finished rows into the outbox's message table, a million per statement, with
      * the columns of the schema's {@code V1__outbox.sql} (if the schema renames them, adapt this
-     * statement); then {@code VACUUM ANALYZE}, as autovacuum would after such a load.
+     * statement); then {@code VACUUM ANALYZE}, as autovacuum would after such a load, and a checkpoint.
      */
     private void fill(String url, long rows) throws SQLException {
         String table = Outbox.DEFAULT_PREFIX + "outbox_message";
@@ -336,6 +359,7 @@ public final class OutboxAtCap {
             }
             try (Statement s = c.createStatement()) {
                 s.execute("VACUUM ANALYZE " + table);
+                s.execute("CHECKPOINT"); // the load's dirty pages written now, not during the measured runs
             }
         }
     }
