@@ -126,12 +126,12 @@ class CliOutboxRestartTest {
         }
     }
 
-    /** {@code send-bulk sms --outbox URL} in a JVM of its own, 32 requests in flight. */
+    /** {@code send-bulk sms --outbox URL} in a JVM of its own, 64 requests in flight (640 a second at 100 ms each). */
     private Process cli(Path dir, Path csv, String url, Path output) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
                 Cli.class.getName(), "send-bulk", "sms", "--file", csv.toString(), "--body", "Hi {name}!",
-                "--rate", "1000", "--concurrency", "32", "--outbox", url).directory(dir.toFile());
+                "--rate", "1000", "--concurrency", "64", "--outbox", url).directory(dir.toFile());
         Map<String, String> env = pb.environment();
         env.keySet().removeIf(k -> k.startsWith("TWILIO_"));
         env.putAll(CliTest.fakeEnv(twilio));
