@@ -10,9 +10,9 @@ import org.twiliochannels.core.TwilioChannelsException;
 import org.twiliochannels.core.TwilioConfig;
 import org.twiliochannels.core.TwilioRejectedException;
 import org.twiliochannels.core.TwilioUnreachableException;
-import org.twiliochannels.core.internal.AccountEngine;
 import org.twiliochannels.core.settings.SetupReport.Finding;
 import org.twiliochannels.core.settings.SetupReport.Severity;
+import org.twiliochannels.core.internal.send.AccountEngine;
 
 /** The doctor's live checks: one API call each for the account and the SMS number. */
 final class LiveCheck {

@@ -1,7 +1,8 @@
-package org.twiliochannels.core.internal;
+package org.twiliochannels.core.internal.http;
 
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicLong;
+import org.twiliochannels.core.internal.twilio.TwilioTransport;
 
 /** Small helpers of {@link TwilioTransport}. */
 final class Transports {

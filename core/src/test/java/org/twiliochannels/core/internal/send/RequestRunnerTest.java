@@ -1,4 +1,4 @@
-package org.twiliochannels.core.internal;
+package org.twiliochannels.core.internal.send;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -31,6 +31,9 @@ import org.twiliochannels.core.TwilioError;
 import org.twiliochannels.core.TwilioRejectedException;
 import org.twiliochannels.core.TwilioUnreachableException;
 import org.twiliochannels.core.event.RetryReason;
+import org.twiliochannels.core.internal.Timing;
+import org.twiliochannels.core.internal.http.IoFailure;
+import org.twiliochannels.core.internal.twilio.HttpFailure;
 
 /**
  * The runner's decisions as a table, on an injected clock: no test here waits for real time.

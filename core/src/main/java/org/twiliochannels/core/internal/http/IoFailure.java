@@ -1,6 +1,7 @@
-package org.twiliochannels.core.internal;
+package org.twiliochannels.core.internal.http;
 
 import java.io.IOException;
+import org.twiliochannels.core.internal.send.RequestRunner;
 
 /**
  * An I/O failure of the transport, classified by whether the request may have reached Twilio.
@@ -10,7 +11,7 @@ public final class IoFailure extends RuntimeException {
     private static final long serialVersionUID = 1L;
     private final boolean mayHaveReachedTwilio;
 
-    IoFailure(String message, boolean mayHaveReachedTwilio, IOException cause) {
+    public IoFailure(String message, boolean mayHaveReachedTwilio, IOException cause) {
         super(message, cause, false, false);
         this.mayHaveReachedTwilio = mayHaveReachedTwilio;
     }

@@ -1,4 +1,4 @@
-package org.twiliochannels.core.internal;
+package org.twiliochannels.core.internal.twilio;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -32,23 +32,25 @@ import mockwebserver3.RecordedRequest;
 import mockwebserver3.junit5.StartStop;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.twiliochannels.core.testsupport.RawPeer;
 import org.twiliochannels.core.TwilioConfig;
 import org.twiliochannels.core.testsupport.TestValues;
+import org.twiliochannels.core.internal.http.IoFailure;
 
 /** The JDK-client transport: one attempt, deadlines over every phase, and failures classified. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-class TwilioTransportTest {
-    static final String MESSAGES = "/2010-04-01/Accounts/" + TestValues.ACCOUNT_SID + "/Messages.json";
+public class TwilioTransportTest {
+    public static final String MESSAGES = "/2010-04-01/Accounts/" + TestValues.ACCOUNT_SID + "/Messages.json";
 
     @StartStop
     private final MockWebServer server = new MockWebServer();
 
-    static TwilioConfig.Builder config(URI baseUrl) {
+    public static TwilioConfig.Builder config(URI baseUrl) {
         return TwilioConfig.builder().credentials(TestValues.credentials()).apiBaseUrl(baseUrl);
     }
 
     /** A message create as the SDK builds it. */
-    static Request create() {
+    public static Request create() {
         Request r = new Request(HttpMethod.POST, "api", MESSAGES);
         r.setAuth(TestValues.ACCOUNT_SID, TestValues.AUTH_TOKEN);
         r.addPostParam("To", TestValues.TO);
@@ -57,7 +59,7 @@ class TwilioTransportTest {
         return r;
     }
 
-    static long in(Duration d) {
+    public static long in(Duration d) {
         return System.nanoTime() + d.toNanos();
     }
 
@@ -288,115 +290,5 @@ class TwilioTransportTest {
                 TwilioTransport.formBody(params));
         params.put("SendAt", List.of("2026-12-01T10:15:00Z"));
         assertTrue(TwilioTransport.formBody(params).contains("SendAt=2026-12-01T10%3A15%3A00Z&"), "a zone is kept as is");
-    }
-
-    /** A loopback TCP peer that misbehaves in one chosen way. */
-    static final class RawPeer implements AutoCloseable {
-        enum Behaviour { SILENT, READ_THEN_CLOSE, READ_THEN_SILENT }
-
-        private final ServerSocket socket;
-        private final Behaviour behaviour;
-        private final List<Socket> open = new ArrayList<>();
-        private final List<String> received = new ArrayList<>();
-        private final Thread acceptor;
-        private int accepted;
-
-        private RawPeer(Behaviour behaviour) throws IOException {
-            this.socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-            this.behaviour = behaviour;
-            this.acceptor = new Thread(this::acceptLoop, "raw-peer");
-            this.acceptor.setDaemon(true);
-        }
-
-        static RawPeer start(Behaviour behaviour) throws IOException {
-            RawPeer peer = new RawPeer(behaviour);
-            peer.acceptor.start();
-            return peer;
-        }
-
-        URI http() {
-            return URI.create("http://127.0.0.1:" + socket.getLocalPort());
-        }
-
-        URI https() {
-            return URI.create("https://127.0.0.1:" + socket.getLocalPort());
-        }
-
-        synchronized int accepted() {
-            return accepted;
-        }
-
-        synchronized List<String> received() {
-            return List.copyOf(received);
-        }
-
-        synchronized void awaitRequest() {
-            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (received.isEmpty() && System.nanoTime() < end) {
-                try {
-                    wait(100);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
-        }
-
-        private void acceptLoop() {
-            while (!socket.isClosed()) {
-                try {
-                    Socket s = socket.accept();
-                    synchronized (this) {
-                        accepted++;
-                        open.add(s);
-                    }
-                    if (behaviour != Behaviour.SILENT) {
-                        String request = readRequest(s.getInputStream());
-                        synchronized (this) {
-                            received.add(request);
-                            notifyAll();
-                        }
-                        if (behaviour == Behaviour.READ_THEN_CLOSE) {
-                            s.close();
-                        }
-                    }
-                } catch (IOException e) {
-                    return;
-                }
-            }
-        }
-
-        /** Reads the head and a Content-Length body. */
-        static String readRequest(InputStream in) throws IOException {
-            ByteArrayOutputStream head = new ByteArrayOutputStream();
-            int state = 0;
-            while (state < 4) {
-                int b = in.read();
-                if (b < 0) {
-                    break;
-                }
-                head.write(b);
-                state = (b == '\r' && (state == 0 || state == 2)) || (b == '\n' && (state == 1 || state == 3)) ? state + 1 : 0;
-            }
-            String text = head.toString(StandardCharsets.ISO_8859_1);
-            int length = 0;
-            for (String line : text.split("\r\n")) {
-                if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
-                    length = Integer.parseInt(line.substring(15).strip());
-                }
-            }
-            byte[] body = in.readNBytes(length);
-            return text + new String(body, StandardCharsets.UTF_8);
-        }
-
-        @Override
-        public void close() throws IOException {
-            socket.close();
-            synchronized (this) {
-                for (Socket s : open) {
-                    s.close();
-                }
-            }
-        }
     }
 }

@@ -1,4 +1,4 @@
-package org.twiliochannels.core.internal;
+package org.twiliochannels.core.internal.twilio;
 
 import com.twilio.exception.ApiException;
 import java.util.OptionalInt;
@@ -11,7 +11,7 @@ public record Created(MessageSid sid, MessageStatus status, OptionalInt segments
      * From the SDK's message resource. An answer without a usable SID fails as the SDK fails on an
      * unreadable answer ({@link ApiException}): Twilio said yes, so a send stays "may have been sent".
      */
-    static Created of(com.twilio.rest.api.v2010.account.Message m) {
+    public static Created of(com.twilio.rest.api.v2010.account.Message m) {
         MessageSid sid;
         try {
             sid = MessageSid.of(m.getSid());

@@ -1,4 +1,4 @@
-package org.twiliochannels.core.internal;
+package org.twiliochannels.core.internal.twilio;
 
 import com.twilio.constant.EnumConstants;
 import com.twilio.http.HttpClient;
@@ -32,6 +32,12 @@ import org.apache.hc.core5.http.message.BasicHeader;
 import org.twiliochannels.core.HttpProxy;
 import org.twiliochannels.core.TwilioConfig;
 import org.twiliochannels.core.TwilioError;
+import org.twiliochannels.core.internal.Timing;
+import org.twiliochannels.core.internal.TwilioHosts;
+import org.twiliochannels.core.internal.http.Http1Answer;
+import org.twiliochannels.core.internal.http.Http1Client;
+import org.twiliochannels.core.internal.http.IoFailure;
+import org.twiliochannels.core.internal.send.RequestRunner;
 
 /**
  * The SDK's HTTP hook: every request the Twilio SDK builds for an account goes out through here,
@@ -93,7 +99,7 @@ public final class TwilioTransport extends HttpClient implements AutoCloseable {
     }
 
     /** As {@link #TwilioTransport(TwilioConfig)}, with TLS sockets from {@code tlsSockets} (tests: a loopback certificate). */
-    TwilioTransport(TwilioConfig config, javax.net.ssl.SSLSocketFactory tlsSockets) {
+    public TwilioTransport(TwilioConfig config, javax.net.ssl.SSLSocketFactory tlsSockets) {
         this.baseUrl = config.usesCustomApiBaseUrl() ? config.apiBaseUrl() : null;
         this.region = config.region().orElse(null);
         this.edge = config.edge().orElse(null);

@@ -1,4 +1,4 @@
-package org.twiliochannels.core.internal;
+package org.twiliochannels.core.internal.send;
 
 import com.twilio.http.TwilioRestClient;
 import com.twilio.rest.api.v2010.account.Message;
@@ -46,6 +46,10 @@ import org.twiliochannels.core.event.Throttled;
 import org.twiliochannels.core.event.TwilioEventListener;
 import org.twiliochannels.core.spi.ChannelPolicy;
 import org.twiliochannels.core.spi.Sender;
+import org.twiliochannels.core.internal.Timing;
+import org.twiliochannels.core.internal.twilio.Created;
+import org.twiliochannels.core.internal.twilio.Creators;
+import org.twiliochannels.core.internal.twilio.TwilioTransport;
 
 /**
  * The one implementation of sending behind every channel of one account: one

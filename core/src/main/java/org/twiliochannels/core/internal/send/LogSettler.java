@@ -1,4 +1,4 @@
-package org.twiliochannels.core.internal;
+package org.twiliochannels.core.internal.send;
 
 import com.twilio.base.Page;
 import com.twilio.http.TwilioRestClient;
@@ -17,6 +17,7 @@ import org.twiliochannels.core.MessageState;
 import org.twiliochannels.core.MessageStatus;
 import org.twiliochannels.core.SettleQuery;
 import org.twiliochannels.core.TwilioChannelsException;
+import org.twiliochannels.core.internal.Timing;
 
 /**
  * Searches the account's message log for the message a lost answer may have created: filtered by

@@ -1,4 +1,4 @@
-package org.twiliochannels.core.internal;
+package org.twiliochannels.core.internal.twilio;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -28,12 +28,14 @@ import mockwebserver3.junit5.StartStop;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.slf4j.LoggerFactory;
+import org.twiliochannels.core.testsupport.RawPeer;
 import org.twiliochannels.core.HttpProxy;
 import org.twiliochannels.core.ProxyPassword;
 import org.twiliochannels.core.TwilioConfig;
 import org.twiliochannels.core.testsupport.CapturedOutput;
 import org.twiliochannels.core.testsupport.LoopbackProxy;
 import org.twiliochannels.core.testsupport.TestValues;
+import org.twiliochannels.core.internal.http.IoFailure;
 
 /**
  * Every logger at its most verbose — slf4j at TRACE, java.util.logging (where the JDK's own
@@ -142,9 +144,9 @@ class TransportLogSilenceTest {
                 create(transport.restClient(proxied));
             }
         }
-        try (TwilioTransportTest.RawPeer silent = TwilioTransportTest.RawPeer.start(TwilioTransportTest.RawPeer.Behaviour.SILENT);
-             TwilioTransportTest.RawPeer closing = TwilioTransportTest.RawPeer.start(
-                     TwilioTransportTest.RawPeer.Behaviour.READ_THEN_CLOSE)) {
+        try (RawPeer silent = RawPeer.start(RawPeer.Behaviour.SILENT);
+             RawPeer closing = RawPeer.start(
+                     RawPeer.Behaviour.READ_THEN_CLOSE)) {
             for (URI target : List.of(silent.https(), closing.http(), refused())) {
                 TwilioConfig c = TwilioTransportTest.config(target).build();
                 try (TwilioTransport transport = new TwilioTransport(c)) {

@@ -1,4 +1,4 @@
-package org.twiliochannels.core.internal;
+package org.twiliochannels.core.internal.twilio;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -25,6 +25,7 @@ import org.twiliochannels.core.ProxyPassword;
 import org.twiliochannels.core.TwilioConfig;
 import org.twiliochannels.core.testsupport.LoopbackProxy;
 import org.twiliochannels.core.testsupport.TestValues;
+import org.twiliochannels.core.internal.http.IoFailure;
 
 /** Requests through a forward proxy the test starts on loopback. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)

@@ -1,4 +1,4 @@
-package org.twiliochannels.core.internal;
+package org.twiliochannels.core.internal.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -31,6 +31,14 @@ import mockwebserver3.junit5.StartStop;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.twiliochannels.core.testsupport.RawPeer;
+import org.twiliochannels.core.internal.http.Http1Answer;
+import org.twiliochannels.core.internal.http.Http1Client;
+import org.twiliochannels.core.internal.http.Http1Connection;
+import org.twiliochannels.core.internal.http.IoFailure;
+import org.twiliochannels.core.internal.twilio.Created;
+import org.twiliochannels.core.internal.twilio.TwilioTransport;
+import org.twiliochannels.core.internal.twilio.TwilioTransportTest;
 
 /** The transport's HTTP/1.1 client: keep-alive, stale connections, answer framing, deadlines, close. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -92,7 +100,7 @@ class Http1ClientTest {
 
     @Test
     void aWriteThePeerNeverReadsEndsAtTheDeadline() throws Exception {
-        try (TwilioTransportTest.RawPeer peer = TwilioTransportTest.RawPeer.start(TwilioTransportTest.RawPeer.Behaviour.SILENT);
+        try (RawPeer peer = RawPeer.start(RawPeer.Behaviour.SILENT);
              TwilioTransport transport = transport(peer.http())) {
             Request huge = TwilioTransportTest.create();
             // more than the socket buffers of both ends hold (Linux: at most a few MB each); encoding it takes a
@@ -303,7 +311,7 @@ class Http1ClientTest {
 
     @Test
     void aHeaderWithALineBreakIsRefusedBeforeAnyConnection() throws Exception {
-        try (TwilioTransportTest.RawPeer peer = TwilioTransportTest.RawPeer.start(TwilioTransportTest.RawPeer.Behaviour.SILENT);
+        try (RawPeer peer = RawPeer.start(RawPeer.Behaviour.SILENT);
              TwilioTransport transport = transport(peer.http())) {
             Request r = TwilioTransportTest.create();
             r.addHeaderParam("X-Note", "one\r\nAuthorization: Basic injected");
@@ -334,7 +342,7 @@ class Http1ClientTest {
         CannedPeer(String answer) throws IOException {
             Thread t = new Thread(() -> {
                 try (Socket s = socket.accept()) {
-                    request.complete(TwilioTransportTest.RawPeer.readRequest(s.getInputStream()));
+                    request.complete(RawPeer.readRequest(s.getInputStream()));
                     s.getOutputStream().write(answer.getBytes(StandardCharsets.ISO_8859_1));
                     s.getOutputStream().flush();
                 } catch (IOException e) {
@@ -460,7 +468,7 @@ class Http1ClientTest {
         private void serve(Socket s) {
             try (s; InputStream in = s.getInputStream(); OutputStream out = s.getOutputStream()) {
                 while (true) {
-                    String request = TwilioTransportTest.RawPeer.readRequest(in);
+                    String request = RawPeer.readRequest(in);
                     if (request.isEmpty()) {
                         synchronized (this) {
                             closedByClient++;

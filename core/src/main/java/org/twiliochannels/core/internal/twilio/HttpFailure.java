@@ -1,8 +1,9 @@
-package org.twiliochannels.core.internal;
+package org.twiliochannels.core.internal.twilio;
 
 import java.time.Duration;
 import java.util.Optional;
 import org.twiliochannels.core.TwilioError;
+import org.twiliochannels.core.internal.send.RequestRunner;
 
 /**
  * Twilio (or something in its place) answered with anything but a success (2xx): an error of 400
@@ -15,7 +16,7 @@ public final class HttpFailure extends RuntimeException {
     private final transient TwilioError error;
     private final transient Duration retryAfter;
 
-    HttpFailure(TwilioError error, Duration retryAfter) {
+    public HttpFailure(TwilioError error, Duration retryAfter) {
         super(error.describe(), null, false, false);
         this.error = error;
         this.retryAfter = retryAfter;

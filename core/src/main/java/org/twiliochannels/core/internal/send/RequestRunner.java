@@ -1,4 +1,4 @@
-package org.twiliochannels.core.internal;
+package org.twiliochannels.core.internal.send;
 
 import com.twilio.exception.ApiConnectionException;
 import com.twilio.exception.ApiException;
@@ -20,6 +20,10 @@ import org.twiliochannels.core.TwilioErrorCode;
 import org.twiliochannels.core.TwilioRejectedException;
 import org.twiliochannels.core.TwilioUnreachableException;
 import org.twiliochannels.core.event.RetryReason;
+import org.twiliochannels.core.internal.Timing;
+import org.twiliochannels.core.internal.http.IoFailure;
+import org.twiliochannels.core.internal.twilio.HttpFailure;
+import org.twiliochannels.core.internal.twilio.TwilioTransport;
 
 /**
  * Runs one logical request (a send, a read) as a series of attempts under a {@link RetryPolicy}
