@@ -1,11 +1,10 @@
 package org.twiliochannels.core.internal.http;
 
 import java.io.IOException;
-import org.twiliochannels.core.internal.send.RequestRunner;
 
 /**
  * An I/O failure of the transport, classified by whether the request may have reached Twilio.
- * Thrown by the transport through the SDK, caught by {@link RequestRunner}. Not API.
+ * Thrown by the transport through the SDK, caught by the send engine's runner. Not API.
  */
 public final class IoFailure extends RuntimeException {
     private static final long serialVersionUID = 1L;

@@ -2,9 +2,8 @@ package org.twiliochannels.core.internal.http;
 
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicLong;
-import org.twiliochannels.core.internal.twilio.TwilioTransport;
 
-/** Small helpers of {@link TwilioTransport}. */
+/** Small helpers of the HTTP client. */
 final class Transports {
     private Transports() {}
 

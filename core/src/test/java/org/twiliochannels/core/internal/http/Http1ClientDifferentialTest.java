@@ -26,7 +26,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.twiliochannels.core.testsupport.RawPeer;
-import org.twiliochannels.core.internal.twilio.TwilioTransportTest;
 
 /**
  * The same raw answers, from a loopback socket, through OkHttp's HTTP/1.1 parser and through

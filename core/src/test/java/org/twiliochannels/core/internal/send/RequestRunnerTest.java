@@ -17,6 +17,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.function.LongFunction;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -81,9 +82,9 @@ class RequestRunnerTest {
     }
 
     /** A scripted attempt: a failure to throw, or null for success. */
-    private static Supplier<String> script(FakeTiming timing, Duration eachAttemptTakes, RuntimeException... failures) {
+    private static LongFunction<String> script(FakeTiming timing, Duration eachAttemptTakes, RuntimeException... failures) {
         Deque<RuntimeException> left = new ArrayDeque<>(List.of(failures));
-        return () -> {
+        return end -> {
             timing.nanos += eachAttemptTakes.toNanos();
             if (left.isEmpty()) {
                 return "ok";
