@@ -119,6 +119,10 @@ public final class QuietHours {
 
     /** As {@link #nextAllowed(Address, MessageCategory, List, Instant)} with the zones of the number ({@link RecipientTimeZones}). */
     public Instant nextAllowed(Address recipient, MessageCategory category, Instant now) {
+        if (window(recipient, category).isAllDay()) {
+            Objects.requireNonNull(now, "now");
+            return now;                                 // no window: no need to look the zones up
+        }
         return nextAllowed(recipient, category, RecipientTimeZones.of(recipient), now);
     }
 
