@@ -177,6 +177,15 @@ class QuietHoursTest {
     }
 
     @Test
+    void categoriesAreReadInAnyLetterCase() {
+        assertEquals(MARKETING, MessageCategory.of(" Marketing "));
+        assertEquals(CRITICAL, MessageCategory.of("critical"));
+        assertEquals("category \"promo\" is none of marketing, transactional, critical; one-time codes and alerts are"
+                + " critical, promotions marketing, the rest transactional",
+                assertThrows(IllegalArgumentException.class, () -> MessageCategory.of("promo")).getMessage());
+    }
+
+    @Test
     void windowsEndAfterTheyStartWithinOneDay() {
         assertEquals("end 06:00 is before start 22:00: a sending window is open from start until end within one"
                 + " local day; give an end after the start (e.g. 08:00–21:00), 00:00 for midnight, or split a window"
