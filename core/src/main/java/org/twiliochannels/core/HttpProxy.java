@@ -17,8 +17,10 @@ import java.util.regex.Pattern;
  * reached directly. Requests to {@code https} URLs go through a {@code CONNECT} tunnel (the proxy
  * never sees their content); requests to plain {@code http} URLs (a test server) are sent to the
  * proxy in absolute form. Build one with {@link #of(String, int)}, or read the JVM's standard
- * properties with {@link #fromSystemProperties(Properties)} or the {@code HTTPS_PROXY} /
- * {@code NO_PROXY} variables with {@link #fromEnvironment(Map)}.
+ * properties with {@link #fromSystemProperties(Properties)}, the {@code HTTPS_PROXY} /
+ * {@code NO_PROXY} variables with {@link #fromEnvironment(Map)}, or one proxy URL with
+ * {@link #fromUrl(String)}. These are the only parsers of proxy settings in the library: the
+ * settings doctor uses them and {@link #bypasses(String)} as the transport does.
  *
  * <p>Basic credentials go to the proxy only: with the {@code CONNECT} that opens a tunnel (every
  * request to Twilio's https API), or with a plain-http request sent to the proxy; never to a host
@@ -202,20 +204,42 @@ public final class HttpProxy {
             noProxy = environment.get(noProxyName);
         }
         if (noProxy != null && !noProxy.isBlank()) {
-            List<String> hosts = new ArrayList<>();
-            for (String entry : noProxy.split(",")) {
-                String e = entry.strip();
-                if (!e.isEmpty()) {
-                    hosts.add(curlEntry(e));
-                }
-            }
             try {
-                proxy = proxy.withNonProxyHosts(hosts);
+                proxy = proxy.withNonProxyHosts(parseNoProxy(noProxy));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(noProxyName + ": " + e.getMessage(), e);
             }
         }
         return Optional.of(proxy);
+    }
+
+    /**
+     * The proxy of a URL as {@code HTTPS_PROXY} holds it: {@code http://[user:password@]host[:port]}
+     * (the scheme may be left out; the port defaults to 80; user and password are percent-decoded).
+     *
+     * @throws IllegalArgumentException when it is not such a URL (never showing the password)
+     */
+    public static HttpProxy fromUrl(String url) {
+        Objects.requireNonNull(url, "url");
+        return parseUrl("proxy URL", url.strip());
+    }
+
+    /**
+     * The hosts of a {@code NO_PROXY} value, read as curl reads it, as patterns for
+     * {@link #withNonProxyHosts(List)}: entries separated by commas or spaces; a name also covers
+     * the hosts in its domain ({@code example.com} and {@code .example.com} both give
+     * {@code .example.com}); a {@code :port} after a name or address is ignored; an address stays
+     * an exact address and {@code 10.0.0.0/8} a range; {@code *} means every host.
+     */
+    public static List<String> parseNoProxy(String noProxy) {
+        Objects.requireNonNull(noProxy, "noProxy");
+        List<String> hosts = new ArrayList<>();
+        for (String entry : noProxy.split("[,\\s]+")) {
+            if (!entry.isEmpty()) {
+                hosts.add(curlEntry(entry));
+            }
+        }
+        return List.copyOf(hosts);
     }
 
     /** A {@code NO_PROXY} entry in this class's pattern syntax. */
@@ -247,7 +271,7 @@ public final class HttpProxy {
         shown = shown + (userInfo == null ? "" : "[user info removed]@") + afterAt;
         if (!scheme.equals("http")) {
             throw new IllegalArgumentException(name + " \"" + shown + "\" must be an http:// proxy URL"
-                    + (scheme.equals("https") ? ": Java's HTTP client does not speak TLS to the proxy itself (requests"
+                    + (scheme.equals("https") ? ": twilio-channels does not speak TLS to the proxy itself (requests"
                     + " to Twilio stay encrypted end to end through the proxy's tunnel); give http://" + afterAt
                     : ", e.g. http://proxy.example.com:3128; " + scheme + " proxies are not supported"));
         }

@@ -89,8 +89,8 @@ class HttpProxyTest {
     void rejectsProxyUrlsJavaCannotUseWithoutShowingThePassword() {
         String https = assertThrows(IllegalArgumentException.class, () -> HttpProxy.fromEnvironment(
                 Map.of("HTTPS_PROXY", "https://alice:" + FAKE_PASSWORD + "@proxy:3128"))).getMessage();
-        assertEquals("HTTPS_PROXY \"https://[user info removed]@proxy:3128\" must be an http:// proxy URL: Java's HTTP"
-                + " client does not speak TLS to the proxy itself (requests to Twilio stay encrypted end to end through"
+        assertEquals("HTTPS_PROXY \"https://[user info removed]@proxy:3128\" must be an http:// proxy URL:"
+                + " twilio-channels does not speak TLS to the proxy itself (requests to Twilio stay encrypted end to end through"
                 + " the proxy's tunnel); give http://proxy:3128", https);
         assertEquals("HTTPS_PROXY \"socks5://proxy:1080\" must be an http:// proxy URL, e.g."
                 + " http://proxy.example.com:3128; socks5 proxies are not supported",
@@ -110,6 +110,17 @@ class HttpProxyTest {
         assertEquals("HTTPS_PROXY \"http://proxy:3128/path\" must not have a path: give http://host:port, e.g."
                 + " http://proxy.example.com:3128", assertThrows(IllegalArgumentException.class,
                         () -> HttpProxy.fromEnvironment(Map.of("HTTPS_PROXY", "http://proxy:3128/path"))).getMessage());
+    }
+
+    @Test
+    void noProxyIsReadAsCurlReadsIt() {
+        assertEquals(List.of(".example.com", ".internal.example", "*", "10.0.0.0/8", "192.168.1.5", ".localhost",
+                "::1", "fd00::1"), HttpProxy.parseNoProxy(" example.com, .internal.example * 10.0.0.0/8,,"
+                + "192.168.1.5:8080 localhost:3000,[::1]:443 fd00::1"));
+        HttpProxy proxy = HttpProxy.fromUrl("proxy:3128").withNonProxyHosts(HttpProxy.parseNoProxy("twilio.com"));
+        assertTrue(proxy.bypasses("twilio.com") && proxy.bypasses("api.dublin.ie1.twilio.com"));
+        assertFalse(proxy.bypasses("nottwilio.com"));
+        assertEquals(List.of(), HttpProxy.parseNoProxy(" , "));
     }
 
     @Test

@@ -19,11 +19,13 @@ import org.twiliochannels.core.Message;
 import org.twiliochannels.core.MessageStatus;
 import org.twiliochannels.core.TwilioAccount;
 import org.twiliochannels.core.TwilioConfig;
+import org.twiliochannels.core.pacing.PacingSettings;
 import org.twiliochannels.outbox.Outbox;
 import org.twiliochannels.outbox.OutboxException;
 import org.twiliochannels.outbox.OutboxMessage;
 import org.twiliochannels.outbox.OutboxState;
 import org.twiliochannels.outbox.OutboxWorker;
+import org.twiliochannels.outbox.WorkerSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -47,14 +49,14 @@ final class OutboxCommands {
     static int sendBulk(SendBulk cmd, TwilioConfig config, String phoneColumn, PrintWriter out, PrintWriter err) {
         String run = runId(cmd);
         try (HikariDataSource ds = dataSource(cmd.outbox, cmd.concurrency + 4)) {
-            Outbox.Builder b = Outbox.builder(ds).concurrency(cmd.concurrency)
-                    .lease(config.sendDeadline().plusSeconds(10));
+            Outbox outbox = Outbox.builder(ds).lease(config.sendDeadline().plusSeconds(10)).build();
+            PacingSettings.Builder pacing = PacingSettings.builder();
             if (cmd.rate != null) {
-                config.smsFrom().ifPresent(f -> b.senderRate(f.value(), cmd.rate));
-                config.whatsAppFrom().ifPresent(f -> b.senderRate(f.value(), cmd.rate));
-                config.messagingServiceSid().ifPresent(s -> b.senderRate(s.value(), cmd.rate));
+                config.smsFrom().ifPresent(f -> pacing.senderRate(f.value(), cmd.rate));
+                config.whatsAppFrom().ifPresent(f -> pacing.senderRate(f.value(), cmd.rate));
+                config.messagingServiceSid().ifPresent(s -> pacing.senderRate(s.value(), cmd.rate));
             }
-            Outbox outbox = b.build();
+            WorkerSettings settings = WorkerSettings.builder().concurrency(cmd.concurrency).pacing(pacing.build()).build();
             outbox.migrate();
             long[] added = {0};
             long invalid = 0;
@@ -83,7 +85,7 @@ final class OutboxCommands {
                     + (outbox.sharesPacing() ? "" : " (H2: pacing is per process; use PostgreSQL for several)"));
             Map<OutboxState, Long> counts;
             try (TwilioAccount account = TwilioAccount.open(config);
-                 OutboxWorker worker = outbox.startWorker(account)) {
+                 OutboxWorker worker = outbox.startWorker(account, settings)) {
                 while (true) {
                     counts = outbox.counts(run);
                     err.println(describe(counts) + " (all processes)");

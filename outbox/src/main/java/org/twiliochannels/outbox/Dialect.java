@@ -1,15 +1,113 @@
 package org.twiliochannels.outbox;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Locale;
+import javax.sql.DataSource;
+import org.twiliochannels.core.pacing.RateBuckets;
 
-/** The databases the outbox runs on, and what differs between them. */
+/**
+ * The databases the outbox runs on, and everything that differs between them; the store asks its
+ * dialect instead of testing which database it is on.
+ */
 enum Dialect {
     /** Several instances: shared pacing through Bucket4j's PostgreSQL backend. */
-    POSTGRESQL,
+    POSTGRESQL {
+        @Override
+        void lockForMigration(Connection c, String prefix) throws SQLException {
+            try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+                lock.setLong(1, ("twilio-channels-outbox:" + prefix).hashCode());
+                lock.execute();
+            }
+        }
+
+        @Override
+        <T> int insertSkippingDuplicates(Connection c, String insert, String unique, List<T> rows, Binder<T> binder)
+                throws SQLException {
+            try (PreparedStatement p = c.prepareStatement(insert + " ON CONFLICT (" + unique + ") DO NOTHING")) {
+                for (T row : rows) {
+                    binder.bind(p, row);
+                    p.addBatch();
+                }
+                int added = 0;
+                for (int n : p.executeBatch()) {
+                    added += n == PreparedStatement.SUCCESS_NO_INFO ? 1 : n;
+                }
+                return added;
+            }
+        }
+
+        @Override
+        boolean updatesFeedInserts() {
+            return true;
+        }
+
+        @Override
+        RateBuckets rateBuckets(DataSource dataSource, String prefix) {
+            return SharedRateBuckets.on(dataSource, prefix + "rate_bucket");
+        }
+    },
     /** One machine: the embedded default; pacing in this process only. */
-    H2;
+    H2 {
+        @Override
+        void lockForMigration(Connection c, String prefix) {
+            // one machine: H2's own table locks serialise the migration
+        }
+
+        @Override
+        <T> int insertSkippingDuplicates(Connection c, String insert, String unique, List<T> rows, Binder<T> binder)
+                throws SQLException {
+            int added = 0;
+            try (PreparedStatement p = c.prepareStatement(insert)) {
+                for (T row : rows) {
+                    binder.bind(p, row);
+                    try {
+                        added += p.executeUpdate();
+                    } catch (SQLException e) {
+                        if (!isDuplicate(e)) {
+                            throw e;
+                        }
+                    }
+                }
+            }
+            return added;
+        }
+
+        @Override
+        boolean updatesFeedInserts() {
+            return false;
+        }
+
+        @Override
+        RateBuckets rateBuckets(DataSource dataSource, String prefix) {
+            return RateBuckets.local();
+        }
+    };
+
+    /** Sets the parameters of one row of a batch. */
+    interface Binder<T> {
+        void bind(PreparedStatement p, T row) throws SQLException;
+    }
+
+    /** Serialises migrations of the same tables by instances starting together, within {@code c}'s transaction. */
+    abstract void lockForMigration(Connection c, String prefix) throws SQLException;
+
+    /**
+     * Inserts rows with {@code insert}, skipping those that would repeat a value of the unique
+     * column {@code unique} (PostgreSQL: {@code ON CONFLICT DO NOTHING} in one batch; H2: row by row).
+     *
+     * @return how many rows were added
+     */
+    abstract <T> int insertSkippingDuplicates(Connection c, String insert, String unique, List<T> rows,
+                                              Binder<T> binder) throws SQLException;
+
+    /** True when an {@code UPDATE … RETURNING} may feed an {@code INSERT} in one statement ({@code WITH u AS (…)}). */
+    abstract boolean updatesFeedInserts();
+
+    /** The pacing buckets of instances on this database. */
+    abstract RateBuckets rateBuckets(DataSource dataSource, String prefix);
 
     /** The dialect of {@code connection}'s database. */
     static Dialect of(Connection connection) throws SQLException {

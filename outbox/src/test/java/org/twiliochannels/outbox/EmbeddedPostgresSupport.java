@@ -1,5 +1,7 @@
 package org.twiliochannels.outbox;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -37,5 +39,13 @@ final class EmbeddedPostgresSupport {
     /** A JDBC URL for the {@code postgres} database, for child JVMs. */
     static String jdbcUrl() {
         return server().getJdbcUrl("postgres", "postgres");
+    }
+
+    /** A pool of at most {@code size} connections to the {@code postgres} database; the caller closes it. */
+    static HikariDataSource pool(int size) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(jdbcUrl());
+        config.setMaximumPoolSize(size);
+        return new HikariDataSource(config);
     }
 }

@@ -3,7 +3,6 @@ package org.twiliochannels.outbox;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.io.File;
 import java.io.IOException;
@@ -45,10 +44,7 @@ class MultiProcessTest {
 
     @BeforeAll
     static void database() {
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(EmbeddedPostgresSupport.jdbcUrl());
-        config.setMaximumPoolSize(8);
-        pool = new HikariDataSource(config);
+        pool = EmbeddedPostgresSupport.pool(8);
     }
 
     @AfterAll

@@ -28,6 +28,7 @@ import org.twiliochannels.core.Message;
 import org.twiliochannels.core.MessageStatus;
 import org.twiliochannels.core.Receipt;
 import org.twiliochannels.core.TwilioAccount;
+import org.twiliochannels.core.pacing.PacingSettings;
 import org.twiliochannels.core.webhook.StatusCallback;
 import org.twiliochannels.core.webhook.TwilioWebhook;
 import org.twiliochannels.core.webhook.WebhookRequest;
@@ -48,6 +49,7 @@ abstract class OutboxContract {
     TestClock clock;
     Outbox outbox;
     OutboxWorker worker;
+    WorkerSettings settings = WorkerSettings.builder().pollInterval(Duration.ofMillis(20)).build();
 
     abstract DataSource dataSource();
 
@@ -57,8 +59,7 @@ abstract class OutboxContract {
         account = TwilioAccount.open(twilio.config().sendDeadline(Duration.ofSeconds(3)).build());
         clock = new TestClock(Instant.now());
         outbox = Outbox.builder(dataSource()).tablePrefix("t" + TABLES.incrementAndGet() + "_")
-                .lease(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20)).workerId("worker-a")
-                .clock(clock).build();
+                .lease(Duration.ofSeconds(5)).workerId("worker-a").clock(clock).build();
         assertEquals(1, outbox.migrate());
     }
 
@@ -84,7 +85,7 @@ abstract class OutboxContract {
             c.rollback();
         }
         outbox.enqueue(OutboxMessage.of("sms", Message.text("+14155550102", "committed"), "b"));
-        worker = outbox.startWorker(account);
+        worker = outbox.startWorker(account, settings);
         await(() -> outbox.counts().get(OutboxState.ACCEPTED) == 1);
 
         assertEquals(1, twilio.sent().size());
@@ -113,7 +114,7 @@ abstract class OutboxContract {
                     .key("order-42").batch("orders").build());
             c.commit();
         }
-        worker = outbox.startWorker(account);
+        worker = outbox.startWorker(account, settings);
         await(() -> outbox.state("order-42").orElseThrow().state() == OutboxState.ACCEPTED);
 
         OutboxRecord r = outbox.state("order-42").orElseThrow();
@@ -142,7 +143,7 @@ abstract class OutboxContract {
             c.commit();
             assertEquals(2, added);
         }
-        worker = outbox.startWorker(account);
+        worker = outbox.startWorker(account, settings);
         await(() -> outbox.counts().get(OutboxState.ACCEPTED) == 3);
         assertEquals(1, twilio.sentTo(org.twiliochannels.core.Address.parse("+14155550101")).size());
         assertEquals(3, twilio.sent().size());
@@ -155,7 +156,7 @@ abstract class OutboxContract {
                 .statusCallback(URI.create("https://example.com/status"))
                 .validityPeriod(Duration.ofMinutes(10)).build();
         outbox.enqueue(OutboxMessage.of("sms", m, "media"));
-        worker = outbox.startWorker(account);
+        worker = outbox.startWorker(account, settings);
         await(() -> outbox.state("media").orElseThrow().state() == OutboxState.ACCEPTED);
         var sent = twilio.sent().get(0);
         assertEquals(List.of("https://example.com/a.png"), sent.mediaUrls());
@@ -165,7 +166,7 @@ abstract class OutboxContract {
     @Test
     void rejectionIsRecordedWithTwiliosCode() {
         outbox.enqueue(OutboxMessage.of("sms", Message.text("+15005550001", "to an invalid number"), "bad"));
-        worker = outbox.startWorker(account);
+        worker = outbox.startWorker(account, settings);
         await(() -> outbox.state("bad").orElseThrow().state() == OutboxState.REJECTED);
         OutboxRecord r = outbox.state("bad").orElseThrow();
         assertEquals(21211, r.errorCode().orElseThrow());
@@ -181,7 +182,7 @@ abstract class OutboxContract {
         Receipt created = account.channel("sms").send(m);
         markSending("lost", clock.instant().minusSeconds(1), clock.instant().plusSeconds(2));
 
-        worker = outbox.startWorker(account);
+        worker = outbox.startWorker(account, settings);
         Thread.sleep(300); // several polls: the lease has not expired by the outbox's clock
         assertEquals(OutboxState.SENDING, outbox.state("lost").orElseThrow().state());
 
@@ -198,7 +199,7 @@ abstract class OutboxContract {
         outbox.enqueue(OutboxMessage.of("sms", Message.text("+14155550101", "never reached Twilio"), "absent"));
         markSending("absent", clock.instant().minusSeconds(10), clock.instant().minusSeconds(1));
 
-        worker = outbox.startWorker(account);
+        worker = outbox.startWorker(account, settings);
         await(() -> outbox.state("absent").orElseThrow().state() == OutboxState.ACCEPTED);
         OutboxRecord r = outbox.state("absent").orElseThrow();
         assertEquals(1, twilio.sent().size());
@@ -210,14 +211,12 @@ abstract class OutboxContract {
     @Test
     void anOutcomeIsRecordedOnlyWhereTheWorkerStillHoldsTheLease() throws Exception {
         // a sender fast enough that both messages are in flight together and their outcomes are written together
-        outbox = Outbox.builder(dataSource()).tablePrefix("t" + TABLES.incrementAndGet() + "_")
-                .lease(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20)).workerId("worker-a")
-                .senderRate(FakeTwilio.DEFAULT_SMS_NUMBER.value(), 100).clock(clock).build();
-        outbox.migrate();
+        settings = settings.newBuilder().pacing(PacingSettings.builder()
+                .senderRate(FakeTwilio.DEFAULT_SMS_NUMBER.value(), 100).build()).build();
         twilio.failNext(Fault.delay(Duration.ofMillis(700)), Fault.delay(Duration.ofMillis(700)));
         outbox.enqueue(OutboxMessage.of("sms", Message.text("+14155550101", "still ours"), "kept"));
         outbox.enqueue(OutboxMessage.of("sms", Message.text("+14155550102", "taken over"), "taken"));
-        worker = outbox.startWorker(account);
+        worker = outbox.startWorker(account, settings);
         await(() -> twilio.createRequests().size() == 2); // both attempts recorded, both answers on their way
         // meanwhile another worker holds "taken" under a lease of its own
         markSending("taken", clock.instant(), clock.instant().plusSeconds(60));
@@ -232,6 +231,17 @@ abstract class OutboxContract {
         OutboxRecord kept = outbox.state("kept").orElseThrow();
         assertEquals(List.of("enqueued", "attempt", "accepted"), kept.history().stream().map(OutboxEvent::kind).toList());
         assertEquals(1, worker.finishedCount());
+    }
+
+    @Test
+    void twiliosRateLimitHalvesTheSendsInFlight() {
+        twilio.failNext(Fault.rateLimited(Duration.ZERO)); // answered 429 once, then accepted on the account's retry
+        outbox.enqueue(OutboxMessage.of("sms", Message.text("+14155550101", "throttled once"), "slow"));
+        worker = outbox.startWorker(account, settings);
+        await(() -> outbox.state("slow").orElseThrow().state() == OutboxState.ACCEPTED);
+        await(() -> worker.sendLimit() < 16); // the send's slot is given back just after its outcome is handed over
+        assertEquals(8, worker.sendLimit(), "16 halved once after the 429");
+        assertEquals(2, twilio.createRequests().size());
     }
 
     @Test
@@ -257,7 +267,7 @@ abstract class OutboxContract {
         try {
             outbox.enqueue(OutboxMessage.of("sms", Message.builder().to("+14155550101").body("track me")
                     .statusCallback(URI.create(url)).build(), "tracked"));
-            worker = outbox.startWorker(account);
+            worker = outbox.startWorker(account, settings);
             await(() -> outbox.state("tracked").orElseThrow().state() == OutboxState.ACCEPTED);
             org.twiliochannels.core.MessageSid sid = outbox.state("tracked").orElseThrow().sid().orElseThrow();
 
@@ -285,7 +295,7 @@ abstract class OutboxContract {
         assertTrue(outbox.recordStatusCallback(new StatusCallback(created.sid(), MessageStatus.DELIVERED,
                 java.util.OptionalInt.empty(), Map.of())));
         markSending("fast", clock.instant().minusSeconds(10), clock.instant().minusSeconds(1));
-        worker = outbox.startWorker(account);
+        worker = outbox.startWorker(account, settings);
         await(() -> outbox.state("fast").orElseThrow().state() == OutboxState.ACCEPTED);
         assertEquals(MessageStatus.DELIVERED, outbox.state("fast").orElseThrow().twilioStatus().orElseThrow());
     }
@@ -295,7 +305,7 @@ abstract class OutboxContract {
         outbox.enqueue(OutboxMessage.of("sms", Message.text("+14155550101", "old"), "old"));
         outbox.enqueue(OutboxMessage.builder("sms", Message.text("+14155550102", "waiting")).key("waiting")
                 .notBefore(clock.instant().plus(Duration.ofDays(60))).build());
-        worker = outbox.startWorker(account);
+        worker = outbox.startWorker(account, settings);
         await(() -> outbox.state("old").orElseThrow().state() == OutboxState.ACCEPTED);
         worker.close();
         worker = null;
@@ -327,12 +337,12 @@ abstract class OutboxContract {
     /** Puts a row in the state a worker that died while sending leaves behind. */
     void markSending(String key, Instant firstAttempt, Instant leaseExpires) throws SQLException {
         try (Connection c = dataSource().getConnection();
-             PreparedStatement p = c.prepareStatement("UPDATE " + outbox.messages + " SET state = 'sending',"
+             PreparedStatement p = c.prepareStatement("UPDATE " + outbox.tablePrefix() + "outbox_message SET state = 'sending',"
                      + " attempts = 1, lease_owner = 'dead-worker', lease_token = 'gone', first_attempt_at = ?,"
                      + " last_attempt_at = ?, lease_expires_at = ? WHERE caller_key = ?")) {
-            p.setTimestamp(1, Outbox.ts(firstAttempt));
-            p.setTimestamp(2, Outbox.ts(firstAttempt));
-            p.setTimestamp(3, Outbox.ts(leaseExpires));
+            p.setTimestamp(1, JdbcOutboxStore.ts(firstAttempt));
+            p.setTimestamp(2, JdbcOutboxStore.ts(firstAttempt));
+            p.setTimestamp(3, JdbcOutboxStore.ts(leaseExpires));
             p.setString(4, key);
             assertEquals(1, p.executeUpdate());
             if (!c.getAutoCommit()) {

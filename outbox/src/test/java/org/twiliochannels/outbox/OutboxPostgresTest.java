@@ -1,6 +1,5 @@
 package org.twiliochannels.outbox;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
@@ -12,10 +11,7 @@ class OutboxPostgresTest extends OutboxContract {
 
     @BeforeAll
     static void database() {
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(EmbeddedPostgresSupport.jdbcUrl());
-        config.setMaximumPoolSize(20);
-        pool = new HikariDataSource(config);
+        pool = EmbeddedPostgresSupport.pool(20);
     }
 
     @AfterAll

@@ -11,6 +11,7 @@ import org.twiliochannels.core.PhoneNumber;
 import org.twiliochannels.core.RetryPolicy;
 import org.twiliochannels.core.TwilioAccount;
 import org.twiliochannels.core.TwilioConfig;
+import org.twiliochannels.core.pacing.PacingSettings;
 
 /**
  * A worker in a JVM of its own, as an application instance runs it: started by the tests with
@@ -65,14 +66,15 @@ public final class WorkerProcess {
                     // waits for the line that starts the worker
                 }
             }
-            Outbox outbox = Outbox.builder(ds).tablePrefix(prefix).workerId(workerId).lease(lease)
-                    .concurrency(concurrency).pollInterval(Duration.ofMillis(50))
-                    .senderRate("+15005550006", rate).build();
-            Outbox warmUp = args.length > 7 ? Outbox.builder(ds).tablePrefix(args[7]).workerId(workerId).lease(lease)
-                    .concurrency(concurrency).pollInterval(Duration.ofMillis(50))
-                    .senderRate("+15005550006", 100_000).build() : null;
-            try (OutboxWorker worker = outbox.startWorker(account);
-                 OutboxWorker warming = warmUp == null ? null : warmUp.startWorker(account)) {
+            Outbox outbox = Outbox.builder(ds).tablePrefix(prefix).workerId(workerId).lease(lease).build();
+            WorkerSettings settings = WorkerSettings.builder().concurrency(concurrency).pollInterval(Duration.ofMillis(50))
+                    .pacing(PacingSettings.builder().senderRate("+15005550006", rate).build()).build();
+            Outbox warmUp = args.length > 7
+                    ? Outbox.builder(ds).tablePrefix(args[7]).workerId(workerId).lease(lease).build() : null;
+            WorkerSettings warmUpSettings = settings.newBuilder()
+                    .pacing(PacingSettings.builder().senderRate("+15005550006", 100_000).build()).build();
+            try (OutboxWorker worker = outbox.startWorker(account, settings);
+                 OutboxWorker warming = warmUp == null ? null : warmUp.startWorker(account, warmUpSettings)) {
                 System.out.println("worker " + worker.id() + " started" + (warming == null ? "" : " with a warm-up worker"));
                 System.out.flush();
                 while (System.in.read() >= 0) {

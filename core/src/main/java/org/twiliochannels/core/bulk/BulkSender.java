@@ -35,6 +35,11 @@ import org.twiliochannels.core.TwilioErrorCode;
 import org.twiliochannels.core.event.Throttled;
 import org.twiliochannels.core.event.TwilioEventListener;
 import org.twiliochannels.core.internal.Timing;
+import org.twiliochannels.core.pacing.AdaptiveConcurrency;
+import org.twiliochannels.core.pacing.Pace;
+import org.twiliochannels.core.pacing.Pacer;
+import org.twiliochannels.core.pacing.PacingSettings;
+import org.twiliochannels.core.pacing.RateBuckets;
 
 /**
  * Sends one message per item of a stream or iterator, at Twilio's limits:
@@ -58,10 +63,15 @@ import org.twiliochannels.core.internal.Timing;
  * A sender is used for one run at a time; {@link #send} blocks until the run ends.
  */
 public final class BulkSender {
+    /**
+     * How far ahead of its pace a run may catch up after a pause (a slow answer): 20 ms at the
+     * rate, at least one segment. A run has its own buckets, so this is all the burst it gets.
+     */
+    static final Duration BURST = Duration.ofMillis(20);
 
     private final Channel channel;
     private final SenderRate rate;
-    private final double accountCap;
+    private final PacingSettings pacing;
     private final int concurrency;
     private final Set<String> alreadyDone;
     private final Set<Integer> stopCodes;
@@ -71,7 +81,7 @@ public final class BulkSender {
     private BulkSender(Builder b) {
         this.channel = b.channel;
         this.rate = b.rate;
-        this.accountCap = b.accountCap;
+        this.pacing = b.pacing.burst(BURST).build();
         this.concurrency = b.concurrency;
         this.alreadyDone = Set.copyOf(b.alreadyDone);
         this.stopCodes = Set.copyOf(b.stopCodes);
@@ -118,9 +128,8 @@ public final class BulkSender {
         private final Iterator<T> items;
         private final Function<T, Message> toMessage;
         private final Consumer<? super BulkOutcome<T>> onOutcome;
-        private final Pacer senderPacer = new Pacer(rate.segmentsPerSecond());
-        private final Pacer accountPacer = new Pacer(accountCap);
-        private final AdaptiveLimit limit = new AdaptiveLimit(concurrency);
+        private final Pacer pacer = new Pacer(pacing, RateBuckets.local(), "bulk");
+        private final AdaptiveConcurrency limit = new AdaptiveConcurrency(concurrency);
         private final AtomicReference<String> stopped = new AtomicReference<>();
         /** A failure of the caller's iterator or outcome callback: it ends the run and is rethrown. */
         private final AtomicReference<RuntimeException> iteratorFailure = new AtomicReference<>();
@@ -141,8 +150,6 @@ public final class BulkSender {
         private final long start = System.nanoTime();
         private final Object outcomeLock = new Object();
         private long lastProgress = start;
-        private final java.util.concurrent.atomic.LongAdder throttled = new java.util.concurrent.atomic.LongAdder();
-        private long rateLimitsSeen;
 
         Run(Iterator<T> items, Function<T, Message> toMessage, Consumer<? super BulkOutcome<T>> onOutcome) {
             this.items = items;
@@ -155,7 +162,7 @@ public final class BulkSender {
                 @Override
                 public void throttled(Throttled event) {
                     if (event.channel().equals(channel.id())) {
-                        throttled.increment();
+                        limit.throttled();
                     }
                 }
             };
@@ -216,7 +223,6 @@ public final class BulkSender {
             while (true) {
                 T item;
                 limit.acquire();
-                boolean limited = false;
                 try {
                     synchronized (items) {
                         if (stopped.get() != null || iteratorFailure.get() != null) {
@@ -233,39 +239,36 @@ public final class BulkSender {
                             return;
                         }
                     }
-                    limited = sendOne(item);
+                    sendOne(item);
                 } finally {
-                    limit.release(limited);
+                    limit.release();
                 }
             }
         }
 
-        /** Sends one item and reports its outcome; returns whether Twilio rate-limited meanwhile. */
-        private boolean sendOne(T item) {
+        /** Sends one item and reports its outcome. */
+        private void sendOne(T item) {
             Message m;
             try {
                 m = toMessage.apply(item);
             } catch (InvalidMessageException e) {
                 report(new BulkOutcome<>(item, BulkOutcome.Kind.REJECTED, Optional.empty(), Optional.empty(), Optional.of(e)));
-                return false;
+                return;
             } catch (RuntimeException e) {
                 report(new BulkOutcome<>(item, BulkOutcome.Kind.REJECTED, Optional.empty(), Optional.empty(),
                         Optional.of(new TwilioChannelsException("could not build a message from the item: " + e, e))));
-                return false;
+                return;
             }
             if (alreadyDone.contains(m.to().value())) {
                 report(new BulkOutcome<>(item, BulkOutcome.Kind.SKIPPED, Optional.of(m), Optional.empty(), Optional.empty()));
-                return false;
+                return;
             }
             int cost = segments(m);
-            long wait = Math.max(senderPacer.reserve(cost), accountPacer.reserve(cost));
-            if (wait > 0) {
-                LockSupport.parkNanos(wait);
-            }
+            waitForPace(cost);
             if (stopped.get() != null) {
                 report(new BulkOutcome<>(item, BulkOutcome.Kind.NOT_ATTEMPTED, Optional.of(m), Optional.empty(),
                         Optional.of(new TwilioChannelsException("not attempted: the run stopped because " + stopped.get()))));
-                return false;
+                return;
             }
             try {
                 Receipt r = channel.send(m, settleAtEnd ? SendOptions.defaults().settleFromLog(false) : SendOptions.defaults());
@@ -293,7 +296,6 @@ public final class BulkSender {
                 report(new BulkOutcome<>(item, BulkOutcome.Kind.UNKNOWN, Optional.of(m), Optional.empty(),
                         Optional.of(new org.twiliochannels.core.DeliveryUnknownException("unexpected failure: " + e, null, e))));
             }
-            return rateLimitedSinceLastCheck();
         }
 
         /**
@@ -347,10 +349,7 @@ public final class BulkSender {
                 return;
             }
             int cost = segments(a.message());
-            long wait = Math.max(senderPacer.reserve(cost), accountPacer.reserve(cost));
-            if (wait > 0) {
-                LockSupport.parkNanos(wait);
-            }
+            waitForPace(cost);
             resent.incrementAndGet();
             try {
                 Receipt r = channel.send(a.message());
@@ -360,6 +359,21 @@ public final class BulkSender {
             } catch (TwilioChannelsException e) {
                 report(new BulkOutcome<>(a.item(), e.mayHaveBeenSent() ? BulkOutcome.Kind.UNKNOWN : BulkOutcome.Kind.REJECTED,
                         Optional.of(a.message()), Optional.empty(), Optional.of(e)));
+            }
+        }
+
+        /** Waits until a message of {@code cost} segments may go at the sender's rate and the account cap. */
+        private void waitForPace(int cost) {
+            long at;
+            try {
+                at = pacer.reserve(new Pace(channel.id(), rate.segmentsPerSecond(), cost));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                stopped.compareAndSet(null, "interrupted");
+                return;
+            }
+            for (long left = at - System.nanoTime(); left > 0; left = at - System.nanoTime()) {
+                LockSupport.parkNanos(left);
             }
         }
 
@@ -373,17 +387,6 @@ public final class BulkSender {
                 }
             } else {
                 consecutiveUnreachable.set(0);
-            }
-        }
-
-        private boolean rateLimitedSinceLastCheck() {
-            long now = throttled.sum();
-            synchronized (this) {
-                if (now > rateLimitsSeen) {
-                    rateLimitsSeen = now;
-                    return true;
-                }
-                return false;
             }
         }
 
@@ -425,85 +428,11 @@ public final class BulkSender {
         }
     }
 
-    /**
-     * Hands out send times spaced {@code cost / rate} apart. A sender that fell behind (a pause, a
-     * slow answer) may catch up on at most {@link #CATCH_UP} of missed slots, never more: the rate
-     * over any longer stretch stays at or below the configured one.
-     */
-    static final class Pacer {
-        static final long CATCH_UP = 20_000_000L;
-        private final double nanosPerUnit;
-        private long next = System.nanoTime();
-
-        Pacer(double unitsPerSecond) {
-            this.nanosPerUnit = 1e9 / unitsPerSecond;
-        }
-
-        /** Reserves the next slot for {@code cost} units; returns how long to wait for it, in nanoseconds. */
-        synchronized long reserve(int cost) {
-            long now = System.nanoTime();
-            if (next < now - CATCH_UP) {
-                next = now - CATCH_UP;
-            }
-            long at = next;
-            next += (long) (cost * nanosPerUnit);
-            return at - now;
-        }
-    }
-
-    /** A concurrency limit that halves on rate limiting and grows back one step per full round of successes. */
-    static final class AdaptiveLimit {
-        private final int max;
-        private int limit;
-        private int inFlight;
-        private int successes;
-
-        AdaptiveLimit(int max) {
-            this.max = max;
-            this.limit = max;
-        }
-
-        synchronized void acquire() {
-            boolean interrupted = false;
-            while (inFlight >= limit) {
-                try {
-                    wait();
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-            inFlight++;
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
-
-        synchronized void release(boolean rateLimited) {
-            inFlight--;
-            if (rateLimited) {
-                limit = Math.max(1, limit / 2);
-                successes = 0;
-            } else if (++successes >= limit) {
-                successes = 0;
-                limit = Math.min(max, limit + 1);
-            }
-            notifyAll();
-        }
-
-        synchronized int inFlight() {
-            return inFlight;
-        }
-
-        synchronized int limit() {
-            return limit;
-        }
-    }
-
     /** Builds a {@link BulkSender}. */
     public static final class Builder {
         private final Channel channel;
         private final SenderRate rate;
-        private double accountCap = 2000;
+        private final PacingSettings.Builder pacing = PacingSettings.builder();
         private int concurrency = 16;
         private final Set<String> alreadyDone = new HashSet<>();
         private final Set<Integer> stopCodes = new HashSet<>();
@@ -530,10 +459,7 @@ public final class BulkSender {
 
         /** The account-wide cap in segments per second (default 2,000), whatever the sender's rate. */
         public Builder accountCap(double segmentsPerSecond) {
-            if (!(segmentsPerSecond > 0)) {
-                throw new IllegalArgumentException("accountCap must be positive, was " + segmentsPerSecond);
-            }
-            this.accountCap = segmentsPerSecond;
+            pacing.accountCap(segmentsPerSecond);
             return this;
         }
 

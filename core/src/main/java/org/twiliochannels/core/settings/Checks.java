@@ -251,24 +251,48 @@ final class Checks {
         }
     }
 
+    /**
+     * The proxy in use: {@code TWILIO_PROXY_URL} when set (a proxy, or none), else the JVM's
+     * {@code https.proxyHost}, else {@code HTTPS_PROXY} with {@code NO_PROXY}; its hosts reached
+     * directly replaced by {@code TWILIO_PROXY_NO_PROXY} when set. Read and matched by
+     * {@link HttpProxy}, as the transport reads and matches them.
+     */
     private void proxy() {
-        Optional<HttpProxy> jvm;
-        try {
-            jvm = Proxies.fromSystemProperties(systemProperties);
-        } catch (IllegalArgumentException e) {
-            problem("proxy", "system property " + Proxies.HOST_PROPERTY, e.getMessage());
-            return;
-        }
-        Optional<HttpProxy> fromVariable = value(Keys.PROXY);
         String source;
-        if (jvm.isPresent()) {
-            proxy = jvm.get();
+        String jvmHost = systemProperties.getProperty(Proxies.HOST_PROPERTY);
+        boolean jvmSet = jvmHost != null && !jvmHost.isBlank();
+        if (has(Keys.PROXY_URL)) {
+            Optional<Optional<HttpProxy>> chosen = value(Keys.PROXY_URL_KEY);
+            if (chosen.isEmpty()) {
+                return; // its problem is already reported
+            }
+            proxy = chosen.get().orElse(null);
+            source = source(Keys.PROXY_URL);
+            if (jvmSet) {
+                add(Severity.WARNING, "proxy", "system property " + Proxies.HOST_PROPERTY, "ignored: "
+                        + Keys.PROXY_URL + " is set and wins.");
+            }
+            if (has(HTTPS_PROXY)) {
+                add(Severity.WARNING, HTTPS_PROXY, source(HTTPS_PROXY), "ignored: " + Keys.PROXY_URL
+                        + " is set and wins.");
+            }
+        } else if (jvmSet) {
+            try {
+                proxy = HttpProxy.fromSystemProperties(systemProperties).orElseThrow();
+            } catch (IllegalArgumentException e) {
+                problem("proxy", "system property " + Proxies.HOST_PROPERTY, e.getMessage());
+                return;
+            }
             source = "system property " + Proxies.HOST_PROPERTY;
             if (has(HTTPS_PROXY)) {
                 add(Severity.WARNING, HTTPS_PROXY, source(HTTPS_PROXY), "ignored: the JVM's "
                         + Proxies.HOST_PROPERTY + " is set and wins.");
             }
-        } else if (fromVariable.isPresent()) {
+        } else if (has(HTTPS_PROXY)) {
+            Optional<HttpProxy> fromVariable = value(Keys.PROXY);
+            if (fromVariable.isEmpty()) {
+                return; // its problem is already reported
+            }
             proxy = fromVariable.get();
             source = source(HTTPS_PROXY);
             Optional<List<String>> noProxy = value(Keys.NO_PROXY_KEY);
@@ -276,14 +300,19 @@ final class Checks {
                 proxy = proxy.withNonProxyHosts(noProxy.get());
             }
         } else {
-            if (!has(HTTPS_PROXY)) {
-                add(Severity.OK, "proxy", "", "none: direct connections");
-            }
+            source = "";
+        }
+        Optional<List<String>> direct = value(Keys.PROXY_NO_PROXY_KEY);
+        if (proxy != null && direct.isPresent()) {
+            proxy = proxy.withNonProxyHosts(direct.get());
+        }
+        if (proxy == null) {
+            add(Severity.OK, "proxy", source, "none: direct connections");
             return;
         }
         String target = value(Keys.BASE_URL).map(URI::getHost).orElseGet(() -> URI.create(apiHost(
                 value(Keys.REGION_KEY).orElse(null), value(Keys.EDGE_KEY).orElse(null))).getHost());
-        add(Severity.OK, "proxy", source, Proxies.describe(proxy) + (Proxies.bypasses(proxy.nonProxyHosts(), target)
+        add(Severity.OK, "proxy", source, Proxies.describe(proxy) + (proxy.bypasses(target)
                 ? "; not used for " + target + ", which is listed as reached directly" : ""));
     }
 

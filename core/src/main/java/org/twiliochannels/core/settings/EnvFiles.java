@@ -16,13 +16,16 @@ import org.twiliochannels.core.settings.SetupReport.Severity;
  * Also suggests the key a misspelt {@code TWILIO_} key was meant to be.
  */
 final class EnvFiles {
+    /** The {@code .env} files looked for when none is named, in order, relative to the directory. */
+    static final List<String> DEFAULT_FILES = List.of(".env", "backend/.env");
+
     private EnvFiles() {}
 
     /** What was read from a {@code .env} file, under which label; or where none was found. */
     record FileValues(Map<String, DotEnv.Entry> entries, String label, String lookedFor, Path suggested) {}
 
     /**
-     * Reads the named file, or the first of {@link TwilioEnvironment#TwilioEnvironment.DEFAULT_ENV_FILES} under
+     * Reads the named file, or the first of {@link #DEFAULT_FILES} under
      * {@code directory} that exists, adding what was found to {@code findings}.
      */
     static FileValues read(Path envFile, boolean noEnvFile, Path directory, List<Finding> findings) {
@@ -34,12 +37,12 @@ final class EnvFiles {
                     () -> new FileValues(Map.of(), "", null, null));
         }
         Path dir = (directory != null ? directory : Path.of("")).toAbsolutePath().normalize();
-        List<Path> candidates = TwilioEnvironment.DEFAULT_ENV_FILES.stream().map(dir::resolve).toList();
+        List<Path> candidates = DEFAULT_FILES.stream().map(dir::resolve).toList();
         String lookedFor = String.join(" and ", candidates.stream().map(Path::toString).toList());
         FileValues read = null;
         for (int i = 0; i < candidates.size(); i++) {
             Path candidate = candidates.get(i);
-            String label = TwilioEnvironment.DEFAULT_ENV_FILES.get(i);
+            String label = DEFAULT_FILES.get(i);
             if (read == null) {
                 Optional<FileValues> r = readOne(candidate, label, false, findings, "; looked for " + lookedFor
                         + ", the first one found is read");
@@ -86,13 +89,13 @@ final class EnvFiles {
 
     /** The registry key {@code key} is a likely misspelling of, for keys starting with {@code TWILIO_}. */
     static Optional<String> closestKey(String key) {
-        if (!key.startsWith("TWILIO_") || TwilioEnvironment.KEYS.contains(key)) {
+        if (!key.startsWith("TWILIO_") || Keys.NAMES.contains(key)) {
             return Optional.empty();
         }
         int limit = Keys.pluginChannel(key).isPresent() ? 2 : 3;
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
-        for (String known : TwilioEnvironment.KEYS) {
+        for (String known : Keys.NAMES) {
             int d = distance(key, known);
             if (d < bestDistance) {
                 best = known;

@@ -54,19 +54,19 @@ final class LiveCheck {
                 try {
                     List<TwilioApi.OwnedNumber> owned = client.numbers(number);
                     if (owned.isEmpty()) {
-                        out.add(new Finding(Severity.PROBLEM, TwilioEnvironment.PHONE_NUMBER, SOURCE, number.value()
+                        out.add(new Finding(Severity.PROBLEM, Keys.PHONE_NUMBER, SOURCE, number.value()
                                 + " is not a phone number of this account: choose one under Twilio Console > Phone"
                                 + " Numbers > Active numbers, or buy one."));
                     } else if (owned.get(0).sms().filter(sms -> !sms).isPresent()) {
-                        out.add(new Finding(Severity.PROBLEM, TwilioEnvironment.PHONE_NUMBER, SOURCE, number.value()
+                        out.add(new Finding(Severity.PROBLEM, Keys.PHONE_NUMBER, SOURCE, number.value()
                                 + " belongs to this account but cannot send SMS: pick an SMS-capable number"
                                 + " (Twilio Console > Phone Numbers > Active numbers)."));
                     } else {
-                        out.add(new Finding(Severity.OK, TwilioEnvironment.PHONE_NUMBER, SOURCE, number.value()
+                        out.add(new Finding(Severity.OK, Keys.PHONE_NUMBER, SOURCE, number.value()
                                 + " belongs to this account and can send SMS"));
                     }
                 } catch (TwilioChannelsException e) {
-                    out.add(failure(TwilioEnvironment.PHONE_NUMBER, e, config));
+                    out.add(failure(Keys.PHONE_NUMBER, e, config));
                 }
             });
         }

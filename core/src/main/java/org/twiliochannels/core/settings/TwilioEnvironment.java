@@ -65,44 +65,78 @@ import org.twiliochannels.core.settings.SetupReport.Severity;
  *       region and edge</td></tr>
  *   <tr><td>{@code TWILIO_REGION}, {@code TWILIO_EDGE}</td><td>Twilio's region (us1, ie1, au1) and edge
  *       location (dublin, sydney …)</td></tr>
- *   <tr><td>{@code HTTPS_PROXY}, {@code NO_PROXY}</td><td>a forward proxy and the hosts it is not used for;
- *       the JVM's {@code https.proxyHost}, {@code https.proxyPort}, {@code https.proxyUser},
- *       {@code https.proxyPassword} and {@code http.nonProxyHosts} win when set</td></tr>
+ *   <tr><td>{@code HTTPS_PROXY}, {@code NO_PROXY}</td><td>a forward proxy and the hosts it is not used for
+ *       (read as curl reads them: a name covers its domain, {@code .domain}, {@code *}, ranges such as
+ *       {@code 10.0.0.0/8}, ports ignored); the JVM's {@code https.proxyHost}, {@code https.proxyPort},
+ *       {@code https.proxyUser}, {@code https.proxyPassword} and {@code http.nonProxyHosts} win when set</td></tr>
+ *   <tr><td>{@code TWILIO_PROXY_URL}, {@code TWILIO_PROXY_NO_PROXY}</td><td>the proxy to use
+ *       ({@code http://…}, or {@code direct} for none) and the hosts reached directly, as
+ *       {@code NO_PROXY} lists them; they win over the JVM's properties and {@code HTTPS_PROXY} /
+ *       {@code NO_PROXY}</td></tr>
  * </table>
+ *
+ * <p>Whether a host is reached directly is decided by {@link org.twiliochannels.core.HttpProxy#bypasses},
+ * the same code the transport runs, so the report never says a host is reached directly when it is not.
  */
 public final class TwilioEnvironment {
     /** The Account SID. */
-    public static final String ACCOUNT_SID = "TWILIO_ACCOUNT_SID";
+    public static final String ACCOUNT_SID = Keys.ACCOUNT_SID;
     /** The auth token. */
-    public static final String AUTH_TOKEN = "TWILIO_AUTH_TOKEN";
+    public static final String AUTH_TOKEN = Keys.AUTH_TOKEN;
     /** An API key SID. */
-    public static final String API_KEY = "TWILIO_API_KEY";
+    public static final String API_KEY = Keys.API_KEY;
     /** The API key's secret. */
-    public static final String API_SECRET = "TWILIO_API_SECRET";
+    public static final String API_SECRET = Keys.API_SECRET;
     /** The SMS sender number. */
-    public static final String PHONE_NUMBER = "TWILIO_PHONE_NUMBER";
+    public static final String PHONE_NUMBER = Keys.PHONE_NUMBER;
     /** The Messaging Service SID. */
-    public static final String MESSAGING_SERVICE_SID = "TWILIO_MESSAGING_SERVICE_SID";
+    public static final String MESSAGING_SERVICE_SID = Keys.MESSAGING_SERVICE_SID;
     /** The WhatsApp sender. */
-    public static final String WHATSAPP_FROM = "TWILIO_WHATSAPP_FROM";
+    public static final String WHATSAPP_FROM = Keys.WHATSAPP_FROM;
     /** The default status-callback URL. */
-    public static final String STATUS_CALLBACK = "TWILIO_STATUS_CALLBACK";
+    public static final String STATUS_CALLBACK = Keys.STATUS_CALLBACK;
     /** The API base URL override. */
-    public static final String API_BASE_URL = "TWILIO_API_BASE_URL";
+    public static final String API_BASE_URL = Keys.API_BASE_URL;
     /** Twilio's region, e.g. {@code ie1}. */
-    public static final String REGION = "TWILIO_REGION";
+    public static final String REGION = Keys.REGION;
     /** Twilio's edge location, e.g. {@code dublin}. */
-    public static final String EDGE = "TWILIO_EDGE";
+    public static final String EDGE = Keys.EDGE;
+    /**
+     * The forward proxy to use, {@code http://[user:password@]host:port}, or {@code direct} for
+     * none; wins over the JVM's {@code https.proxyHost} and over {@code HTTPS_PROXY}.
+     */
+    public static final String PROXY_URL = Keys.PROXY_URL;
+    /**
+     * Hosts reached without the proxy, in {@code NO_PROXY}'s syntax; wins over {@code NO_PROXY}
+     * and {@code http.nonProxyHosts}.
+     */
+    public static final String PROXY_NO_PROXY = Keys.PROXY_NO_PROXY;
     /** A forward proxy, {@code http://[user:password@]host:port} (also read as {@code https_proxy}). */
-    public static final String HTTPS_PROXY = "HTTPS_PROXY";
+    public static final String HTTPS_PROXY = Keys.HTTPS_PROXY;
     /** Hosts reached without the proxy, comma-separated (also read as {@code no_proxy}). */
-    public static final String NO_PROXY = "NO_PROXY";
+    public static final String NO_PROXY = Keys.NO_PROXY;
 
     /** Every key of the registry, in report order ({@code TWILIO_<ID>_FROM} plug-in senders come on top). */
-    public static final List<String> KEYS = Keys.ALL.stream().map(Key::name).toList();
+    public static final List<String> KEYS = Keys.NAMES;
+
+    /**
+     * Every key of the registry, in report order, with the names integrations read it under: what
+     * an integration (the Spring Boot starter) binds comes from here, so a key added to the
+     * registry is read everywhere.
+     */
+    public static final List<SettingKey> REGISTRY = Keys.ALL.stream().map(k -> new SettingKey(k.name(),
+            Optional.ofNullable(k.property()), k.secret(), k.meaning(), k.lowerCase()
+                    ? List.of(k.name(), k.name().toLowerCase(java.util.Locale.ROOT)) : List.of(k.name()))).toList();
+
+    /**
+     * The JVM system properties read for the forward proxy: {@code https.proxyHost},
+     * {@code https.proxyPort}, {@code https.proxyUser}, {@code https.proxyPassword} and
+     * {@code http.nonProxyHosts} (see {@link org.twiliochannels.core.HttpProxy#fromSystemProperties}).
+     */
+    public static final List<String> PROXY_SYSTEM_PROPERTIES = Proxies.PROPERTIES;
 
     /** The {@code .env} files looked for when none is named, in order, relative to the directory. */
-    public static final List<String> DEFAULT_ENV_FILES = List.of(".env", "backend/.env");
+    public static final List<String> DEFAULT_ENV_FILES = EnvFiles.DEFAULT_FILES;
 
     /**
      * A setting as it may be shown: key, value for display, and where it came from.
@@ -125,6 +159,28 @@ public final class TwilioEnvironment {
         @Override
         public String toString() {
             return key + "=" + display + " (" + source + ")";
+        }
+    }
+
+    /**
+     * One key of the registry.
+     *
+     * @param name        the key as an environment variable or {@code .env} line, e.g. {@code TWILIO_REGION}
+     * @param property    its {@code twilio.*} property, e.g. {@code twilio.region}; empty for a key
+     *                    only the shell sets ({@code HTTPS_PROXY}, {@code NO_PROXY}), read under its own names
+     * @param secret      whether its value is a secret, never shown
+     * @param meaning     what it holds
+     * @param environment the names it is read under among environment variables, in order
+     *                    ({@code HTTPS_PROXY}, then {@code https_proxy})
+     */
+    public record SettingKey(String name, Optional<String> property, boolean secret, String meaning,
+                             List<String> environment) {
+        /** Validates the components. */
+        public SettingKey {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(property, "property");
+            Objects.requireNonNull(meaning, "meaning");
+            environment = List.copyOf(environment);
         }
     }
 
@@ -250,7 +306,7 @@ public final class TwilioEnvironment {
         if (SecretShapes.looksSecret(r.value(), configuredSecrets(settings)) || Secrets.pasted(r.value()).isPresent()) {
             return new Setting(r.key(), "(looks like a secret, not shown)", r.source(), true);
         }
-        if (r.key().equals(HTTPS_PROXY)) {
+        if (Keys.PROXY_URLS.contains(r.key())) {
             String redacted = Proxies.redact(r.value());
             return new Setting(r.key(), redacted, r.source(), !redacted.equals(r.value()));
         }
@@ -272,7 +328,7 @@ public final class TwilioEnvironment {
 
     /** Chooses the sources of a {@link TwilioEnvironment}. */
     public static final class Builder {
-        private final Map<String, String> code = new LinkedHashMap<>();
+        private final Map<String, Raw> code = new LinkedHashMap<>();
         private Map<String, String> environment;
         private Properties systemProperties;
         private Path directory;
@@ -287,13 +343,24 @@ public final class TwilioEnvironment {
          * @throws IllegalArgumentException for a key that is neither in {@link TwilioEnvironment#KEYS} nor a {@code TWILIO_<ID>_FROM}
          */
         public Builder set(String key, String value) {
+            return set(key, value, "code");
+        }
+
+        /**
+         * Sets a value in code, with where it came from as reports show it (e.g. the file and line
+         * of an application's configuration); it takes precedence over every other source.
+         *
+         * @throws IllegalArgumentException for a key that is neither in {@link TwilioEnvironment#KEYS} nor a {@code TWILIO_<ID>_FROM}
+         */
+        public Builder set(String key, String value, String source) {
             Objects.requireNonNull(key, "key");
             Objects.requireNonNull(value, "value");
+            Objects.requireNonNull(source, "source");
             if (!KEYS.contains(key) && Keys.pluginChannel(key).isEmpty()) {
                 throw new IllegalArgumentException("unknown key " + key + "; known keys: " + String.join(", ", KEYS)
                         + ", and TWILIO_<ID>_FROM for the sender of a channel plug-in");
             }
-            code.put(key, value);
+            code.put(key, new Raw(key, value, source));
             return this;
         }
 
@@ -356,8 +423,9 @@ public final class TwilioEnvironment {
                     .distinct().sorted().forEach(keys::add);
             for (String key : keys) {
                 boolean lowerCase = Keys.byName(key).map(Key::lowerCase).orElse(false);
-                String v = code.get(key);
-                String source = "code";
+                Raw fromCode = code.get(key);
+                String v = fromCode == null ? null : fromCode.value();
+                String source = fromCode == null ? "code" : fromCode.source();
                 if (blank(v)) {
                     v = props.getProperty(key);
                     source = "system property";

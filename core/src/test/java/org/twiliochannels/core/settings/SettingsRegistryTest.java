@@ -33,7 +33,7 @@ class SettingsRegistryTest {
         return env;
     }
 
-    private static TwilioEnvironment read(Map<String, String> env, Properties props) {
+    static TwilioEnvironment read(Map<String, String> env, Properties props) {
         return TwilioEnvironment.builder().noEnvFile().environment(env).systemProperties(props).read();
     }
 
@@ -52,9 +52,37 @@ class SettingsRegistryTest {
     void everyKeyIsInTheRegistryOnceAndKeysListsThem() {
         assertEquals(List.of("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_API_KEY", "TWILIO_API_SECRET",
                 "TWILIO_PHONE_NUMBER", "TWILIO_MESSAGING_SERVICE_SID", "TWILIO_WHATSAPP_FROM", "TWILIO_STATUS_CALLBACK",
-                "TWILIO_API_BASE_URL", "TWILIO_REGION", "TWILIO_EDGE", "HTTPS_PROXY", "NO_PROXY"), TwilioEnvironment.KEYS);
+                "TWILIO_API_BASE_URL", "TWILIO_REGION", "TWILIO_EDGE", "TWILIO_PROXY_URL", "TWILIO_PROXY_NO_PROXY",
+                "HTTPS_PROXY", "NO_PROXY"), TwilioEnvironment.KEYS);
         assertEquals(List.of("TWILIO_AUTH_TOKEN", "TWILIO_API_SECRET"),
                 Keys.ALL.stream().filter(Keys.Key::secret).map(Keys.Key::name).toList());
+        assertEquals(TwilioEnvironment.KEYS, TwilioEnvironment.REGISTRY.stream().map(TwilioEnvironment.SettingKey::name)
+                .toList());
+    }
+
+    @Test
+    void everyTwilioKeyHasThePropertyWhoseRelaxedEnvironmentFormItIs() {
+        for (TwilioEnvironment.SettingKey k : TwilioEnvironment.REGISTRY) {
+            if (k.name().startsWith("TWILIO_")) {
+                String property = k.property().orElseThrow(() -> new AssertionError(k.name() + " has no property"));
+                assertTrue(property.startsWith("twilio."), property);
+                assertEquals(k.name(), property.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_'),
+                        "Spring's relaxed binding reads " + property + " from " + k.name());
+                assertEquals(List.of(k.name()), k.environment());
+            } else {
+                assertTrue(k.property().isEmpty(), k.name() + " is the shell's, read under its own names only");
+                assertEquals(List.of(k.name(), k.name().toLowerCase(java.util.Locale.ROOT)), k.environment());
+            }
+        }
+        assertEquals(List.of("https.proxyHost", "https.proxyPort", "https.proxyUser", "https.proxyPassword",
+                "http.nonProxyHosts"), TwilioEnvironment.PROXY_SYSTEM_PROPERTIES);
+    }
+
+    @Test
+    void aValueSetInCodeKeepsTheSourceItWasGiven() {
+        TwilioEnvironment settings = TwilioEnvironment.builder().noEnvFile().environment(Map.of())
+                .systemProperties(new Properties()).set(TwilioEnvironment.REGION, "ie1", "application.yml:3").read();
+        assertEquals("application.yml:3", settings.setting(TwilioEnvironment.REGION).orElseThrow().source());
     }
 
     @Test
@@ -270,11 +298,11 @@ class SettingsRegistryTest {
         TwilioConfig c = settings.toConfig();
         HttpProxy expected = HttpProxy.of("proxy.example.com", 3128)
                 .withCredentials("alice", ProxyPassword.of("s3cr3t-pa55"))
-                .withNonProxyHosts(List.of("localhost", ".internal.example.com"));
+                .withNonProxyHosts(List.of(".localhost", ".internal.example.com"));
         assertEquals(expected, c.proxy().orElseThrow());
         SetupReport r = settings.check();
         assertEquals(new Finding(Severity.OK, "proxy", "env https_proxy", "proxy.example.com:3128 as user alice"
-                + " (password set), not for localhost, .internal.example.com"), finding(r, "proxy"));
+                + " (password set), not for .localhost, .internal.example.com"), finding(r, "proxy"));
         assertEquals("http://alice:***@proxy.example.com:3128",
                 settings.setting(TwilioEnvironment.HTTPS_PROXY).orElseThrow().display());
         for (String output : List.of(r.toText(), r.toJson(), settings.toString(), c.toString())) {
@@ -306,15 +334,75 @@ class SettingsRegistryTest {
         Properties props = new Properties();
         props.setProperty("https.proxyHost", "proxy.example.com");
         props.setProperty("https.proxyPort", "99999");
-        assertEquals("proxy port 99999 must be between 1 and 65535, e.g. 3128",
+        assertEquals("https.proxyPort \"99999\" must have a port between 1 and 65535, e.g. 3128",
                 finding(read(good(), props).check(), "proxy").message());
         Map<String, String> env = good();
         env.put(TwilioEnvironment.HTTPS_PROXY, "https://bob:hunter22@proxy.example.com:3128");
         String message = finding(read(env).check(), TwilioEnvironment.HTTPS_PROXY).message();
-        assertEquals("\"https://bob:***@proxy.example.com:3128\" asks for TLS to the proxy itself, which is not"
-                + " supported; most proxies take https traffic at http://host:port (the request to Twilio is still"
-                + " encrypted end to end).", message);
+        assertEquals("proxy URL \"https://[user info removed]@proxy.example.com:3128\" must be an http:// proxy URL:"
+                + " twilio-channels does not speak TLS to the proxy itself (requests to Twilio stay encrypted end to end"
+                + " through the proxy's tunnel); give http://proxy.example.com:3128", message);
         assertEquals("none: direct connections", finding(read(good()).check(), "proxy").message());
+    }
+
+    @Test
+    void twilioProxyUrlWinsOverTheJvmPropertiesAndHttpsProxy() {
+        Properties props = new Properties();
+        props.setProperty("https.proxyHost", "jvm-proxy.example.com");
+        Map<String, String> env = good();
+        env.put(TwilioEnvironment.HTTPS_PROXY, "http://env-proxy.example.com:3128");
+        env.put(TwilioEnvironment.NO_PROXY, "example.org");
+        env.put(TwilioEnvironment.PROXY_URL, "http://carol:fake-pw-1@own-proxy.example.com:8080");
+        env.put(TwilioEnvironment.PROXY_NO_PROXY, "localhost,10.0.0.0/8");
+        TwilioEnvironment settings = read(env, props);
+        assertEquals(HttpProxy.of("own-proxy.example.com", 8080).withCredentials("carol", ProxyPassword.of("fake-pw-1"))
+                .withNonProxyHosts(List.of(".localhost", "10.0.0.0/8")), settings.toConfig().proxy().orElseThrow());
+        SetupReport r = settings.check();
+        assertEquals(new Finding(Severity.OK, "proxy", "env", "own-proxy.example.com:8080 as user carol (password set),"
+                + " not for .localhost, 10.0.0.0/8"), finding(r, "proxy"));
+        assertEquals("ignored: TWILIO_PROXY_URL is set and wins.", finding(r, TwilioEnvironment.HTTPS_PROXY).message());
+        assertEquals("http://carol:***@own-proxy.example.com:8080",
+                settings.setting(TwilioEnvironment.PROXY_URL).orElseThrow().display());
+        assertFalse(r.toText().contains("fake-pw-1") || settings.toString().contains("fake-pw-1"), r.toText());
+    }
+
+    @Test
+    void twilioProxyUrlDirectTurnsEveryOtherProxySettingOff() {
+        Properties props = new Properties();
+        props.setProperty("https.proxyHost", "jvm-proxy.example.com");
+        Map<String, String> env = good();
+        env.put(TwilioEnvironment.HTTPS_PROXY, "http://env-proxy.example.com:3128");
+        env.put(TwilioEnvironment.PROXY_URL, "direct");
+        TwilioEnvironment settings = read(env, props);
+        assertTrue(settings.toConfig().proxy().isEmpty());
+        assertEquals(new Finding(Severity.OK, "proxy", "env", "none: direct connections"),
+                finding(settings.check(), "proxy"));
+    }
+
+    @Test
+    void twilioProxyNoProxyReplacesTheListOfTheJvmProxy() {
+        Properties props = new Properties();
+        props.setProperty("https.proxyHost", "jvm-proxy.example.com");
+        props.setProperty("https.proxyPort", "3128");
+        props.setProperty("http.nonProxyHosts", "*.twilio.com");
+        Map<String, String> env = good();
+        env.put(TwilioEnvironment.PROXY_NO_PROXY, "internal.example.com");
+        TwilioEnvironment settings = read(env, props);
+        assertEquals(List.of(".internal.example.com"), settings.toConfig().proxy().orElseThrow().nonProxyHosts());
+        assertEquals("jvm-proxy.example.com:3128, not for .internal.example.com", finding(settings.check(), "proxy")
+                .message());
+    }
+
+    @Test
+    void aBadTwilioProxyUrlIsAProblemWithoutThePassword() {
+        Map<String, String> env = good();
+        env.put(TwilioEnvironment.PROXY_URL, "socks5://dave:fake-pw-2@proxy.example.com:1080");
+        SetupReport r = read(env).check();
+        assertEquals(new Finding(Severity.PROBLEM, TwilioEnvironment.PROXY_URL, "env", "proxy URL"
+                + " \"socks5://[user info removed]@proxy.example.com:1080\" must be an http:// proxy URL, e.g."
+                + " http://proxy.example.com:3128; socks5 proxies are not supported"),
+                finding(r, TwilioEnvironment.PROXY_URL));
+        assertFalse(r.toText().contains("fake-pw-2"), r.toText());
     }
 
     // ---- plug-in senders

@@ -13,6 +13,7 @@ import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Set;
@@ -44,6 +45,8 @@ public final class BenchServer implements AutoCloseable {
     private final Set<InetSocketAddress> everSeen = ConcurrentHashMap.newKeySet();
     private final Set<InetSocketAddress> sinceReset = ConcurrentHashMap.newKeySet();
     private final AtomicLong opened = new AtomicLong();
+    private final Set<String> recipients = ConcurrentHashMap.newKeySet();
+    private final AtomicLong repeated = new AtomicLong();
     private volatile long latencyMillis;
     private TokenBucket bucket;
 
@@ -104,7 +107,19 @@ public final class BenchServer implements AutoCloseable {
         return opened.get();
     }
 
+    /** Distinct {@code To} values of the accepted message creations since the reset. */
+    long recipients() {
+        return recipients.size();
+    }
+
+    /** Accepted message creations since the reset whose {@code To} had been accepted before: duplicates. */
+    long repeatedRecipients() {
+        return repeated.get();
+    }
+
     void resetCounters() {
+        recipients.clear();
+        repeated.set(0);
         sinceReset.clear();
         opened.set(0);
         requests.set(0);
@@ -121,7 +136,7 @@ public final class BenchServer implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
-        exchange.getRequestBody().readAllBytes();
+        byte[] form = exchange.getRequestBody().readAllBytes();
         InetSocketAddress peer = exchange.getRemoteAddress();
         sinceReset.add(peer);
         if (everSeen.add(peer)) {
@@ -141,6 +156,9 @@ public final class BenchServer implements AutoCloseable {
                     + "\"https://www.twilio.com/docs/errors/20429\",\"status\":429}");
             return;
         }
+        if (!recipients.add(to(form))) {
+            repeated.incrementAndGet();
+        }
         String sid = String.format("SM%032x", sids.incrementAndGet());
         String body = "{\"sid\":\"" + sid + "\",\"status\":\"queued\",\"num_segments\":\"1\",\"to\":\"+14155551234\","
                 + "\"from\":\"+15005550006\",\"body\":\"hi\",\"direction\":\"outbound-api\",\"api_version\":\"2010-04-01\"}";
@@ -156,6 +174,16 @@ public final class BenchServer implements AutoCloseable {
                 }
             }, delay, TimeUnit.MILLISECONDS);
         }
+    }
+
+    /** The {@code To} parameter of a form-encoded request body, decoded ({@code ""} without one). */
+    private static String to(byte[] form) {
+        for (String pair : new String(form, StandardCharsets.US_ASCII).split("&")) {
+            if (pair.startsWith("To=")) {
+                return URLDecoder.decode(pair.substring(3), StandardCharsets.UTF_8);
+            }
+        }
+        return "";
     }
 
     private static void respond(HttpExchange exchange, int status, String body) throws IOException {
@@ -178,7 +206,7 @@ public final class BenchServer implements AutoCloseable {
     /**
      * The server in a JVM of its own: prints {@code port N}, then answers one line per command read
      * from standard input ({@code latency MS}, {@code rate PER_SECOND BURST}, {@code reset},
-     * {@code stats}) and stops at the end of input.
+     * {@code stats}, {@code recipients}) and stops at the end of input.
      */
     public static void main(String[] args) throws IOException {
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
@@ -191,6 +219,10 @@ public final class BenchServer implements AutoCloseable {
                     case "latency" -> server.latency(Long.parseLong(w[1]));
                     case "rate" -> server.rateLimit(Double.parseDouble(w[1]), Integer.parseInt(w[2]));
                     case "reset" -> server.resetCounters();
+                    case "recipients" -> {
+                        out.printf(Locale.ROOT, "recipients %d %d%n", server.recipients(), server.repeatedRecipients());
+                        continue;
+                    }
                     case "stats" -> {
                         out.printf(Locale.ROOT, "stats %d %d %.3f %d %d %d%n", server.requests(), server.rateLimited(),
                                 server.arrivalRate(), server.connectionsUsed(), server.connectionsOpened(), processCpuNanos());

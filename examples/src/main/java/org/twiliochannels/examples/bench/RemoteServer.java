@@ -79,6 +79,16 @@ final class RemoteServer implements AutoCloseable {
                 Long.parseLong(w[5]), Long.parseLong(w[6]));
     }
 
+    /**
+     * The accepted message creations since the last {@link #reset()}: {@code [distinct recipients,
+     * creations for a recipient accepted before]}. A run that sends each recipient once must show
+     * {@code [n, 0]}.
+     */
+    long[] recipients() {
+        String[] w = command("recipients").split(" ");
+        return new long[] {Long.parseLong(w[1]), Long.parseLong(w[2])};
+    }
+
     private synchronized String command(String line) {
         try {
             out.write(line + "\n");

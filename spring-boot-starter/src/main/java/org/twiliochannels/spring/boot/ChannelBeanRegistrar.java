@@ -22,7 +22,8 @@ import org.twiliochannels.core.TwilioAccount;
  * Registers a {@link Channel} bean named {@code <id>Channel} (qualifier {@code <id>}) for each
  * channel provider on the class path whose sender is set in the properties: {@code sms} when
  * {@code twilio.phone-number} or {@code twilio.messaging-service-sid} is set, {@code whatsapp} when
- * {@code twilio.whatsapp-from} is, a plug-in when {@code twilio.senders.<id>} is. A bean of the same
+ * {@code twilio.whatsapp-from} is, a plug-in when {@code twilio.senders.<id>} or {@code TWILIO_<ID>_FROM}
+ * is ({@link TwilioSettings#senderSet(String)}). A bean of the same
  * name defined by the application wins.
  */
 class ChannelBeanRegistrar implements ImportBeanDefinitionRegistrar, EnvironmentAware, BeanFactoryAware {
@@ -44,8 +45,9 @@ class ChannelBeanRegistrar implements ImportBeanDefinitionRegistrar, Environment
     @Override
     public void registerBeanDefinitions(AnnotationMetadata metadata, BeanDefinitionRegistry registry) {
         TwilioProperties p = Binder.get(environment).bindOrCreate("twilio", Bindable.of(TwilioProperties.class));
+        TwilioSettings settings = TwilioSettings.of(p, environment);
         for (String id : Channels.available(ChannelBeanRegistrar.class.getClassLoader())) {
-            if (!senderSet(p, id)) {
+            if (!settings.senderSet(id)) {
                 continue;
             }
             String name = beanName(id);
@@ -58,14 +60,6 @@ class ChannelBeanRegistrar implements ImportBeanDefinitionRegistrar, Environment
             bean.addQualifier(new AutowireCandidateQualifier(Qualifier.class, id));
             registry.registerBeanDefinition(name, bean);
         }
-    }
-
-    static boolean senderSet(TwilioProperties p, String id) {
-        return switch (id) {
-            case "sms" -> set(p.getPhoneNumber()) || set(p.getMessagingServiceSid());
-            case "whatsapp" -> set(p.getWhatsappFrom());
-            default -> set(p.getSenders().get(id));
-        };
     }
 
     /** {@code smsChannel}, {@code whatsappChannel}, {@code myPlugInChannel} for {@code my-plug-in}. */
@@ -81,9 +75,5 @@ class ChannelBeanRegistrar implements ImportBeanDefinitionRegistrar, Environment
             }
         }
         return s + "Channel";
-    }
-
-    private static boolean set(String value) {
-        return value != null && !value.isBlank();
     }
 }

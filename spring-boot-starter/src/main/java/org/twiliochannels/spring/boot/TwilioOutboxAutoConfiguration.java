@@ -13,13 +13,15 @@ import org.twiliochannels.core.TwilioAccount;
 import org.twiliochannels.core.webhook.StatusCallback;
 import org.twiliochannels.outbox.Outbox;
 import org.twiliochannels.outbox.OutboxWorker;
+import org.twiliochannels.outbox.WorkerSettings;
 
 /**
  * The outbox, when {@code twilio-channels-outbox} and a {@link DataSource} are present: an
  * {@link Outbox} bean on the application's database (schema created or upgraded at start), a worker
  * started and stopped with the context ({@code twilio.outbox.worker=false} for instances that only
- * enqueue), and the verified status callbacks of the webhook endpoint fed to the ledger. The
- * application's own {@code Outbox} bean wins.
+ * enqueue) with the {@link WorkerSettings} bean (the defaults unless the application defines one:
+ * sends in flight, pacing, retention), and the verified status callbacks of the webhook endpoint fed
+ * to the ledger. The application's own {@code Outbox} and {@code WorkerSettings} beans win.
  */
 @AutoConfiguration(after = TwilioAutoConfiguration.class, afterName = {
         "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration"})
@@ -40,11 +42,18 @@ public class TwilioOutboxAutoConfiguration {
         return outbox;
     }
 
+    /** How the worker works: {@link WorkerSettings#defaults()}, unless the application defines its own. */
+    @Bean
+    @ConditionalOnMissingBean
+    WorkerSettings twilioOutboxWorkerSettings() {
+        return WorkerSettings.defaults();
+    }
+
     /** Runs this instance's worker while the context runs. */
     @Bean
     @ConditionalOnProperty(prefix = "twilio.outbox", name = "worker", matchIfMissing = true)
-    OutboxWorkerLifecycle twilioOutboxWorker(Outbox outbox, TwilioAccount account) {
-        return new OutboxWorkerLifecycle(outbox, account);
+    OutboxWorkerLifecycle twilioOutboxWorker(Outbox outbox, TwilioAccount account, WorkerSettings settings) {
+        return new OutboxWorkerLifecycle(outbox, account, settings);
     }
 
     /** Feeds verified status callbacks (published by the webhook endpoint) to the ledger. */
@@ -57,17 +66,19 @@ public class TwilioOutboxAutoConfiguration {
     static final class OutboxWorkerLifecycle implements SmartLifecycle {
         private final Outbox outbox;
         private final TwilioAccount account;
+        private final WorkerSettings settings;
         private volatile OutboxWorker worker;
 
-        OutboxWorkerLifecycle(Outbox outbox, TwilioAccount account) {
+        OutboxWorkerLifecycle(Outbox outbox, TwilioAccount account, WorkerSettings settings) {
             this.outbox = outbox;
             this.account = account;
+            this.settings = settings;
         }
 
         @Override
         public synchronized void start() {
             if (worker == null) {
-                worker = outbox.startWorker(account);
+                worker = outbox.startWorker(account, settings);
             }
         }
 
@@ -82,6 +93,11 @@ public class TwilioOutboxAutoConfiguration {
         @Override
         public boolean isRunning() {
             return worker != null;
+        }
+
+        /** The running worker, if any. */
+        OutboxWorker worker() {
+            return worker;
         }
     }
 

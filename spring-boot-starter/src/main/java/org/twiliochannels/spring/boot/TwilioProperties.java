@@ -6,10 +6,14 @@ import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * The {@code twilio.*} properties. Relaxed binding applies, so the library's own environment
- * variables ({@code TWILIO_ACCOUNT_SID}, {@code TWILIO_AUTH_TOKEN} …) keep working. Values are
- * checked by the library's doctor when the application starts: a wrong one stops the start with
- * the property, where its value came from and the fix. {@link #toString()} never shows a secret.
+ * The {@code twilio.*} properties, for IDE completion and typed access. The library's keys among
+ * them (every key of {@code TwilioEnvironment.REGISTRY} with a property; a test keeps the two
+ * lists equal) are read by the starter through Spring's environment with relaxed binding, so the
+ * library's own environment variables ({@code TWILIO_ACCOUNT_SID}, {@code TWILIO_REGION} …) keep
+ * working, and so do {@code HTTPS_PROXY}, {@code NO_PROXY} and the JVM's {@code https.proxy*}
+ * properties unless {@code twilio.proxy.*} says otherwise. Values are checked by the library's
+ * doctor when the application starts: a wrong one stops the start with the property, where its
+ * value came from and the fix. {@link #toString()} never shows a secret or a proxy password.
  */
 @ConfigurationProperties("twilio")
 public class TwilioProperties {
@@ -33,6 +37,12 @@ public class TwilioProperties {
     private String statusCallback;
     /** Where requests go instead of https://api.twilio.com (tests, proxies); plain http only for loopback. */
     private String apiBaseUrl;
+    /** Twilio's region for API requests: us1, ie1 or au1 (default: Twilio's, us1). */
+    private String region;
+    /** Twilio's edge location for API requests, e.g. dublin, sydney or ashburn. */
+    private String edge;
+    /** The forward proxy; the JVM's https.proxyHost and HTTPS_PROXY apply when these are not set. */
+    private final Proxy proxy = new Proxy();
     /** Senders of channel plug-ins by channel id, e.g. twilio.senders.messenger=messenger:1234567890. */
     private Map<String, String> senders = new LinkedHashMap<>();
     /** The longest wait for a connection (library default 5s). */
@@ -152,6 +162,31 @@ public class TwilioProperties {
         this.apiBaseUrl = apiBaseUrl;
     }
 
+    /** Twilio's region. */
+    public String getRegion() {
+        return region;
+    }
+
+    /** Sets Twilio's region. */
+    public void setRegion(String region) {
+        this.region = region;
+    }
+
+    /** Twilio's edge location. */
+    public String getEdge() {
+        return edge;
+    }
+
+    /** Sets Twilio's edge location. */
+    public void setEdge(String edge) {
+        this.edge = edge;
+    }
+
+    /** Proxy settings. */
+    public Proxy getProxy() {
+        return proxy;
+    }
+
     /** Senders of channel plug-ins by channel id. */
     public Map<String, String> getSenders() {
         return senders;
@@ -218,7 +253,36 @@ public class TwilioProperties {
         return "TwilioProperties[accountSid=" + accountSid + ", authToken=" + (authToken == null ? "unset" : "(secret)")
                 + ", apiKey=" + apiKey + ", apiSecret=" + (apiSecret == null ? "unset" : "(secret)")
                 + ", phoneNumber=" + phoneNumber + ", whatsappFrom=" + whatsappFrom + ", messagingServiceSid="
-                + messagingServiceSid + ", apiBaseUrl=" + apiBaseUrl + "]";
+                + messagingServiceSid + ", apiBaseUrl=" + apiBaseUrl + ", region=" + region + ", edge=" + edge
+                + ", proxy.url=" + (proxy.url == null ? "unset" : "(set)") + "]";
+    }
+
+    /** {@code twilio.proxy.*}: the forward proxy, when it is not the JVM's or {@code HTTPS_PROXY}. */
+    public static class Proxy {
+        /** The proxy to use, http://[user:password@]host:port, or "direct" for none; wins over https.proxyHost and HTTPS_PROXY. */
+        private String url;
+        /** Hosts reached without the proxy, as NO_PROXY lists them (e.g. localhost,.internal.example.com); wins over NO_PROXY and http.nonProxyHosts. */
+        private String noProxy;
+
+        /** The proxy URL, or {@code direct}. */
+        public String getUrl() {
+            return url;
+        }
+
+        /** Sets the proxy URL. */
+        public void setUrl(String url) {
+            this.url = url;
+        }
+
+        /** The hosts reached without the proxy. */
+        public String getNoProxy() {
+            return noProxy;
+        }
+
+        /** Sets the hosts reached without the proxy. */
+        public void setNoProxy(String noProxy) {
+            this.noProxy = noProxy;
+        }
     }
 
     /** {@code twilio.retry.*}: when failed requests are tried again. */

@@ -3,15 +3,20 @@ package org.twiliochannels.spring.boot;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.function.Consumer;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.ConfigurationProperty;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.EnumerablePropertySource;
 import org.springframework.core.env.Environment;
+import org.springframework.core.env.PropertySource;
 import org.twiliochannels.core.RetryPolicy;
 import org.twiliochannels.core.settings.SetupReport;
 import org.twiliochannels.core.settings.SetupReport.Finding;
@@ -19,25 +24,18 @@ import org.twiliochannels.core.TwilioConfig;
 import org.twiliochannels.core.settings.TwilioEnvironment;
 
 /**
- * The bound {@code twilio.*} properties handed to the library's own settings
- * ({@link TwilioEnvironment}), so that the doctor checks them with its rules and messages; its
- * findings come back keyed by property name, with the Spring origin of each value (a file and line,
- * an environment variable …) as their source.
+ * The library's own settings ({@link TwilioEnvironment}) read through Spring's {@link Environment},
+ * so that the doctor checks them with its rules and messages. Which keys exist, under which
+ * {@code twilio.*} property and which other names, comes from the library's registry
+ * ({@link TwilioEnvironment#REGISTRY}): each {@code twilio.*} property with relaxed binding (so
+ * {@code TWILIO_REGION} is {@code twilio.region}), {@code HTTPS_PROXY} and {@code NO_PROXY} (and
+ * their lower-case forms) and the JVM's {@code https.proxy*} properties under their own names,
+ * plug-in senders from {@code twilio.senders.<id>} or {@code TWILIO_<ID>_FROM}. Findings come back
+ * keyed by property name, with the Spring origin of each value (a file and line, an environment
+ * variable …) as their source.
  */
 final class TwilioSettings {
-    private static final Map<String, String> PROPERTY_OF_KEY = new LinkedHashMap<>();
-
-    static {
-        PROPERTY_OF_KEY.put(TwilioEnvironment.ACCOUNT_SID, "twilio.account-sid");
-        PROPERTY_OF_KEY.put(TwilioEnvironment.AUTH_TOKEN, "twilio.auth-token");
-        PROPERTY_OF_KEY.put(TwilioEnvironment.API_KEY, "twilio.api-key");
-        PROPERTY_OF_KEY.put(TwilioEnvironment.API_SECRET, "twilio.api-secret");
-        PROPERTY_OF_KEY.put(TwilioEnvironment.PHONE_NUMBER, "twilio.phone-number");
-        PROPERTY_OF_KEY.put(TwilioEnvironment.MESSAGING_SERVICE_SID, "twilio.messaging-service-sid");
-        PROPERTY_OF_KEY.put(TwilioEnvironment.WHATSAPP_FROM, "twilio.whatsapp-from");
-        PROPERTY_OF_KEY.put(TwilioEnvironment.STATUS_CALLBACK, "twilio.status-callback");
-        PROPERTY_OF_KEY.put(TwilioEnvironment.API_BASE_URL, "twilio.api-base-url");
-    }
+    private static final String SENDERS = "twilio.senders.";
 
     private final TwilioProperties properties;
     private final TwilioEnvironment library;
@@ -50,40 +48,59 @@ final class TwilioSettings {
     }
 
     /**
-     * The settings of {@code properties}; {@code environment} tells where each value came from. Only
-     * Spring's sources are read (the library's own reading of the environment and {@code .env} is
-     * off: Spring already binds the environment and system properties).
+     * The settings {@code environment} holds, and the starter's own {@code properties}. The
+     * library's own reading of the process environment, system properties and {@code .env} is off:
+     * Spring's environment already holds the first two, with its own precedence.
      */
     static TwilioSettings of(TwilioProperties properties, Environment environment) {
-        Map<String, String> values = new LinkedHashMap<>();
-        values.put(TwilioEnvironment.ACCOUNT_SID, properties.getAccountSid());
-        values.put(TwilioEnvironment.AUTH_TOKEN, properties.getAuthToken());
-        values.put(TwilioEnvironment.API_KEY, properties.getApiKey());
-        values.put(TwilioEnvironment.API_SECRET, properties.getApiSecret());
-        values.put(TwilioEnvironment.PHONE_NUMBER, properties.getPhoneNumber());
-        values.put(TwilioEnvironment.MESSAGING_SERVICE_SID, properties.getMessagingServiceSid());
-        values.put(TwilioEnvironment.WHATSAPP_FROM, properties.getWhatsappFrom());
-        values.put(TwilioEnvironment.STATUS_CALLBACK, properties.getStatusCallback());
-        values.put(TwilioEnvironment.API_BASE_URL, properties.getApiBaseUrl());
-        TwilioEnvironment.Builder b = TwilioEnvironment.builder().noEnvFile().environment(Map.of())
-                .systemProperties(new Properties());
-        values.forEach((key, value) -> {
-            if (value != null) {
-                b.set(key, value);
-            }
-        });
+        TwilioEnvironment.Builder b = TwilioEnvironment.builder().noEnvFile();
+        Binder binder = Binder.get(environment);
+        Map<String, String> shell = new LinkedHashMap<>();
         Map<String, String> origins = new LinkedHashMap<>();
-        for (String property : allProperties()) {
+        for (TwilioEnvironment.SettingKey key : TwilioEnvironment.REGISTRY) {
+            if (key.property().isPresent()) {
+                String property = key.property().get();
+                binder.bind(property, String.class).ifBound(v -> b.set(key.name(), v,
+                        origin(environment, property).orElse(property)));
+            } else {
+                for (String name : key.environment()) {
+                    String v = environment.getProperty(name);
+                    if (v != null) {
+                        shell.put(name, v);
+                    }
+                }
+            }
+        }
+        properties.getSenders().forEach((channel, sender) -> b.set(senderKey(channel), sender,
+                origin(environment, SENDERS + channel).orElse(SENDERS + channel)));
+        if (environment instanceof ConfigurableEnvironment configurable) {
+            for (PropertySource<?> source : configurable.getPropertySources()) {
+                if (source instanceof EnumerablePropertySource<?> names) {
+                    for (String name : names.getPropertyNames()) {
+                        if (name.startsWith("TWILIO_") && name.endsWith("_FROM") && !shell.containsKey(name)) {
+                            shell.put(name, environment.getProperty(name));
+                        }
+                    }
+                }
+            }
+        }
+        Properties jvm = new Properties();
+        for (String name : TwilioEnvironment.PROXY_SYSTEM_PROPERTIES) {
+            String v = environment.getProperty(name);
+            if (v != null) {
+                jvm.setProperty(name, v);
+            }
+        }
+        for (String property : List.of("twilio.connect-timeout", "twilio.read-timeout", "twilio.send-deadline",
+                "twilio.retry.max-attempts", "twilio.retry.settle-delay")) {
             origin(environment, property).ifPresent(o -> origins.put(property, o));
         }
-        return new TwilioSettings(properties, b.read(), origins);
+        return new TwilioSettings(properties, b.environment(shell).systemProperties(jvm).read(), origins);
     }
 
-    private static List<String> allProperties() {
-        List<String> all = new ArrayList<>(PROPERTY_OF_KEY.values());
-        all.addAll(List.of("twilio.connect-timeout", "twilio.read-timeout", "twilio.send-deadline",
-                "twilio.retry.max-attempts", "twilio.retry.settle-delay"));
-        return all;
+    /** {@code TWILIO_GOOGLE_RBM_FROM} for plug-in {@code google-rbm}, as the library names plug-in senders. */
+    private static String senderKey(String channel) {
+        return "TWILIO_" + channel.toUpperCase(Locale.ROOT).replace('-', '_') + "_FROM";
     }
 
     /** Where Spring found {@code property}, e.g. {@code class path resource [application.properties] - 3:20}. */
@@ -101,7 +118,22 @@ final class TwilioSettings {
 
     /** The property a library key is bound from, e.g. {@code twilio.account-sid} for {@code TWILIO_ACCOUNT_SID}. */
     static String propertyOf(String key) {
-        return PROPERTY_OF_KEY.getOrDefault(key, key);
+        return TwilioEnvironment.REGISTRY.stream().filter(k -> k.name().equals(key)).findFirst()
+                .flatMap(TwilioEnvironment.SettingKey::property).orElse(key);
+    }
+
+    /**
+     * Whether the sender of channel {@code id} is set: {@code twilio.phone-number} or
+     * {@code twilio.messaging-service-sid} for sms, {@code twilio.whatsapp-from} for whatsapp,
+     * {@code twilio.senders.<id>} or {@code TWILIO_<ID>_FROM} for a plug-in.
+     */
+    boolean senderSet(String id) {
+        return switch (id) {
+            case "sms" -> library.setting(TwilioEnvironment.PHONE_NUMBER).isPresent()
+                    || library.setting(TwilioEnvironment.MESSAGING_SERVICE_SID).isPresent();
+            case "whatsapp" -> library.setting(TwilioEnvironment.WHATSAPP_FROM).isPresent();
+            default -> library.setting(senderKey(id)).isPresent();
+        };
     }
 
     /** True when an Account SID, auth token or API key is set. */
@@ -133,8 +165,6 @@ final class TwilioSettings {
         apply(problems, "twilio.connect-timeout", properties.getConnectTimeout(), b::connectTimeout);
         apply(problems, "twilio.read-timeout", properties.getReadTimeout(), b::readTimeout);
         apply(problems, "twilio.send-deadline", properties.getSendDeadline(), b::sendDeadline);
-        properties.getSenders().forEach((channel, sender) -> apply(problems, "twilio.senders." + channel, sender,
-                s -> b.sender(channel, s)));
         RetryPolicy.Builder retry = RetryPolicy.builder();
         TwilioProperties.Retry r = properties.getRetry();
         apply(problems, "twilio.retry.max-attempts", r.getMaxAttempts(), retry::maxAttempts);
@@ -162,9 +192,7 @@ final class TwilioSettings {
     private SetupReport translate(SetupReport report) {
         List<Finding> out = new ArrayList<>();
         for (Finding f : report.findings()) {
-            String property = propertyOf(f.key());
-            String source = f.source().equals("code") ? sourceOf(property) : f.source();
-            out.add(new Finding(f.severity(), property, source, f.message()));
+            out.add(new Finding(f.severity(), propertyOf(f.key()), f.source(), f.message()));
         }
         return new SetupReport(out);
     }

@@ -43,12 +43,12 @@ class TwilioHealthIndicatorTest {
     }
 
     private TwilioSettings settings(String phoneNumber) {
-        TwilioProperties p = new TwilioProperties();
-        p.setAccountSid(twilio.accountSid().value());
-        p.setAuthToken(twilio.authToken().revealSecret());
-        p.setApiBaseUrl(twilio.baseUrl().toString());
-        p.setPhoneNumber(phoneNumber);
-        return TwilioSettings.of(p, new MockEnvironment());
+        MockEnvironment environment = new MockEnvironment()
+                .withProperty("twilio.account-sid", twilio.accountSid().value())
+                .withProperty("twilio.auth-token", twilio.authToken().revealSecret())
+                .withProperty("twilio.api-base-url", twilio.baseUrl().toString())
+                .withProperty("twilio.phone-number", phoneNumber);
+        return TwilioSettings.of(new TwilioProperties(), environment);
     }
 
     @Test

@@ -21,11 +21,13 @@ import org.springframework.context.annotation.Configuration;
 import org.twiliochannels.core.Message;
 import org.twiliochannels.core.MessageSid;
 import org.twiliochannels.core.MessageStatus;
+import org.twiliochannels.core.pacing.PacingSettings;
 import org.twiliochannels.core.webhook.StatusCallback;
 import org.twiliochannels.outbox.Outbox;
 import org.twiliochannels.outbox.OutboxMessage;
 import org.twiliochannels.outbox.OutboxRecord;
 import org.twiliochannels.outbox.OutboxState;
+import org.twiliochannels.outbox.WorkerSettings;
 import org.twiliochannels.testing.FakeTwilio;
 
 /** The outbox wired when its module and a DataSource are present; workers follow the context. */
@@ -97,6 +99,27 @@ class TwilioOutboxAutoConfigurationTest {
             outbox.enqueue(OutboxMessage.of("sms", Message.text("+14155550178", "Waits"), "order-2"));
             Thread.sleep(500);
             assertEquals(OutboxState.QUEUED, outbox.state("order-2").orElseThrow().state());
+        });
+    }
+
+    /** The application's own worker settings. */
+    @Configuration(proxyBeanMethods = false)
+    static class OwnSettings {
+        @Bean
+        WorkerSettings workerSettings() {
+            return WorkerSettings.builder().concurrency(3).pacing(PacingSettings.builder().accountCap(7).build()).build();
+        }
+    }
+
+    @Test
+    void theWorkerRunsWithTheDefaultsOrTheApplicationsOwnSettings() {
+        runner.withUserConfiguration(Database.class).run(context -> assertEquals(WorkerSettings.defaults(),
+                context.getBean(TwilioOutboxAutoConfiguration.OutboxWorkerLifecycle.class).worker().settings()));
+        runner.withUserConfiguration(Database.class, OwnSettings.class).run(context -> {
+            WorkerSettings own = context.getBean(OwnSettings.class).workerSettings();
+            assertEquals(own, context.getBean(WorkerSettings.class));
+            assertEquals(own, context.getBean(TwilioOutboxAutoConfiguration.OutboxWorkerLifecycle.class).worker()
+                    .settings());
         });
     }
 }

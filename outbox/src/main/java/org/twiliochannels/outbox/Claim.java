@@ -1,0 +1,31 @@
+package org.twiliochannels.outbox;
+
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import org.twiliochannels.core.Message;
+
+/**
+ * A message a worker holds under a lease: what the claim read from its row, and the claim's token,
+ * which every later write of that worker must still find on the row.
+ *
+ * @param id              the row's id
+ * @param channel         the channel that sends it
+ * @param message         the message
+ * @param segments        what it costs its sender
+ * @param wasSending      true when a previous worker had recorded an attempt and its lease expired
+ * @param attempts        the attempts recorded so far
+ * @param firstAttemptAt  when the first attempt was recorded, if one was
+ * @param leaseExpiredAt  when the previous lease expired, if there was one
+ * @param token           the claim's lease token
+ */
+record Claim(long id, String channel, Message message, int segments, boolean wasSending, int attempts,
+             Optional<Instant> firstAttemptAt, Optional<Instant> leaseExpiredAt, String token) {
+    Claim {
+        Objects.requireNonNull(channel, "channel");
+        Objects.requireNonNull(message, "message");
+        Objects.requireNonNull(firstAttemptAt, "firstAttemptAt");
+        Objects.requireNonNull(leaseExpiredAt, "leaseExpiredAt");
+        Objects.requireNonNull(token, "token");
+    }
+}

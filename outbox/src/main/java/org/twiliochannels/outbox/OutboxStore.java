@@ -1,0 +1,148 @@
+package org.twiliochannels.outbox;
+
+import java.sql.Connection;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.twiliochannels.core.MessageStatus;
+import org.twiliochannels.core.pacing.RateBuckets;
+import org.twiliochannels.core.webhook.StatusCallback;
+
+/**
+ * Every statement the outbox runs on its database, grouped by what it touches; the other parts of
+ * the outbox contain no SQL. {@link JdbcOutboxStore} implements it with a {@link Dialect} per
+ * database. Each method is one transaction (or one statement atomic on its own) unless it takes the
+ * caller's connection. Writes after a claim hold only where the row still has the claim's token.
+ *
+ * <p>The batch methods ({@link #claim}, {@link #recordAttempts}, {@link #writeOutcomes}) take or
+ * return a whole batch, so that a caller can trade statements and commits for latency without the
+ * store changing; later tables (consent, quiet hours, schedules, conversations, accounts) add a
+ * group of their own.
+ */
+interface OutboxStore {
+
+    // ---- the schema and the database
+
+    /** Creates or upgrades the tables; returns how many schema versions were applied. */
+    int migrate();
+
+    /** The pacing buckets of instances on this database (shared on PostgreSQL, this process's on H2). */
+    RateBuckets rateBuckets();
+
+    // ---- messages: added in the caller's transaction
+
+    /**
+     * Adds messages in {@code connection}'s transaction (never committed, rolled back or closed
+     * here), skipping those whose key is already there; returns how many were added.
+     */
+    int enqueue(Connection connection, List<OutboxMessage> batch, Instant now);
+
+    /** Adds messages in a transaction of the store's own, as {@link #enqueue(Connection, List, Instant)}. */
+    int enqueue(List<OutboxMessage> batch, Instant now);
+
+    // ---- messages: claims and leases
+
+    /**
+     * What one claim asks for.
+     *
+     * @param worker   the claiming worker's id
+     * @param token    the new lease token, recorded on every row claimed
+     * @param limit    the most rows
+     * @param now      the time: rows due by then, and rows whose lease expired by then
+     * @param leaseEnd when the new lease expires
+     */
+    record ClaimRequest(String worker, String token, int limit, Instant now, Instant leaseEnd) {}
+
+    /**
+     * Claims up to {@code request.limit()} rows in one transaction: queued rows due by now, and
+     * claimed or sending rows whose lease expired, oldest due first, skipping rows other workers
+     * hold locked ({@code FOR UPDATE SKIP LOCKED}). Rows that cannot be read are skipped.
+     */
+    List<Claim> claim(ClaimRequest request);
+
+    /**
+     * Gives back claims whose attempt never started: a claimed row is queued again; a sending row
+     * (a dead worker's, not settled yet) keeps its state with its lease expired now, to be settled
+     * by the next claim.
+     */
+    void release(List<Claim> claims, Instant now);
+
+    // ---- messages and events: attempts
+
+    /**
+     * An attempt about to be sent.
+     *
+     * @param claim         the claim
+     * @param number        the attempt's number (the claim's attempts plus one)
+     * @param settledAbsent true when a dead worker's attempt was just found absent from Twilio's log
+     * @param worker        the worker's id
+     * @param at            when it is recorded
+     * @param leaseEnd      the renewed lease's expiry
+     */
+    record Attempt(Claim claim, int number, boolean settledAbsent, String worker, Instant at, Instant leaseEnd) {}
+
+    /**
+     * Records attempts (state sending, attempts, first and last attempt time, lease renewed, the
+     * history entry), each only where the claim's token is still on the row, and commits them
+     * before returning: the attempt is on disk before its request.
+     *
+     * @return for each attempt, whether it was recorded
+     */
+    boolean[] recordAttempts(List<Attempt> attempts);
+
+    // ---- messages and events: outcomes
+
+    /**
+     * Records outcomes ({@link Outcome.Finished} and {@link Outcome.Retry}) in one transaction, each
+     * only where the claim's token is still on the row, with their history entries; status
+     * callbacks that arrived for a SID before it was recorded are attached and the furthest status
+     * applied.
+     *
+     * @return for each outcome, whether it was recorded (false: the lease was lost)
+     * @throws OutboxException when the transaction failed (then none is recorded)
+     */
+    boolean[] writeOutcomes(List<Outcome> outcomes, String worker, Instant now);
+
+    /** What became of one outcome written alone. */
+    enum Written {
+        /** Recorded. */
+        RECORDED,
+        /** Not recorded: another worker holds the row. */
+        LEASE_LOST,
+        /** Not recorded: its SID is already recorded for another row. */
+        SID_TAKEN
+    }
+
+    /** Records one outcome in a transaction of its own, as {@link #writeOutcomes}. */
+    Written writeOutcome(Outcome outcome, String worker, Instant now);
+
+    // ---- the ledger
+
+    /** What finds one message. */
+    enum Lookup {
+        /** By the caller's key. */
+        KEY,
+        /** By Twilio's SID. */
+        SID,
+        /** By the row's id. */
+        ID
+    }
+
+    /** The message found by {@code value}, with its history. */
+    Optional<OutboxRecord> find(Lookup by, Object value);
+
+    /** How many messages (of {@code batch}, or all when null) are in each state, every state present. */
+    Map<OutboxState, Long> counts(String batch);
+
+    /** How many accepted messages (of {@code batch}, or all when null) have each Twilio status. */
+    Map<MessageStatus, Long> twilioStatusCounts(String batch);
+
+    /** Records a status callback once (deduplicated), moving the row's Twilio status forward only. */
+    boolean recordStatusCallback(StatusCallback callback, Instant now);
+
+    // ---- retention
+
+    /** Deletes finished messages not changed since {@code before}, their history, and as old unmatched callbacks. */
+    int purge(Instant before);
+}

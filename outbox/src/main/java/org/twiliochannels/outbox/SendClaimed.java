@@ -1,0 +1,196 @@
+package org.twiliochannels.outbox;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import org.twiliochannels.core.Channels;
+import org.twiliochannels.core.ClientClosedException;
+import org.twiliochannels.core.DeliveryUnknownException;
+import org.twiliochannels.core.InvalidMessageException;
+import org.twiliochannels.core.MessageState;
+import org.twiliochannels.core.Receipt;
+import org.twiliochannels.core.SettleQuery;
+import org.twiliochannels.core.Settlement;
+import org.twiliochannels.core.TwilioAccount;
+import org.twiliochannels.core.TwilioChannelsException;
+import org.twiliochannels.core.TwilioErrorCode;
+import org.twiliochannels.core.TwilioRejectedException;
+import org.twiliochannels.core.pacing.Pace;
+import org.twiliochannels.core.pacing.Pacer;
+import org.twiliochannels.core.spi.ChannelPolicy;
+
+/**
+ * Sending one claimed message, on a sender thread of the worker:
+ * <ol>
+ *   <li>if a previous worker had started sending it and died, settles it from Twilio's message log
+ *       first ({@link TwilioAccount#settle}): found, it is accepted with that SID; unknown, it ends
+ *       as {@link OutboxState#UNKNOWN}; absent, it goes on;</li>
+ *   <li>waits for its paced time (taking fresh tokens if this thread runs late);</li>
+ *   <li>records the attempt, only while it still holds the lease, and only then sends (with group
+ *       commit: attempts of other sender threads waiting at the same moment go in the same
+ *       statement, {@link AttemptRecorder});</li>
+ *   <li>sends it through the account's channel and maps the answer to an {@link Outcome}.</li>
+ * </ol>
+ * Writes nothing but the attempt: the outcome is returned for the {@link OutcomeWriter}.
+ */
+final class SendClaimed {
+    /** How late a message may start after its paced time before it takes fresh tokens (a stalled JVM must not burst). */
+    static final long LATE_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+    private static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
+
+    private final AttemptRecorder attempts;
+    private final TwilioAccount account;
+    private final Pacer pacer;
+    private final int maxAttempts;
+    private final String worker;
+    private final Duration lease;
+    private final Clock clock;
+    private final BooleanSupplier running;
+    private final Map<String, ChannelPolicy> policies = new ConcurrentHashMap<>();
+
+    SendClaimed(OutboxStore store, TwilioAccount account, Pacer pacer, int maxAttempts, String worker, Duration lease,
+                Clock clock, BooleanSupplier running) {
+        this.attempts = new AttemptRecorder(store);
+        this.account = account;
+        this.pacer = pacer;
+        this.maxAttempts = maxAttempts;
+        this.worker = worker;
+        this.lease = lease;
+        this.clock = clock;
+        this.running = running;
+    }
+
+    /** Which bucket paces a message, at what rate: its sender's. */
+    Pace pace(Claim c) {
+        try {
+            return pacer.pace(policy(c.channel()).sender(c.message()), c.segments());
+        } catch (RuntimeException e) {
+            return new Pace("channel:" + c.channel(), 1, c.segments()); // sent nowhere yet: the send reports it
+        }
+    }
+
+    /** Settles, waits for {@code plannedNanos} ({@link System#nanoTime()} scale), records the attempt, sends. */
+    Outcome send(Claim c, long plannedNanos, Pace pace) {
+        boolean settledAbsent = false;
+        if (c.wasSending()) {
+            Optional<Outcome> settled = settle(c);
+            if (settled.isPresent()) {
+                return settled.get();
+            }
+            settledAbsent = true;
+        }
+        if (!waitUntil(plannedNanos, pace)) {
+            return new Outcome.Released(c);
+        }
+        int attempt = c.attempts() + 1;
+        Instant now = clock.instant();
+        if (!attempts.record(new OutboxStore.Attempt(c, attempt, settledAbsent, worker, now, now.plus(lease)))) {
+            return new Outcome.LeaseLost(c);
+        }
+        try {
+            Receipt r = account.channel(c.channel()).send(c.message());
+            return Outcome.accepted(c, EventKind.ACCEPTED, attempt, r.sid().value(), r.status(), OptionalInt.empty(),
+                    Optional.empty(), r.status().twilioName() + " after " + r.attempts() + " request(s)"
+                            + (r.settled() ? ", settled from Twilio's message log" : ""));
+        } catch (DeliveryUnknownException e) {
+            OptionalInt code = e.error().map(err -> err.code()).orElse(OptionalInt.empty());
+            return Outcome.unknown(c, EventKind.UNKNOWN, attempt, code, e.getMessage(), e.getMessage());
+        } catch (TwilioRejectedException e) {
+            TwilioErrorCode.Kind kind = e.error().kind();
+            if (kind == TwilioErrorCode.Kind.TRANSIENT || kind == TwilioErrorCode.Kind.FATAL) {
+                return retry(c, attempt, e.error().code(), e.getMessage(), false);
+            }
+            return Outcome.rejected(c, attempt, e.error().code(), e.getMessage(), e.getMessage());
+        } catch (InvalidMessageException e) {
+            return Outcome.rejected(c, attempt, OptionalInt.empty(), e.getMessage(), e.getMessage());
+        } catch (ClientClosedException e) {
+            return retry(c, attempt, OptionalInt.empty(), e.getMessage(), true);
+        } catch (TwilioChannelsException e) {
+            if (e.mayHaveBeenSent()) {
+                return Outcome.unknown(c, EventKind.UNKNOWN, attempt, OptionalInt.empty(), e.getMessage(), e.getMessage());
+            }
+            return retry(c, attempt, OptionalInt.empty(), e.getMessage(), false);
+        } catch (RuntimeException e) {
+            return retry(c, attempt, OptionalInt.empty(), e.toString(), false);
+        }
+    }
+
+    /** Waits for the paced time; false when the worker stopped meanwhile. */
+    private boolean waitUntil(long plannedNanos, Pace pace) {
+        long sendAt = plannedNanos;
+        for (int late = 0; running.getAsBoolean(); ) {
+            long left = sendAt - System.nanoTime();
+            if (left <= 0) {
+                if (-left <= LATE_NANOS || late++ >= 3) {
+                    return true;
+                }
+                // this thread ran late (a busy machine): the tokens it had are spent, take fresh ones
+                sendAt = repace(pace);
+                continue;
+            }
+            LockSupport.parkNanos(Math.min(left, TimeUnit.MILLISECONDS.toNanos(50)));
+        }
+        return false;
+    }
+
+    private long repace(Pace pace) {
+        try {
+            return pacer.reserve(pace);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return System.nanoTime();
+        }
+    }
+
+    /** Not sent: queued again with an exponential backoff, or rejected once the attempts ran out. */
+    private Outcome retry(Claim c, int attempt, OptionalInt code, String error, boolean now) {
+        if (attempt >= maxAttempts && !now) {
+            return Outcome.rejected(c, attempt, code, error, "gave up after " + attempt + " attempts: " + error);
+        }
+        Duration backoff = Duration.ofSeconds(1L << Math.min(attempt - 1, 20));
+        return new Outcome.Retry(c, attempt, now ? Duration.ZERO : backoff.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF
+                : backoff, code, error);
+    }
+
+    /**
+     * Settles a message whose previous worker died while sending it.
+     *
+     * @return the outcome when Twilio's log settled it (found, or unknown); empty when absent (send it)
+     */
+    private Optional<Outcome> settle(Claim c) {
+        Instant notBefore = c.firstAttemptAt().orElseGet(clock::instant);
+        Instant notAfter = c.leaseExpiredAt().filter(t -> t.isAfter(notBefore)).orElse(notBefore);
+        Settlement s;
+        try {
+            ChannelPolicy policy = policy(c.channel());
+            s = account.settle(SettleQuery.of(c.message(), policy.recipient(c.message()),
+                    policy.sender(c.message()).address(), notBefore, notAfter));
+        } catch (RuntimeException e) {
+            s = new Settlement.Unknown("the settle step failed: " + e.getMessage(), List.of());
+        }
+        if (s instanceof Settlement.Found f) {
+            MessageState st = f.state();
+            return Optional.of(Outcome.accepted(c, EventKind.SETTLED_FOUND, c.attempts(), st.sid().value(), st.status(),
+                    st.errorCode(), st.errorMessage(), "found in Twilio's message log after the previous worker's"
+                            + " lease expired, status " + st.status().twilioName()));
+        }
+        if (s instanceof Settlement.Unknown u) {
+            return Optional.of(Outcome.unknown(c, EventKind.SETTLED_UNKNOWN, c.attempts(), OptionalInt.empty(),
+                    u.reason(), u.reason() + (u.candidates().isEmpty() ? "" : "; candidates " + u.candidates())));
+        }
+        return Optional.empty();
+    }
+
+    private ChannelPolicy policy(String channel) {
+        return policies.computeIfAbsent(channel, id -> Channels.provider(id, TwilioAccount.class.getClassLoader())
+                .policy(account.config()));
+    }
+}
