@@ -1,5 +1,6 @@
 package org.twiliochannels.whatsapp.content;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -22,7 +23,7 @@ import java.util.Set;
  * Jackson stays inside this class.
  */
 final class ContentJson {
-    static final ObjectMapper MAPPER = new ObjectMapper();
+    static final ObjectMapper MAPPER = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     /** Every type this version reads, in the order the docs list them. */
     static final List<String> KNOWN_TYPES = List.of(ContentType.Text.ID, ContentType.Media.ID,

@@ -54,8 +54,8 @@ public final class ContentTemplates {
         try {
             root = ContentJson.MAPPER.readTree(in);
         } catch (JsonProcessingException e) {
-            throw new InvalidTemplateException("(file)", "is not valid JSON: " + e.getOriginalMessage() + " at line "
-                    + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ".").in(prefix);
+            throw new InvalidTemplateException("", "is not valid JSON: " + e.getOriginalMessage() + " at line "
+                    + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + "; fix the file.").in(prefix);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read template definitions from " + source, e);
         }

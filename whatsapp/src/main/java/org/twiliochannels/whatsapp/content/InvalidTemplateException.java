@@ -13,7 +13,7 @@ public final class InvalidTemplateException extends TwilioChannelsException {
     private final String field;
 
     InvalidTemplateException(String field, String message) {
-        super(Objects.requireNonNull(field, "field") + ": " + message);
+        super(Objects.requireNonNull(field, "field").isEmpty() ? message : field + ": " + message);
         this.field = field;
     }
 
@@ -29,7 +29,7 @@ public final class InvalidTemplateException extends TwilioChannelsException {
 
     /**
      * The field at fault as a path in the Content API's JSON, e.g.
-     * {@code types.twilio/quick-reply.actions[2].title}.
+     * {@code types.twilio/quick-reply.actions[2].title}; empty for an error of the whole file (not JSON).
      */
     public String field() {
         return field;
