@@ -112,6 +112,22 @@ class ContentTemplateTest {
     }
 
     @Test
+    void theErrorDocsTemplatesMdShows() {
+        // in code a type is checked where it is created, before the template that will hold it
+        fails("types.twilio/quick-reply.actions[0].title: is 23 characters, over WhatsApp's limit of 20 for a"
+                + " quick-reply button title; shorten it.",
+                () -> ContentTemplate.builder("appointment_confirmation", "en").variable("1", "Ada")
+                        .type(ContentType.QuickReply.of("Hi {{1}}, can you make it?",
+                                ContentType.Button.of("confirm", "Yes, I will be there :)"))));
+        // rules of the whole template are checked by build(), which names it
+        fails("template \"appointment_confirmation\" (en): variables.2: is missing; {{2}} in"
+                + " types.twilio/quick-reply.body needs an example value (WhatsApp approves a template only with samples).",
+                () -> ContentTemplate.builder("appointment_confirmation", "en").variable("1", "Ada")
+                        .type(ContentType.QuickReply.of("Hi {{1}}, see you on {{2}}?", ContentType.Button.of("y", "Yes")))
+                        .build());
+    }
+
+    @Test
     void newBuilderKeepsEverything() {
         ContentTemplate t = Samples.offer();
         assertEquals(t, t.newBuilder().build());
