@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
 final class Placeholders {
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{([^{}]*)\\}\\}");
     private static final Pattern NUMBER = Pattern.compile("[1-9][0-9]{0,2}");
+    private static final Pattern SIDE_BY_SIDE = Pattern.compile("\\}\\}\\s*\\{\\{");
 
     private Placeholders() {}
 
@@ -52,7 +53,7 @@ final class Placeholders {
             throw new InvalidTemplateException(field, "starts or ends with a placeholder; WhatsApp does not approve such"
                     + " a template. Put text before and after it.");
         }
-        if (Pattern.compile("\\}\\}\\s*\\{\\{").matcher(body).find()) {
+        if (SIDE_BY_SIDE.matcher(body).find()) {
             throw new InvalidTemplateException(field, "has two placeholders side by side; WhatsApp does not approve"
                     + " such a template. Put text between them.");
         }

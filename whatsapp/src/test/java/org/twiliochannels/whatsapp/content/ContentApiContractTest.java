@@ -27,6 +27,24 @@ class ContentApiContractTest {
     }
 
     @Test
+    void bodiesWithoutTheOptionalFieldsAreValidToo() throws Exception {
+        JsonNode schema = ContentApiSpec.requestSchema("/v1/Content", "post");
+        List<ContentTemplate> minimal = List.of(
+                ContentTemplate.builder("photo", "en").type(ContentType.Media.of("https://example.com/a.jpg")).build(),
+                ContentTemplate.builder("card", "en").type(new ContentType.Card("Hello", java.util.Optional.of("Footer"),
+                        List.of(), List.of())).build(),
+                ContentTemplate.builder("code", "en").type(new ContentType.WhatsAppAuthentication(false,
+                        java.util.OptionalInt.empty(), "Copy")).build(),
+                ContentTemplate.builder("everything", "es").variable("1", "Ada").text("Hola {{1}}.")
+                        .type(Samples.menu().types().get(0)).type(Samples.delivery().types().get(0))
+                        .type(Samples.offer().types().get(0)).build());
+        for (ContentTemplate t : minimal) {
+            JsonNode body = JSON.readTree(t.createRequestJson());
+            assertEquals(List.of(), ContentApiSpec.violations(schema, body), t + ": " + body);
+        }
+    }
+
+    @Test
     void everyKnownTypeIsATypeOfTheSpec() {
         Set<String> specTypes = new TreeSet<>();
         ContentApiSpec.schema("types").path("properties").fieldNames().forEachRemaining(specTypes::add);
