@@ -291,7 +291,7 @@ public sealed interface ContentType permits ContentType.Text, ContentType.Media,
         public CallToAction {
             Limits.text(at(ID) + ".body", body, Limits.CALL_TO_ACTION_BODY);
             Placeholders.in(at(ID) + ".body", body);
-            actions = Limits.count(at(ID) + ".actions", actions, new Limits.Limit(3, "Twilio", "call-to-action buttons"));
+            actions = Limits.count(at(ID) + ".actions", actions, Limits.CALL_TO_ACTION_BUTTONS);
             checkActions(at(ID) + ".actions", actions, false);
         }
 

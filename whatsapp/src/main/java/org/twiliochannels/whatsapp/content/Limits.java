@@ -34,6 +34,8 @@ final class Limits {
     static final Limit URL_BUTTONS = new Limit(2, "Twilio", "URL buttons");
     static final Limit PHONE_BUTTONS = new Limit(1, "Twilio", "phone buttons");
     static final Limit ACTION_TITLE = new Limit(25, "Twilio", "a call-to-action button title");
+    // The two rules above leave room for 3 buttons in all (2 URL and 1 phone).
+    static final Limit CALL_TO_ACTION_BUTTONS = new Limit(3, "Twilio", "call-to-action buttons");
     // twilio/card on WhatsApp: the title is the template body (1,024), the subtitle its footer (60),
     // one media header; up to 10 buttons in all (Meta: "up to 10 total, max 2 CTA").
     static final Limit CARD_TITLE = new Limit(1024, "WhatsApp", "a card title");
