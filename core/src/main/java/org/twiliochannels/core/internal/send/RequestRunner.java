@@ -1,13 +1,12 @@
-package org.twiliochannels.core.internal;
+package org.twiliochannels.core.internal.send;
 
-import com.twilio.exception.ApiConnectionException;
-import com.twilio.exception.ApiException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
+import java.util.function.LongFunction;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,6 +19,10 @@ import org.twiliochannels.core.TwilioErrorCode;
 import org.twiliochannels.core.TwilioRejectedException;
 import org.twiliochannels.core.TwilioUnreachableException;
 import org.twiliochannels.core.event.RetryReason;
+import org.twiliochannels.core.internal.Timing;
+import org.twiliochannels.core.internal.http.IoFailure;
+import org.twiliochannels.core.internal.twilio.HttpFailure;
+import org.twiliochannels.core.internal.twilio.UnreadableAnswer;
 
 /**
  * Runs one logical request (a send, a read) as a series of attempts under a {@link RetryPolicy}
@@ -28,7 +31,7 @@ import org.twiliochannels.core.event.RetryReason;
  * failure of a send is settled from Twilio's message log when a {@link Settler} is given. Logs one
  * DEBUG line per attempt and one WARN line per final failure, with the recipient masked. Not API.
  */
-public final class RequestRunner {
+final class RequestRunner {
     private static final Logger LOG = LoggerFactory.getLogger("org.twiliochannels");
 
     /** What the runner reports while it works; {@link #NONE} for reads. */
@@ -102,12 +105,12 @@ public final class RequestRunner {
      * @param subject  the SID or the masked recipient looked up, for logs; computed only when logging
      * @param describe a log-safe description of a result
      */
-    public <T> T read(String channel, Supplier<String> subject, Supplier<T> call, Function<T, String> describe) {
+    public <T> T read(String channel, Supplier<String> subject, LongFunction<T> call, Function<T, String> describe) {
         return run(channel, subject, true, call, describe, NONE, null).value();
     }
 
     /** As {@link #read} but ending by {@code endNanos} ({@link Timing#nanoTime()} scale) when that is sooner. */
-    public <T> T readUntil(long endNanos, String channel, Supplier<String> subject, Supplier<T> call,
+    public <T> T readUntil(long endNanos, String channel, Supplier<String> subject, LongFunction<T> call,
                            Function<T, String> describe) {
         long own = Timing.after(timing.nanoTime(), deadline);
         return run(channel, subject, true, call, describe, NONE, null, endNanos - own < 0 ? endNanos : own).value();
@@ -119,11 +122,12 @@ public final class RequestRunner {
      * @param channel    the channel id, for logs
      * @param subject    the masked recipient or the SID looked up, for logs; computed only when logging
      * @param idempotent true for reads: then 5xx and lost answers are retried, and never "unknown"
+     * @param call       one attempt, given the instant ({@link Timing#nanoTime()} scale) by which it must end
      * @param describe   a log-safe description of a result, e.g. its SID and status
      * @param observer   told of attempts, answers, throttling and retries
      * @param settler    settles ambiguous failures of a send from the log; null to leave them unknown
      */
-    public <T> Result<T> run(String channel, Supplier<String> subject, boolean idempotent, Supplier<T> call,
+    public <T> Result<T> run(String channel, Supplier<String> subject, boolean idempotent, LongFunction<T> call,
                              Function<T, String> describe, Observer observer, Settler<T> settler) {
         return run(channel, subject, idempotent, call, describe, observer, settler,
                 Timing.after(timing.nanoTime(), deadline));
@@ -135,7 +139,7 @@ public final class RequestRunner {
      * here, an observer, the call itself on a later attempt) ends the send as "may have been sent",
      * never as an exception its caller would report as not sent.
      */
-    private <T> Result<T> run(String channel, Supplier<String> subject, boolean idempotent, Supplier<T> call,
+    private <T> Result<T> run(String channel, Supplier<String> subject, boolean idempotent, LongFunction<T> call,
                               Function<T, String> describe, Observer observer, Settler<T> settler, long end) {
         Exposure exposure = new Exposure();
         try {
@@ -158,7 +162,7 @@ public final class RequestRunner {
         boolean mayHaveCreated;
     }
 
-    private <T> Result<T> attempts(String channel, Supplier<String> subject, boolean idempotent, Supplier<T> call,
+    private <T> Result<T> attempts(String channel, Supplier<String> subject, boolean idempotent, LongFunction<T> call,
                                    Function<T, String> describe, Observer observer, Settler<T> settler, long end,
                                    Exposure exposure) {
         Instant firstAttempt = null;
@@ -172,7 +176,7 @@ public final class RequestRunner {
                 firstAttempt = timing.now();
             }
             try {
-                T result = TwilioTransport.withDeadline(end, call);
+                T result = call.apply(end);
                 observer.answerReceived(attempt, idempotent ? 200 : 201, OptionalInt.empty(), since(started));
                 if (LOG.isDebugEnabled()) {
                     LOG.debug("{} attempt {} for {}: ok, {}", channel, attempt, subject.get(), describe.apply(result));
@@ -184,9 +188,9 @@ public final class RequestRunner {
             } catch (IoFailure e) {
                 observer.answerReceived(attempt, 0, OptionalInt.empty(), since(started));
                 step = onIoFailure(e, idempotent, attempt);
-            } catch (ApiException | ApiConnectionException e) {
-                // Only a success answer reaches the SDK's parser: Twilio said yes, but we cannot read it.
-                String what = "Twilio answered but the answer could not be read: " + e.getMessage();
+            } catch (UnreadableAnswer e) {
+                // Twilio said yes, but we cannot read it.
+                String what = e.getMessage();
                 step = idempotent
                         ? Step.stop(new TwilioChannelsException(what, e), what)
                         : Step.ambiguous(new DeliveryUnknownException(what, null, e), what, null);

@@ -1,6 +1,5 @@
-package org.twiliochannels.core.internal;
+package org.twiliochannels.core.internal.twilio;
 
-import com.twilio.exception.ApiException;
 import java.util.OptionalInt;
 import org.twiliochannels.core.MessageSid;
 import org.twiliochannels.core.MessageStatus;
@@ -8,17 +7,17 @@ import org.twiliochannels.core.MessageStatus;
 /** A message Twilio created: what a receipt needs from the answer or the log. Not API. */
 public record Created(MessageSid sid, MessageStatus status, OptionalInt segments) {
     /**
-     * From the SDK's message resource. An answer without a usable SID fails as the SDK fails on an
-     * unreadable answer ({@link ApiException}): Twilio said yes, so a send stays "may have been sent".
+     * From the resource's fields. An answer without a usable SID is an {@link UnreadableAnswer}:
+     * Twilio said yes, so a send stays "may have been sent".
      */
-    static Created of(com.twilio.rest.api.v2010.account.Message m) {
-        MessageSid sid;
+    static Created of(String sid, String status, String numSegments) {
+        MessageSid s;
         try {
-            sid = MessageSid.of(m.getSid());
+            s = MessageSid.of(sid);
         } catch (IllegalArgumentException | NullPointerException e) {
-            throw new ApiException("the answer has no usable message SID: " + e.getMessage(), e);
+            throw new UnreadableAnswer("the answer has no usable message SID: " + e.getMessage(), e);
         }
-        return new Created(sid, MessageStatus.fromTwilio(String.valueOf(m.getStatus())), segments(m.getNumSegments()));
+        return new Created(s, MessageStatus.fromTwilio(status), segments(numSegments));
     }
 
     private static OptionalInt segments(String numSegments) {

@@ -1,4 +1,4 @@
-package org.twiliochannels.core.internal;
+package org.twiliochannels.core.internal.http;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -26,6 +26,7 @@ import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 import org.twiliochannels.core.HttpProxy;
+import org.twiliochannels.core.internal.Timing;
 
 /**
  * A small blocking HTTP/1.1 client: the whole exchange runs on the caller's thread, one request per
@@ -50,8 +51,8 @@ import org.twiliochannels.core.HttpProxy;
  *   <li>Nothing is logged.</li>
  * </ul>
  */
-final class Http1Client implements AutoCloseable {
-    static final long IDLE_LIMIT_SECONDS = 50;
+public final class Http1Client implements AutoCloseable {
+    public static final long IDLE_LIMIT_SECONDS = 50;
 
     private final HttpProxy proxy;
     private final String proxyAuthorization;
@@ -71,13 +72,13 @@ final class Http1Client implements AutoCloseable {
      * @param proxyAuthorization the {@code Proxy-Authorization} value for it, or null
      * @param tlsSockets TLS sockets to layer on connections, or null for the JVM's default
      */
-    Http1Client(Optional<HttpProxy> proxy, String proxyAuthorization, long connectTimeoutNanos,
+    public Http1Client(Optional<HttpProxy> proxy, String proxyAuthorization, long connectTimeoutNanos,
             SSLSocketFactory tlsSockets) {
         this(proxy, proxyAuthorization, connectTimeoutNanos, tlsSockets, System::nanoTime);
     }
 
     /** As above, with {@code idleClock} deciding how long a connection has been idle. */
-    Http1Client(Optional<HttpProxy> proxy, String proxyAuthorization, long connectTimeoutNanos,
+    public Http1Client(Optional<HttpProxy> proxy, String proxyAuthorization, long connectTimeoutNanos,
             SSLSocketFactory tlsSockets, LongSupplier idleClock) {
         this.idleClock = idleClock;
         this.proxy = proxy.orElse(null);
@@ -87,7 +88,7 @@ final class Http1Client implements AutoCloseable {
     }
 
     /** One request: {@code headers} are name and value pairs besides {@code Host} and {@code Content-Length}. */
-    record Request(String method, URI target, List<String[]> headers, byte[] body, String where) {}
+    public record Request(String method, URI target, List<String[]> headers, byte[] body, String where) {}
 
     /** Where a connection goes: the host (through the proxy or not) and whether it speaks TLS. */
     private record Route(boolean tls, String host, int port, boolean viaProxy) {
@@ -112,7 +113,7 @@ final class Http1Client implements AutoCloseable {
      * {@code readTimeoutNanos}; any failure is an {@link IoFailure} saying whether the request may
      * have left.
      */
-    Http1Answer exchange(Request request, long deadlineNanos, long readTimeoutNanos) {
+    public Http1Answer exchange(Request request, long deadlineNanos, long readTimeoutNanos) {
         Route route = route(request.target());
         byte[] head;
         try {
@@ -430,7 +431,7 @@ final class Http1Client implements AutoCloseable {
     }
 
     /** True once {@link #close()} was called. */
-    boolean closed() {
+    public boolean closed() {
         return closed;
     }
 

@@ -1,4 +1,4 @@
-package org.twiliochannels.core.internal;
+package org.twiliochannels.core.internal.twilio;
 
 /** Versions reported in the {@code User-Agent} header. Not API. */
 final class Versions {

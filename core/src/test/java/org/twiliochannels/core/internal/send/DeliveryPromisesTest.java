@@ -1,4 +1,4 @@
-package org.twiliochannels.core.internal;
+package org.twiliochannels.core.internal.send;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -25,6 +25,8 @@ import org.twiliochannels.core.TwilioConfig;
 import org.twiliochannels.core.TwilioRejectedException;
 import org.twiliochannels.core.testsupport.TestValues;
 import org.twiliochannels.core.testsupport.TwilioJson;
+import org.twiliochannels.core.internal.Timing;
+import org.twiliochannels.core.internal.twilio.TwilioTransportTest;
 
 /**
  * README's delivery promises through the whole engine, its transport and the SDK, against a

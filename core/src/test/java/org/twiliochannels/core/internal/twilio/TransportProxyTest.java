@@ -1,4 +1,4 @@
-package org.twiliochannels.core.internal;
+package org.twiliochannels.core.internal.twilio;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -25,6 +25,7 @@ import org.twiliochannels.core.ProxyPassword;
 import org.twiliochannels.core.TwilioConfig;
 import org.twiliochannels.core.testsupport.LoopbackProxy;
 import org.twiliochannels.core.testsupport.TestValues;
+import org.twiliochannels.core.internal.http.IoFailure;
 
 /** Requests through a forward proxy the test starts on loopback. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -53,7 +54,7 @@ class TransportProxyTest {
         try (LoopbackProxy proxy = LoopbackProxy.withBasicAuth(USER, PASSWORD, null);
              TwilioTransport transport = transport(HttpProxy.of("127.0.0.1", proxy.port())
                      .withCredentials(USER, ProxyPassword.of(PASSWORD)))) {
-            assertEquals(201, transport.makeRequest(TwilioTransportTest.create()).getStatusCode());
+            assertEquals(201, transport.send(TwilioTransportTest.create(), TwilioTransportTest.soon()).getStatusCode());
             List<LoopbackProxy.Received> received = proxy.received();
             String line = "POST " + serverOrigin() + TwilioTransportTest.MESSAGES + " HTTP/1.1";
             assertEquals(1, received.size(), "credentials go with the first request: no 407 round trip");
@@ -71,8 +72,7 @@ class TransportProxyTest {
         try (LoopbackProxy proxy = LoopbackProxy.withBasicAuth(USER, PASSWORD, null);
              TwilioTransport transport = transport(HttpProxy.of("127.0.0.1", proxy.port())
                      .withCredentials(USER, ProxyPassword.of("wrong-fake-pw")))) {
-            RuntimeException failure = assertThrows(RuntimeException.class, () -> TwilioTransport.withDeadline(
-                    in(Duration.ofSeconds(10)), () -> transport.makeRequest(TwilioTransportTest.create())));
+            RuntimeException failure = assertThrows(RuntimeException.class, () -> transport.send(TwilioTransportTest.create(), in(Duration.ofSeconds(10))));
             assertTrue(failure instanceof HttpFailure, failure.toString());
             assertEquals(407, ((HttpFailure) failure).error().httpStatus());
             assertEquals("the proxy 127.0.0.1:" + proxy.port() + " asked for credentials (HTTP 407) and did not accept"
@@ -89,7 +89,7 @@ class TransportProxyTest {
         try (LoopbackProxy proxy = LoopbackProxy.withBasicAuth(USER, PASSWORD, null);
              TwilioTransport transport = transport(HttpProxy.of("127.0.0.1", proxy.port()))) {
             HttpFailure failure = assertThrows(HttpFailure.class,
-                    () -> transport.makeRequest(TwilioTransportTest.create()));
+                    () -> transport.send(TwilioTransportTest.create(), TwilioTransportTest.soon()));
             assertEquals("the proxy 127.0.0.1:" + proxy.port() + " asked for credentials (HTTP 407) and did not accept"
                     + " the request without them: give the proxy's user name and password (HttpProxy.withCredentials,"
                     + " or user:password@ in HTTPS_PROXY)", failure.error().message());
@@ -103,7 +103,7 @@ class TransportProxyTest {
              TwilioTransport transport = transport(HttpProxy.of("127.0.0.1", proxy.port())
                      .withCredentials(USER, ProxyPassword.of(PASSWORD))
                      .withNonProxyHosts(List.of(server.url("/").host().toUpperCase(java.util.Locale.ROOT))))) {
-            assertEquals(201, transport.makeRequest(TwilioTransportTest.create()).getStatusCode());
+            assertEquals(201, transport.send(TwilioTransportTest.create(), TwilioTransportTest.soon()).getStatusCode());
             assertEquals(List.of(), proxy.received());
         }
         assertEquals(1, server.getRequestCount());
@@ -118,8 +118,7 @@ class TransportProxyTest {
              TwilioTransport transport = new TwilioTransport(TwilioConfig.builder()
                      .credentials(TestValues.credentials()).region("ie1").edge("dublin")
                      .proxy(HttpProxy.of("127.0.0.1", proxy.port())).build())) {
-            IoFailure failure = assertThrows(IoFailure.class, () -> TwilioTransport.withDeadline(
-                    in(Duration.ofSeconds(10)), () -> transport.makeRequest(TwilioTransportTest.create())));
+            IoFailure failure = assertThrows(IoFailure.class, () -> transport.send(TwilioTransportTest.create(), in(Duration.ofSeconds(10))));
             assertEquals("CONNECT api.dublin.ie1.twilio.com:443 HTTP/1.1", proxy.received().get(0).requestLine());
             assertFalse(failure.mayHaveReachedTwilio(), "the TLS handshake through the tunnel failed: " + failure.getMessage());
             assertTrue(failure.getMessage().startsWith("not sent: could not connect for POST"
@@ -135,8 +134,7 @@ class TransportProxyTest {
                      .credentials(TestValues.credentials())
                      .proxy(HttpProxy.of("127.0.0.1", proxy.port()).withCredentials(USER, ProxyPassword.of(PASSWORD)))
                      .build())) {
-            IoFailure failure = assertThrows(IoFailure.class, () -> TwilioTransport.withDeadline(
-                    in(Duration.ofSeconds(10)), () -> transport.makeRequest(TwilioTransportTest.create())));
+            IoFailure failure = assertThrows(IoFailure.class, () -> transport.send(TwilioTransportTest.create(), in(Duration.ofSeconds(10))));
             assertEquals(1, proxy.received().size(), "one CONNECT, accepted with the credentials");
             assertEquals("CONNECT api.twilio.com:443 HTTP/1.1", proxy.received().get(0).requestLine());
             assertEquals("Basic " + java.util.Base64.getEncoder().encodeToString((USER + ":" + PASSWORD)

@@ -1,8 +1,5 @@
-package org.twiliochannels.core.internal;
+package org.twiliochannels.core.internal.send;
 
-import com.twilio.http.TwilioRestClient;
-import com.twilio.rest.api.v2010.account.Message;
-import com.twilio.rest.api.v2010.account.MessageCreator;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,7 +23,7 @@ import org.twiliochannels.core.Address;
 import org.twiliochannels.core.DeliveryUnknownException;
 import org.twiliochannels.core.MessageSid;
 import org.twiliochannels.core.MessageState;
-import org.twiliochannels.core.MessageStatus;
+import org.twiliochannels.core.PhoneNumber;
 import org.twiliochannels.core.Receipt;
 import org.twiliochannels.core.SendOptions;
 import org.twiliochannels.core.SettleQuery;
@@ -46,11 +43,15 @@ import org.twiliochannels.core.event.Throttled;
 import org.twiliochannels.core.event.TwilioEventListener;
 import org.twiliochannels.core.spi.ChannelPolicy;
 import org.twiliochannels.core.spi.Sender;
+import org.twiliochannels.core.internal.Timing;
+import org.twiliochannels.core.internal.twilio.Created;
+import org.twiliochannels.core.internal.twilio.Outgoing;
+import org.twiliochannels.core.internal.twilio.TwilioApi;
 
 /**
- * The one implementation of sending behind every channel of one account: one
- * {@link TwilioRestClient} on one {@link TwilioTransport}, the {@link RequestRunner}, the settle
- * step, the async executor, the listeners and the bookkeeping that lets {@link #close()} give every
+ * The one implementation of sending behind every channel of one account: the account's
+ * {@link TwilioApi} (the SDK and the transport), the {@link RequestRunner}, the settle step, the
+ * async executor, the listeners and the bookkeeping that lets {@link #close()} give every
  * send an outcome. Channels supply a {@link ChannelPolicy}. Not API.
  */
 public final class AccountEngine implements AutoCloseable {
@@ -61,8 +62,7 @@ public final class AccountEngine implements AutoCloseable {
     static final Duration CLOSE_GRACE = Duration.ofSeconds(1);
 
     private final TwilioConfig config;
-    private final TwilioTransport transport;
-    private final TwilioRestClient rest;
+    private final TwilioApi api;
     private final RequestRunner runner;
     private final LogSettler settler;
     private final Timing timing;
@@ -85,10 +85,9 @@ public final class AccountEngine implements AutoCloseable {
     public AccountEngine(TwilioConfig config, List<TwilioEventListener> listeners, Timing timing) {
         this.config = config;
         this.timing = timing;
-        this.transport = new TwilioTransport(config);
-        this.rest = transport.restClient(config);
+        this.api = new TwilioApi(config);
         this.runner = new RequestRunner(config.retryPolicy(), config.sendDeadline(), timing);
-        this.settler = new LogSettler(rest, runner, config.retryPolicy().settleClockSkew());
+        this.settler = new LogSettler(api, runner, config.retryPolicy().settleClockSkew());
         this.listeners = new CopyOnWriteArrayList<>(listeners);
         this.ownsExecutor = config.asyncExecutor().isEmpty();
         this.executor = config.asyncExecutor().orElseGet(() -> newExecutor(config.maxConcurrentRequests()));
@@ -99,20 +98,15 @@ public final class AccountEngine implements AutoCloseable {
         return config;
     }
 
-    /** The SDK client, for requests other than sends (account checks, look-ups). */
-    public TwilioRestClient rest() {
-        return rest;
-    }
-
     /** Adds a listener until the handle is closed. */
     public AutoCloseable subscribe(TwilioEventListener listener) {
         listeners.add(listener);
         return () -> listeners.remove(listener);
     }
 
-    /** A message checked and ready for the SDK. */
+    /** A message checked and ready to send. */
     private record Prepared(org.twiliochannels.core.Message message, Address to, Sender sender,
-                            MessageCreator creator) {}
+                            Outgoing outgoing) {}
 
     private Prepared prepare(ChannelPolicy policy, org.twiliochannels.core.Message message) {
         java.util.Objects.requireNonNull(message, "message");
@@ -122,7 +116,7 @@ public final class AccountEngine implements AutoCloseable {
             throw new org.twiliochannels.core.InvalidMessageException("to", "\"" + to.value() + "\" is the sender's own"
                     + " address; Twilio cannot send a message from an address to itself: send to another recipient.");
         }
-        return new Prepared(message, to, sender, Creators.create(sender, to, message, config.statusCallback(),
+        return new Prepared(message, to, sender, Outgoing.of(sender, to, message, config.statusCallback(),
                 java.time.Clock.systemUTC()));
     }
 
@@ -298,7 +292,7 @@ public final class AccountEngine implements AutoCloseable {
             return toSettled(observer.sendId, channel, search);
         };
         RequestRunner.Result<Created> result = runner.run(channel, p.to()::masked, false,
-                () -> Created.of(p.creator().create(rest)), c -> c.sid() + " status " + c.status().twilioName(), observer,
+                end -> api.create(p.outgoing(), end), c -> c.sid() + " status " + c.status().twilioName(), observer,
                 options.settlesFromLog() ? settle : null);
         Created c = result.value();
         return new Receipt(channel, c.sid(), c.status(), p.to(), c.segments(), observer.attempts.get(),
@@ -310,7 +304,7 @@ public final class AccountEngine implements AutoCloseable {
         Settlement result = toSettlement(search);
         emitLookup(sendId, channel, result, search.pages());
         if (result instanceof Settlement.Found) {
-            return new RequestRunner.Settled.Found<>(Created.of(search.matches().get(0)));
+            return new RequestRunner.Settled.Found<>(search.matches().get(0).created());
         }
         if (result instanceof Settlement.Unknown u) {
             return new RequestRunner.Settled.Unknown<>(u.reason(), u.candidates());
@@ -425,21 +419,26 @@ public final class AccountEngine implements AutoCloseable {
     /** Fetches a message's current state. */
     public MessageState fetch(MessageSid sid) {
         ensureOpen();
-        return state(sid, runner.read("fetch", sid::value, () -> Message.fetcher(sid.value()).fetch(rest),
-                r -> "status " + r.getStatus()));
+        return runner.read("fetch", sid::value, end -> api.fetch(sid, end), s -> "status " + s.status().twilioName());
     }
 
     /** Cancels a scheduled message; repeating a cancellation is harmless, so it is retried like a read. */
     public MessageState cancel(MessageSid sid) {
         ensureOpen();
-        return state(sid, runner.read("cancel", sid::value, () -> Message.updater(sid.value())
-                .setStatus(Message.UpdateStatus.CANCELED).update(rest), r -> "status " + r.getStatus()));
+        return runner.read("cancel", sid::value, end -> api.cancel(sid, end), s -> "status " + s.status().twilioName());
     }
 
-    /** Runs another read-only request (retried on 5xx and lost answers too). */
-    public <T> T read(String subject, java.util.function.Supplier<T> call, java.util.function.Function<T, String> describe) {
+    /** The account the credentials belong to (a read: retried on 5xx and lost answers too). */
+    public TwilioApi.Account account() {
         ensureOpen();
-        return runner.read("account", () -> subject, call, describe);
+        String sid = config.credentials().accountSid().value();
+        return runner.read("account", () -> sid, api::account, a -> "status " + a.status());
+    }
+
+    /** The account's phone numbers equal to {@code number}: none, or the one it owns (a read). */
+    public List<TwilioApi.OwnedNumber> numbers(PhoneNumber number) {
+        ensureOpen();
+        return runner.read("account", number::masked, end -> api.numbers(number, end), l -> l.size() + " match(es)");
     }
 
     private void ensureOpen() {
@@ -448,12 +447,6 @@ public final class AccountEngine implements AutoCloseable {
                 throw new org.twiliochannels.core.ClientClosedException("The Twilio account client is closed; open a new one.");
             }
         }
-    }
-
-    private static MessageState state(MessageSid sid, Message m) {
-        return new MessageState(sid, MessageStatus.fromTwilio(String.valueOf(m.getStatus())),
-                m.getErrorCode() == null ? OptionalInt.empty() : OptionalInt.of(m.getErrorCode()),
-                Optional.ofNullable(m.getErrorMessage()).filter(s -> !s.isBlank()));
     }
 
     /**
@@ -517,7 +510,7 @@ public final class AccountEngine implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        transport.close();
+        api.close();
     }
 
     private static ExecutorService newExecutor(int threads) {

@@ -1,4 +1,4 @@
-package org.twiliochannels.core.internal;
+package org.twiliochannels.core.internal.http;
 
 import java.util.List;
 
@@ -6,9 +6,9 @@ import java.util.List;
  * An HTTP answer as read from the connection: status, header lines in order (name and value),
  * body bytes, and whether the connection may carry another request.
  */
-record Http1Answer(int status, List<String[]> headers, byte[] body, boolean keepAlive) {
+public record Http1Answer(int status, List<String[]> headers, byte[] body, boolean keepAlive) {
     /** The first value of header {@code name} (any case), or null. */
-    String header(String name) {
+    public String header(String name) {
         return header(headers, name);
     }
 

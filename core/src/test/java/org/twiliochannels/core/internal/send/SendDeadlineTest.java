@@ -1,4 +1,4 @@
-package org.twiliochannels.core.internal;
+package org.twiliochannels.core.internal.send;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.twiliochannels.core.testsupport.RawPeer;
 import org.twiliochannels.core.Address;
 import org.twiliochannels.core.Message;
 import org.twiliochannels.core.PhoneNumber;
@@ -17,6 +18,7 @@ import org.twiliochannels.core.TwilioUnreachableException;
 import org.twiliochannels.core.spi.ChannelPolicy;
 import org.twiliochannels.core.spi.Sender;
 import org.twiliochannels.core.testsupport.TestValues;
+import org.twiliochannels.core.internal.twilio.TwilioTransportTest;
 
 /**
  * A whole send against a peer that accepts TCP and never answers the TLS handshake: it ends by its
@@ -44,7 +46,7 @@ class SendDeadlineTest {
 
     @Test
     void aSilentTlsPeerCannotHoldASendPastItsDeadline() throws Exception {
-        try (TwilioTransportTest.RawPeer peer = TwilioTransportTest.RawPeer.start(TwilioTransportTest.RawPeer.Behaviour.SILENT)) {
+        try (RawPeer peer = RawPeer.start(RawPeer.Behaviour.SILENT)) {
             TwilioConfig config = TwilioTransportTest.config(peer.https()).sendDeadline(Duration.ofSeconds(2)).build();
             try (AccountEngine engine = new AccountEngine(config, List.of())) {
                 TwilioUnreachableException e = assertTimeoutPreemptively(Duration.ofSeconds(15), () -> assertThrows(

@@ -1,4 +1,4 @@
-package org.twiliochannels.core.internal;
+package org.twiliochannels.core.internal.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -31,6 +31,14 @@ import mockwebserver3.junit5.StartStop;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.twiliochannels.core.testsupport.RawPeer;
+import org.twiliochannels.core.internal.http.Http1Answer;
+import org.twiliochannels.core.internal.http.Http1Client;
+import org.twiliochannels.core.internal.http.Http1Connection;
+import org.twiliochannels.core.internal.http.IoFailure;
+import org.twiliochannels.core.internal.twilio.Created;
+import org.twiliochannels.core.internal.twilio.TwilioTransport;
+import org.twiliochannels.core.internal.twilio.TwilioTransportTest;
 
 /** The transport's HTTP/1.1 client: keep-alive, stale connections, answer framing, deadlines, close. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -51,7 +59,7 @@ class Http1ClientTest {
         }
         try (TwilioTransport transport = transport(server.url("/").uri())) {
             for (int i = 0; i < 5; i++) {
-                assertEquals(201, transport.makeRequest(TwilioTransportTest.create()).getStatusCode());
+                assertEquals(201, transport.send(TwilioTransportTest.create(), TwilioTransportTest.soon()).getStatusCode());
             }
         }
         for (int i = 0; i < 5; i++) {
@@ -65,14 +73,14 @@ class Http1ClientTest {
                 + "{}],\"next_page_uri\":null}";
         server.enqueue(new MockResponse.Builder().code(200).chunkedBody(big, 777).build());
         try (TwilioTransport transport = transport(server.url("/").uri())) {
-            Response r = transport.makeRequest(new Request(com.twilio.http.HttpMethod.GET, "api",
-                    TwilioTransportTest.MESSAGES));
+            Response r = transport.send(new Request(com.twilio.http.HttpMethod.GET, "api",
+                    TwilioTransportTest.MESSAGES), TwilioTransportTest.soon());
             assertEquals(big, r.getContent());
         }
         try (KeepAlivePeer peer = new KeepAlivePeer(Framing.UNTIL_CLOSE);
              TwilioTransport transport = transport(peer.http())) {
-            assertEquals(CREATED, transport.makeRequest(TwilioTransportTest.create()).getContent());
-            assertEquals(CREATED, transport.makeRequest(TwilioTransportTest.create()).getContent());
+            assertEquals(CREATED, transport.send(TwilioTransportTest.create(), TwilioTransportTest.soon()).getContent());
+            assertEquals(CREATED, transport.send(TwilioTransportTest.create(), TwilioTransportTest.soon()).getContent());
             assertEquals(2, peer.connections(), "an answer delimited by the close is never followed by another request");
         }
     }
@@ -82,7 +90,7 @@ class Http1ClientTest {
         try (KeepAlivePeer peer = new KeepAlivePeer(Framing.LENGTH_THEN_CLOSE);
              TwilioTransport transport = transport(peer.http())) {
             for (int i = 0; i < 20; i++) {
-                assertEquals(201, transport.makeRequest(TwilioTransportTest.create()).getStatusCode(), "request " + i);
+                assertEquals(201, transport.send(TwilioTransportTest.create(), TwilioTransportTest.soon()).getStatusCode(), "request " + i);
                 peer.awaitClosed(i + 1);
             }
             assertEquals(20, peer.connections(), "each request on a fresh connection, none lost to a closed one");
@@ -92,7 +100,7 @@ class Http1ClientTest {
 
     @Test
     void aWriteThePeerNeverReadsEndsAtTheDeadline() throws Exception {
-        try (TwilioTransportTest.RawPeer peer = TwilioTransportTest.RawPeer.start(TwilioTransportTest.RawPeer.Behaviour.SILENT);
+        try (RawPeer peer = RawPeer.start(RawPeer.Behaviour.SILENT);
              TwilioTransport transport = transport(peer.http())) {
             Request huge = TwilioTransportTest.create();
             // more than the socket buffers of both ends hold (Linux: at most a few MB each); encoding it takes a
@@ -100,8 +108,7 @@ class Http1ClientTest {
             huge.addPostParam("MediaUrl", "https://example.com/" + "x".repeat(24 * 1024 * 1024));
             long started = System.nanoTime();
             IoFailure failure = assertTimeoutPreemptively(Duration.ofSeconds(40), () -> assertThrows(IoFailure.class,
-                    () -> TwilioTransport.withDeadline(TwilioTransportTest.in(Duration.ofSeconds(5)),
-                            () -> transport.makeRequest(huge))));
+                    () -> transport.send(huge, TwilioTransportTest.in(Duration.ofSeconds(5)))));
             assertTrue(failure.mayHaveReachedTwilio(), "part of the request was written: " + failure.getMessage());
             assertTrue(failure.getMessage().endsWith("before the deadline"), failure.getMessage());
             assertTrue(System.nanoTime() - started >= TimeUnit.SECONDS.toNanos(5), "not before the deadline");
@@ -133,7 +140,7 @@ class Http1ClientTest {
     void closeEndsIdleConnectionsToo() throws Exception {
         try (KeepAlivePeer peer = new KeepAlivePeer(Framing.LENGTH)) {
             TwilioTransport transport = transport(peer.http());
-            assertEquals(201, transport.makeRequest(TwilioTransportTest.create()).getStatusCode());
+            assertEquals(201, transport.send(TwilioTransportTest.create(), TwilioTransportTest.soon()).getStatusCode());
             assertEquals(0, peer.closedByClient());
             transport.close();
             peer.awaitClosedByClient(1);
@@ -147,7 +154,7 @@ class Http1ClientTest {
         try (KeepAlivePeer peer = tlsPeer(tls, Framing.LENGTH);
              TwilioTransport transport = trusting(tls, peer.https("localhost"))) {
             for (int i = 0; i < 3; i++) {
-                assertEquals(CREATED, transport.makeRequest(TwilioTransportTest.create()).getContent());
+                assertEquals(CREATED, transport.send(TwilioTransportTest.create(), TwilioTransportTest.soon()).getContent());
             }
             assertEquals(1, peer.connections(), "one TLS connection kept alive");
             assertEquals(3, peer.requests());
@@ -155,11 +162,11 @@ class Http1ClientTest {
         try (KeepAlivePeer peer = tlsPeer(tls, Framing.LENGTH);
              TwilioTransport byAddress = trusting(tls, peer.https("127.0.0.1"));
              TwilioTransport untrusted = new TwilioTransport(TwilioTransportTest.config(peer.https("localhost")).build())) {
-            IoFailure wrongName = assertThrows(IoFailure.class, () -> byAddress.makeRequest(TwilioTransportTest.create()));
+            IoFailure wrongName = assertThrows(IoFailure.class, () -> byAddress.send(TwilioTransportTest.create(), TwilioTransportTest.soon()));
             assertFalse(wrongName.mayHaveReachedTwilio(), wrongName.getMessage());
             assertTrue(wrongName.getMessage().startsWith("not sent: could not connect for POST https://127.0.0.1:"),
                     wrongName.getMessage());
-            IoFailure notTrusted = assertThrows(IoFailure.class, () -> untrusted.makeRequest(TwilioTransportTest.create()));
+            IoFailure notTrusted = assertThrows(IoFailure.class, () -> untrusted.send(TwilioTransportTest.create(), TwilioTransportTest.soon()));
             assertFalse(notTrusted.mayHaveReachedTwilio(), notTrusted.getMessage());
             assertEquals(0, peer.requests(), "no request is written before the server is verified");
         }
@@ -194,8 +201,7 @@ class Http1ClientTest {
     void anAnswerThatCannotBeFramedSafelyIsNoAnswer(String raw) throws Exception {
         try (CannedPeer peer = new CannedPeer(raw);
              TwilioTransport transport = transport(peer.http())) {
-            IoFailure failure = assertThrows(IoFailure.class, () -> TwilioTransport.withDeadline(
-                    TwilioTransportTest.in(Duration.ofSeconds(10)), () -> transport.makeRequest(TwilioTransportTest.create())));
+            IoFailure failure = assertThrows(IoFailure.class, () -> transport.send(TwilioTransportTest.create(), TwilioTransportTest.in(Duration.ofSeconds(10))));
             assertTrue(failure.mayHaveReachedTwilio(), "the request was written: " + failure.getMessage());
             assertTrue(failure.getMessage().startsWith("no answer to POST"), failure.getMessage());
         }
@@ -248,7 +254,7 @@ class Http1ClientTest {
         SSLContext tls = LoopbackCertificate.create(dir);
         try (KeepAlivePeer peer = tlsPeer(tls, Framing.UNTIL_CLOSE);
              TwilioTransport transport = trusting(tls, peer.https("localhost"))) {
-            IoFailure failure = assertThrows(IoFailure.class, () -> transport.makeRequest(TwilioTransportTest.create()));
+            IoFailure failure = assertThrows(IoFailure.class, () -> transport.send(TwilioTransportTest.create(), TwilioTransportTest.soon()));
             assertTrue(failure.mayHaveReachedTwilio(), failure.getMessage());
             assertTrue(failure.getMessage().startsWith("no answer to POST https://localhost:"), failure.getMessage());
             assertTrue(failure.getMessage().contains("201 answer over TLS with neither Content-Length nor chunked"
@@ -303,11 +309,11 @@ class Http1ClientTest {
 
     @Test
     void aHeaderWithALineBreakIsRefusedBeforeAnyConnection() throws Exception {
-        try (TwilioTransportTest.RawPeer peer = TwilioTransportTest.RawPeer.start(TwilioTransportTest.RawPeer.Behaviour.SILENT);
+        try (RawPeer peer = RawPeer.start(RawPeer.Behaviour.SILENT);
              TwilioTransport transport = transport(peer.http())) {
             Request r = TwilioTransportTest.create();
             r.addHeaderParam("X-Note", "one\r\nAuthorization: Basic injected");
-            IoFailure failure = assertThrows(IoFailure.class, () -> transport.makeRequest(r));
+            IoFailure failure = assertThrows(IoFailure.class, () -> transport.send(r, TwilioTransportTest.soon()));
             assertFalse(failure.mayHaveReachedTwilio(), failure.getMessage());
             assertTrue(failure.getMessage().contains("header X-Note holds a line break"), failure.getMessage());
             assertEquals(0, peer.accepted(), "no connection was opened");
@@ -334,7 +340,7 @@ class Http1ClientTest {
         CannedPeer(String answer) throws IOException {
             Thread t = new Thread(() -> {
                 try (Socket s = socket.accept()) {
-                    request.complete(TwilioTransportTest.RawPeer.readRequest(s.getInputStream()));
+                    request.complete(RawPeer.readRequest(s.getInputStream()));
                     s.getOutputStream().write(answer.getBytes(StandardCharsets.ISO_8859_1));
                     s.getOutputStream().flush();
                 } catch (IOException e) {
@@ -460,7 +466,7 @@ class Http1ClientTest {
         private void serve(Socket s) {
             try (s; InputStream in = s.getInputStream(); OutputStream out = s.getOutputStream()) {
                 while (true) {
-                    String request = TwilioTransportTest.RawPeer.readRequest(in);
+                    String request = RawPeer.readRequest(in);
                     if (request.isEmpty()) {
                         synchronized (this) {
                             closedByClient++;

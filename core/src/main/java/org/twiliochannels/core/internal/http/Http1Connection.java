@@ -1,4 +1,4 @@
-package org.twiliochannels.core.internal;
+package org.twiliochannels.core.internal.http;
 
 import java.io.EOFException;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package org.twiliochannels.core.internal;
+package org.twiliochannels.core.internal.twilio;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package org.twiliochannels.core.internal;
+package org.twiliochannels.core.internal.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.twiliochannels.core.testsupport.RawPeer;
 
 /**
  * The same raw answers, from a loopback socket, through OkHttp's HTTP/1.1 parser and through
@@ -235,7 +236,7 @@ class Http1ClientDifferentialTest {
         OnePeer(byte[] answer) throws IOException {
             Thread t = new Thread(() -> {
                 try (Socket s = socket.accept(); OutputStream out = s.getOutputStream()) {
-                    TwilioTransportTest.RawPeer.readRequest(s.getInputStream());
+                    RawPeer.readRequest(s.getInputStream());
                     out.write(answer);
                     out.flush();
                 } catch (IOException e) {

@@ -1,9 +1,9 @@
-package org.twiliochannels.core.internal;
+package org.twiliochannels.core.internal.http;
 
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** Small helpers of {@link TwilioTransport}. */
+/** Small helpers of the HTTP client. */
 final class Transports {
     private Transports() {}
 

@@ -1,4 +1,4 @@
-package org.twiliochannels.core.internal;
+package org.twiliochannels.core.internal.send;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -17,6 +17,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.function.LongFunction;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -31,6 +32,9 @@ import org.twiliochannels.core.TwilioError;
 import org.twiliochannels.core.TwilioRejectedException;
 import org.twiliochannels.core.TwilioUnreachableException;
 import org.twiliochannels.core.event.RetryReason;
+import org.twiliochannels.core.internal.Timing;
+import org.twiliochannels.core.internal.http.IoFailure;
+import org.twiliochannels.core.internal.twilio.HttpFailure;
 
 /**
  * The runner's decisions as a table, on an injected clock: no test here waits for real time.
@@ -78,9 +82,9 @@ class RequestRunnerTest {
     }
 
     /** A scripted attempt: a failure to throw, or null for success. */
-    private static Supplier<String> script(FakeTiming timing, Duration eachAttemptTakes, RuntimeException... failures) {
+    private static LongFunction<String> script(FakeTiming timing, Duration eachAttemptTakes, RuntimeException... failures) {
         Deque<RuntimeException> left = new ArrayDeque<>(List.of(failures));
-        return () -> {
+        return end -> {
             timing.nanos += eachAttemptTakes.toNanos();
             if (left.isEmpty()) {
                 return "ok";

@@ -1,11 +1,9 @@
-package org.twiliochannels.core.internal;
+package org.twiliochannels.core.internal.twilio;
 
 import com.twilio.constant.EnumConstants;
-import com.twilio.http.HttpClient;
 import com.twilio.http.HttpMethod;
 import com.twilio.http.Request;
 import com.twilio.http.Response;
-import com.twilio.http.TwilioRestClient;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URL;
@@ -25,26 +23,30 @@ import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.message.BasicHeader;
 import org.twiliochannels.core.HttpProxy;
 import org.twiliochannels.core.TwilioConfig;
 import org.twiliochannels.core.TwilioError;
+import org.twiliochannels.core.internal.Timing;
+import org.twiliochannels.core.internal.TwilioHosts;
+import org.twiliochannels.core.internal.http.Http1Answer;
+import org.twiliochannels.core.internal.http.Http1Client;
+import org.twiliochannels.core.internal.http.IoFailure;
 
 /**
- * The SDK's HTTP hook: every request the Twilio SDK builds for an account goes out through here,
- * on the library's own blocking HTTP/1.1 client ({@link Http1Client}), the whole exchange on the
- * caller's thread.
+ * Carries the requests the Twilio SDK builds for an account ({@link TwilioApi} hands them over) on
+ * the library's own blocking HTTP/1.1 client ({@link Http1Client}), the whole exchange on the
+ * caller's thread, and turns every answer but a 2xx into a failure.
  *
  * <ul>
- *   <li>Each request is sent exactly once: the SDK's own replay of 5xx answers is switched off, and
- *       nothing below repeats a request.</li>
- *   <li>The caller's deadline ({@link #withDeadline}) bounds every phase of an attempt — name
+ *   <li>Each request is sent exactly once: the SDK's own HTTP layer (its replay of 5xx answers, its
+ *       logging) is never used, and nothing below repeats a request.</li>
+ *   <li>The caller's deadline (a parameter of {@link #send}) bounds every phase of an attempt — name
  *       look-up, TCP connect, proxy tunnel, TLS handshake, writing and waiting. Opening a connection
  *       also ends by the connect timeout, the exchange by the read timeout.</li>
- *   <li>Failures become {@link HttpFailure} (an answer of HTTP 400 or above) or {@link IoFailure},
+ *   <li>Failures become {@link HttpFailure} (any answer but a 2xx) or {@link IoFailure},
  *       which says whether the request may have reached Twilio: it surely did not when the
  *       connection, the name look-up, the tunnel or the TLS handshake failed, since the request is
  *       written only after them.</li>
@@ -61,16 +63,13 @@ import org.twiliochannels.core.TwilioError;
  *
  * <p>Not API.
  */
-public final class TwilioTransport extends HttpClient implements AutoCloseable {
-    private static final ThreadLocal<Long> DEADLINE = new ThreadLocal<>();
+public final class TwilioTransport implements AutoCloseable {
     private static final String USER_AGENT = "twilio-channels/" + Versions.LIBRARY + " twilio-java/"
             + Versions.TWILIO_SDK + " (Java " + Runtime.version().feature() + ")";
     /** Headers this transport sets itself; the SDK's values for them are not used. */
     private static final Set<String> RESTRICTED = Set.of("connection", "content-length", "expect", "host",
             "upgrade", "te", "transfer-encoding", "keep-alive", "proxy-connection", "user-agent", "accept",
             "authorization", "content-type", "proxy-authorization");
-    /** {@code SendAt} as the SDK writes it: a UTC date-time without its zone. */
-    private static final Pattern ZONELESS_DATE_TIME = Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}");
     /** {@code Retry-After}'s delay-seconds form (RFC 9110): digits only. */
     private static final Pattern DELAY_SECONDS = Pattern.compile("\\d+");
 
@@ -78,7 +77,6 @@ public final class TwilioTransport extends HttpClient implements AutoCloseable {
     private final String region;
     private final String edge;
     private final Duration readTimeout;
-    private final Duration connectTimeout;
     private final Optional<HttpProxy> proxy;
     private final int maxConcurrentRequests;
     private final Semaphore permits;
@@ -93,83 +91,28 @@ public final class TwilioTransport extends HttpClient implements AutoCloseable {
     }
 
     /** As {@link #TwilioTransport(TwilioConfig)}, with TLS sockets from {@code tlsSockets} (tests: a loopback certificate). */
-    TwilioTransport(TwilioConfig config, javax.net.ssl.SSLSocketFactory tlsSockets) {
+    public TwilioTransport(TwilioConfig config, javax.net.ssl.SSLSocketFactory tlsSockets) {
         this.baseUrl = config.usesCustomApiBaseUrl() ? config.apiBaseUrl() : null;
         this.region = config.region().orElse(null);
         this.edge = config.edge().orElse(null);
         this.readTimeout = config.readTimeout();
-        this.connectTimeout = config.connectTimeout();
         this.proxy = config.proxy();
         this.maxConcurrentRequests = config.maxConcurrentRequests();
         this.permits = new Semaphore(maxConcurrentRequests);
         String proxyAuthorization = proxy.flatMap(p -> p.username().flatMap(user -> p.password().map(password ->
                 "Basic " + Base64.getEncoder().encodeToString((user + ":" + password.revealSecret())
                         .getBytes(StandardCharsets.UTF_8))))).orElse(null);
-        this.http = new Http1Client(proxy, proxyAuthorization, Timing.nanos(connectTimeout), tlsSockets);
+        this.http = new Http1Client(proxy, proxyAuthorization, Timing.nanos(config.connectTimeout()), tlsSockets);
     }
 
     /**
-     * Runs {@code body} so that every request this transport makes on this thread ends by
-     * {@code deadlineNanos} (a {@link System#nanoTime()} value).
+     * Sends {@code request} once, ending by {@code deadlineNanos} ({@link System#nanoTime()} scale):
+     * the answer when it is a 2xx, else an {@link HttpFailure}; an {@link IoFailure} when there is
+     * no answer.
      */
-    public static <T> T withDeadline(long deadlineNanos, Supplier<T> body) {
-        Long previous = DEADLINE.get();
-        DEADLINE.set(deadlineNanos);
-        try {
-            return body.get();
-        } finally {
-            if (previous == null) {
-                DEADLINE.remove();
-            } else {
-                DEADLINE.set(previous);
-            }
-        }
-    }
-
-    /**
-     * The SDK client for {@code config}'s credentials on this transport. Unlike a plain
-     * {@link TwilioRestClient}, it does not write the SDK's DEBUG description of each request,
-     * which lists query parameters: the {@code To} and {@code From} numbers of a message-log
-     * look-up.
-     */
-    public TwilioRestClient restClient(TwilioConfig config) {
-        TwilioRestClient.Builder builder = new TwilioRestClient.Builder(config.credentials().username(),
-                config.credentials().revealPassword())
-                .accountSid(config.credentials().accountSid().value())
-                .httpClient(this);
-        return new QuietRestClient(builder);
-    }
-
-    /** The SDK's client without its request description at DEBUG. */
-    private static final class QuietRestClient extends TwilioRestClient {
-        QuietRestClient(TwilioRestClient.Builder builder) {
-            super(builder);
-        }
-
-        /** Nothing: the SDK's version logs query parameters, which hold phone numbers. */
-        @Override
-        public void logRequest(Request request) {
-            // deliberately silent
-        }
-    }
-
-    /** One attempt only: retries are {@link RequestRunner}'s decision, not the SDK's. */
-    @Override
-    public Response reliableRequest(Request request) {
-        return makeRequest(request);
-    }
-
-    /** One attempt only, whatever the SDK asks for. */
-    @Override
-    public Response reliableRequest(Request request, int[] retryCodes, int retries, long delayMillis) {
-        return makeRequest(request);
-    }
-
-    @Override
-    public Response makeRequest(Request request) {
+    public Response send(Request request, long deadlineNanos) {
         long started = System.nanoTime();
-        Long deadline = DEADLINE.get();
-        long budget = deadline == null ? Timing.nanos(connectTimeout) + Timing.nanos(readTimeout) : deadline - started;
+        long budget = deadlineNanos - started;
         URI target = target(request.constructURL());
         HttpMethod method = request.getMethod();
         String where = method + " " + target.getScheme() + "://" + target.getRawAuthority() + target.getRawPath();
@@ -241,11 +184,7 @@ public final class TwilioTransport extends HttpClient implements AutoCloseable {
         return new Response(text, status, headers(answer));
     }
 
-    /**
-     * The form body as the SDK encodes it, except {@code SendAt}: the SDK writes it without a zone;
-     * Twilio types it as an RFC 3339 date-time, and the library always gives it in UTC, so it gets
-     * its {@code Z}.
-     */
+    /** The form body: each parameter and value percent-encoded in UTF-8, in the SDK's order. */
     static String formBody(Map<String, List<String>> params) {
         StringBuilder s = new StringBuilder();
         for (Map.Entry<String, List<String>> e : params.entrySet()) {
@@ -253,12 +192,11 @@ public final class TwilioTransport extends HttpClient implements AutoCloseable {
                 if (value == null) {
                     continue;
                 }
-                String v = "SendAt".equals(e.getKey()) && ZONELESS_DATE_TIME.matcher(value).matches() ? value + "Z" : value;
                 if (s.length() > 0) {
                     s.append('&');
                 }
                 s.append(URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8)).append('=')
-                        .append(URLEncoder.encode(v, StandardCharsets.UTF_8));
+                        .append(URLEncoder.encode(value, StandardCharsets.UTF_8));
             }
         }
         return s.toString();

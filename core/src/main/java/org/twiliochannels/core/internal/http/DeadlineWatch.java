@@ -1,4 +1,4 @@
-package org.twiliochannels.core.internal;
+package org.twiliochannels.core.internal.http;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
