@@ -6,8 +6,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import org.twiliochannels.core.event.TwilioEventListener;
-import org.twiliochannels.core.internal.AccountEngine;
 import org.twiliochannels.core.spi.ChannelProvider;
+import org.twiliochannels.core.internal.send.AccountEngine;
 
 /**
  * One Twilio account: owns the HTTP transport and its connections, the retry runner, the executor

@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.regex.Pattern;
+import org.twiliochannels.core.internal.Texts;
 import org.twiliochannels.core.internal.TwilioHosts;
 
 /**
@@ -436,8 +437,16 @@ public final class TwilioConfig {
             return new TwilioConfig(this);
         }
 
+        /** The longest URL a setting takes, as for every setting the doctor reads. */
+        private static final int MAX_URL_LENGTH = 4096;
+
         private static URI httpUrl(String name, URI url) {
             Objects.requireNonNull(url, name);
+            String raw = url.toString();
+            if (raw.length() > MAX_URL_LENGTH) {
+                throw new IllegalArgumentException(name + " " + Texts.tooLong(raw, MAX_URL_LENGTH)
+                        + "; give the URL itself, e.g. https://example.com/path");
+            }
             String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
             if (!(scheme.equals("http") || scheme.equals("https")) || url.getHost() == null) {
                 throw new IllegalArgumentException(name + " \"" + shown(url) + "\" must be an absolute http or https"

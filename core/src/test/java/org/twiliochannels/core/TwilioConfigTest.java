@@ -71,4 +71,17 @@ class TwilioConfigTest {
         TwilioConfig copy = c.newBuilder().build();
         assertEquals(c.toString(), copy.toString());
     }
+
+    @Test
+    void refusesAStatusCallbackOrBaseUrlFarTooLongBeforeParsingIt() {
+        URI huge = URI.create("https://example.com/" + "a".repeat(200_000));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> base().statusCallback(huge));
+        assertEquals("statusCallback is too long (200020 characters, at most 4096);"
+                + " give the URL itself, e.g. https://example.com/path", e.getMessage());
+        IllegalArgumentException b = assertThrows(IllegalArgumentException.class,
+                () -> base().apiBaseUrl(huge));
+        assertTrue(b.getMessage().contains("is too long (200020 characters, at most 4096)"), b.getMessage());
+        base().statusCallback(URI.create("https://example.com/" + "a".repeat(4096 - 20)));
+    }
 }

@@ -68,6 +68,7 @@ class DocSamplesTest {
             "org.twiliochannels.core.*", "org.twiliochannels.core.bulk.*", "org.twiliochannels.core.event.*",
             "org.twiliochannels.core.settings.*", "org.twiliochannels.core.spi.*",
             "org.twiliochannels.core.webhook.*", "org.twiliochannels.sms.*", "org.twiliochannels.whatsapp.*",
+            "org.twiliochannels.whatsapp.content.*",
             "org.twiliochannels.outbox.*", "org.twiliochannels.testing.*", "org.twiliochannels.micrometer.*",
             "org.twiliochannels.spring.boot.*",
             "java.util.*", "java.time.*", "java.nio.file.Path", "java.net.URI", "java.sql.Connection",
@@ -84,7 +85,8 @@ class DocSamplesTest {
     static final Map<String, Integer> MINIMUM = Map.ofEntries(
             Map.entry("README.md", 2), Map.entry("docs/channels.md", 3), Map.entry("docs/delivery.md", 1),
             Map.entry("docs/doctor.md", 1), Map.entry("docs/webhooks.md", 1), Map.entry("docs/bulk.md", 1),
-            Map.entry("docs/testing.md", 1), Map.entry("testing/README.md", 1),
+            Map.entry("docs/testing.md", 1), Map.entry("docs/compliance.md", 1),
+            Map.entry("docs/templates.md", 3), Map.entry("testing/README.md", 1),
             Map.entry("outbox/README.md", 1), Map.entry("micrometer/README.md", 1),
             Map.entry("spring-boot-starter/README.md", 3));
 

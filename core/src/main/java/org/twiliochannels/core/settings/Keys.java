@@ -17,6 +17,7 @@ import org.twiliochannels.core.MessagingServiceSid;
 import org.twiliochannels.core.PhoneNumber;
 import org.twiliochannels.core.TwilioConfig;
 import org.twiliochannels.core.WhatsAppAddress;
+import org.twiliochannels.core.internal.Texts;
 
 /**
  * The one registry of settings: for each key its name, its {@code twilio.*} property (for
@@ -209,7 +210,7 @@ final class Keys {
         try {
             return new URI(v);
         } catch (java.net.URISyntaxException e) {
-            throw new IllegalArgumentException("\"" + v + "\" is not a URL: " + e.getReason() + " at position "
+            throw new IllegalArgumentException("\"" + Texts.withoutUserInfo(v) + "\" is not a URL: " + e.getReason() + " at position "
                     + (e.getIndex() + 1) + ".", e);
         }
     }

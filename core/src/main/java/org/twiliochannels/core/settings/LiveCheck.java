@@ -1,7 +1,5 @@
 package org.twiliochannels.core.settings;
 
-import com.twilio.rest.api.v2010.Account;
-import com.twilio.rest.api.v2010.account.IncomingPhoneNumber;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,7 +8,8 @@ import org.twiliochannels.core.TwilioChannelsException;
 import org.twiliochannels.core.TwilioConfig;
 import org.twiliochannels.core.TwilioRejectedException;
 import org.twiliochannels.core.TwilioUnreachableException;
-import org.twiliochannels.core.internal.AccountEngine;
+import org.twiliochannels.core.internal.send.AccountEngine;
+import org.twiliochannels.core.internal.twilio.TwilioApi;
 import org.twiliochannels.core.settings.SetupReport.Finding;
 import org.twiliochannels.core.settings.SetupReport.Severity;
 
@@ -26,16 +25,16 @@ final class LiveCheck {
         TwilioConfig quick = config.newBuilder().retryPolicy(RetryPolicy.none()).sendDeadline(Duration.ofSeconds(20)).build();
         try (AccountEngine client = new AccountEngine(quick, List.of())) {
             String sid = config.credentials().accountSid().value();
-            Account account;
+            TwilioApi.Account account;
             try {
-                account = client.read(sid, () -> Account.fetcher(sid).fetch(client.rest()), a -> "status " + a.getStatus());
+                account = client.account();
             } catch (TwilioChannelsException e) {
                 out.add(failure("credentials", e, config));
                 return new SetupReport(out);
             }
             out.add(new Finding(Severity.OK, "credentials", SOURCE, "accepted for account " + sid
-                    + (account.getFriendlyName() == null ? "" : " (" + account.getFriendlyName() + ")")));
-            String status = String.valueOf(account.getStatus());
+                    + account.friendlyName().map(name -> " (" + name + ")").orElse("")));
+            String status = account.status();
             if ("active".equalsIgnoreCase(status)) {
                 out.add(new Finding(Severity.OK, "account status", SOURCE, "active"));
             } else {
@@ -43,7 +42,7 @@ final class LiveCheck {
                         + ": messages cannot be sent until it is active again (Twilio Console > Account > Billing,"
                         + " or contact Twilio support)."));
             }
-            String type = String.valueOf(account.getType());
+            String type = account.type();
             if ("trial".equalsIgnoreCase(type)) {
                 out.add(new Finding(Severity.WARNING, "account type", SOURCE, "Trial: messages go only to verified"
                         + " numbers (Twilio Console > Phone Numbers > Verified Caller IDs) and carry a trial notice;"
@@ -53,18 +52,12 @@ final class LiveCheck {
             }
             config.smsFrom().ifPresent(number -> {
                 try {
-                    List<IncomingPhoneNumber> owned = client.read(number.masked(), () -> {
-                        List<IncomingPhoneNumber> list = new ArrayList<>();
-                        IncomingPhoneNumber.reader().setPhoneNumber(new com.twilio.type.PhoneNumber(number.value()))
-                                .read(client.rest()).forEach(list::add);
-                        return list;
-                    }, l -> l.size() + " match(es)");
+                    List<TwilioApi.OwnedNumber> owned = client.numbers(number);
                     if (owned.isEmpty()) {
                         out.add(new Finding(Severity.PROBLEM, Keys.PHONE_NUMBER, SOURCE, number.value()
                                 + " is not a phone number of this account: choose one under Twilio Console > Phone"
                                 + " Numbers > Active numbers, or buy one."));
-                    } else if (owned.get(0).getCapabilities() != null
-                            && Boolean.FALSE.equals(owned.get(0).getCapabilities().getSms())) {
+                    } else if (owned.get(0).sms().filter(sms -> !sms).isPresent()) {
                         out.add(new Finding(Severity.PROBLEM, Keys.PHONE_NUMBER, SOURCE, number.value()
                                 + " belongs to this account but cannot send SMS: pick an SMS-capable number"
                                 + " (Twilio Console > Phone Numbers > Active numbers)."));

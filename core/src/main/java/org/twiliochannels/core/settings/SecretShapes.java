@@ -3,6 +3,7 @@ package org.twiliochannels.core.settings;
 import java.util.Collection;
 import java.util.regex.Pattern;
 import org.twiliochannels.core.internal.Texts;
+import org.twiliochannels.core.internal.Secrets;
 
 /**
  * Tells whether a value put in a setting that is not secret is, or looks like, a secret: the

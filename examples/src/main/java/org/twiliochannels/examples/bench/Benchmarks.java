@@ -38,7 +38,7 @@ public final class Benchmarks {
     public static void main(String[] args) throws Exception {
         List<String> a = List.of(args);
         boolean quick = a.contains("quick");
-        boolean all = a.stream().noneMatch(x -> x.matches("[1-5]"));
+        boolean all = a.stream().noneMatch(x -> x.matches("[1-6]"));
         System.out.printf(Locale.ROOT, "twilio-channels benchmarks on %d cores, Java %s%s%n",
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), quick ? " (quick)" : "");
         if (all || a.contains("1")) {
@@ -55,6 +55,9 @@ public final class Benchmarks {
         }
         if (all || a.contains("5")) {
             closedConnections(quick);
+        }
+        if (all || a.contains("6")) {
+            SdkShare.run(quick);
         }
     }
 
@@ -133,7 +136,7 @@ public final class Benchmarks {
         return counts;
     }
 
-    private static TwilioConfig.Builder config(RemoteServer server) {
+    static TwilioConfig.Builder config(RemoteServer server) {
         return TwilioConfig.builder().credentials(org.twiliochannels.core.TwilioCredentials.of(org.twiliochannels.core.AccountSid.of(ACCOUNT_SID), org.twiliochannels.core.AuthToken.of(AUTH_TOKEN)))
                 .smsFrom(org.twiliochannels.core.PhoneNumber.of("+15005550006")).apiBaseUrl(server.baseUrl());
     }
@@ -207,7 +210,7 @@ public final class Benchmarks {
      * Some HTTP clients (the JDK's, measured earlier) need far longer than a fixed few thousand sends on
      * a busy 2-core machine.
      */
-    private static void warmUp(String what, boolean quick, Runnable chunk) {
+    static void warmUp(String what, boolean quick, Runnable chunk) {
         java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
         long start = System.nanoTime();
         long limit = start + (quick ? 5 : 90) * 1_000_000_000L;
@@ -235,11 +238,11 @@ public final class Benchmarks {
         return new long[] {System.nanoTime() - t0, processCpuNanos() - c0};
     }
 
-    private static double min(double[] v) {
+    static double min(double[] v) {
         return Arrays.stream(v).min().orElse(Double.NaN);
     }
 
-    private static double max(double[] v) {
+    static double max(double[] v) {
         return Arrays.stream(v).max().orElse(Double.NaN);
     }
 
@@ -383,7 +386,7 @@ public final class Benchmarks {
         return BenchServer.processCpuNanos();
     }
 
-    private static double median(double[] values) {
+    static double median(double[] values) {
         double[] v = values.clone();
         Arrays.sort(v);
         return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;

@@ -1,0 +1,528 @@
+package org.twiliochannels.core.internal.send;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.twiliochannels.core.Address;
+import org.twiliochannels.core.DeliveryUnknownException;
+import org.twiliochannels.core.MessageSid;
+import org.twiliochannels.core.MessageState;
+import org.twiliochannels.core.PhoneNumber;
+import org.twiliochannels.core.Receipt;
+import org.twiliochannels.core.SendOptions;
+import org.twiliochannels.core.SettleQuery;
+import org.twiliochannels.core.Settlement;
+import org.twiliochannels.core.TwilioChannelsException;
+import org.twiliochannels.core.TwilioConfig;
+import org.twiliochannels.core.TwilioRejectedException;
+import org.twiliochannels.core.event.AnswerReceived;
+import org.twiliochannels.core.event.AttemptStarted;
+import org.twiliochannels.core.event.Outcome;
+import org.twiliochannels.core.event.RetryReason;
+import org.twiliochannels.core.event.RetryScheduled;
+import org.twiliochannels.core.event.SendFinished;
+import org.twiliochannels.core.event.SendStarted;
+import org.twiliochannels.core.event.SettleLookup;
+import org.twiliochannels.core.event.Throttled;
+import org.twiliochannels.core.event.TwilioEventListener;
+import org.twiliochannels.core.spi.ChannelPolicy;
+import org.twiliochannels.core.spi.Sender;
+import org.twiliochannels.core.internal.Timing;
+import org.twiliochannels.core.internal.twilio.Created;
+import org.twiliochannels.core.internal.twilio.Outgoing;
+import org.twiliochannels.core.internal.twilio.TwilioApi;
+
+/**
+ * The one implementation of sending behind every channel of one account: the account's
+ * {@link TwilioApi} (the SDK and the transport), the {@link RequestRunner}, the settle step, the
+ * async executor, the listeners and the bookkeeping that lets {@link #close()} give every
+ * send an outcome. Channels supply a {@link ChannelPolicy}. Not API.
+ */
+public final class AccountEngine implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger("org.twiliochannels");
+    /** Async sends waiting for a thread beyond this many fail at once instead of piling up. */
+    static final int ASYNC_QUEUE_CAPACITY = 10_000;
+    /** How long {@link #close()} waits beyond the send deadline for sends in flight. */
+    static final Duration CLOSE_GRACE = Duration.ofSeconds(1);
+
+    private final TwilioConfig config;
+    private final TwilioApi api;
+    private final RequestRunner runner;
+    private final LogSettler settler;
+    private final Timing timing;
+    private final ExecutorService executor;
+    private final boolean ownsExecutor;
+    private final List<TwilioEventListener> listeners;
+    private final AtomicLong sendIds = new AtomicLong();
+    private final Object lock = new Object();
+    private final List<AsyncSend> pending = new ArrayList<>();
+    private final java.util.Set<AsyncSend> running = new java.util.HashSet<>();
+    private int inFlight;
+    private boolean closed;
+
+    /** An engine on the system clocks. */
+    public AccountEngine(TwilioConfig config, List<TwilioEventListener> listeners) {
+        this(config, listeners, Timing.SYSTEM);
+    }
+
+    /** An engine with its own clocks and sleep (tests). */
+    public AccountEngine(TwilioConfig config, List<TwilioEventListener> listeners, Timing timing) {
+        this.config = config;
+        this.timing = timing;
+        this.api = new TwilioApi(config);
+        this.runner = new RequestRunner(config.retryPolicy(), config.sendDeadline(), timing);
+        this.settler = new LogSettler(api, runner, config.retryPolicy().settleClockSkew());
+        this.listeners = new CopyOnWriteArrayList<>(listeners);
+        this.ownsExecutor = config.asyncExecutor().isEmpty();
+        this.executor = config.asyncExecutor().orElseGet(() -> newExecutor(config.maxConcurrentRequests()));
+    }
+
+    /** The configuration. */
+    public TwilioConfig config() {
+        return config;
+    }
+
+    /** Adds a listener until the handle is closed. */
+    public AutoCloseable subscribe(TwilioEventListener listener) {
+        listeners.add(listener);
+        return () -> listeners.remove(listener);
+    }
+
+    /** A message checked and ready to send. */
+    private record Prepared(org.twiliochannels.core.Message message, Address to, Sender sender,
+                            Outgoing outgoing) {}
+
+    private Prepared prepare(ChannelPolicy policy, org.twiliochannels.core.Message message) {
+        java.util.Objects.requireNonNull(message, "message");
+        Address to = policy.recipient(message);
+        Sender sender = policy.sender(message);
+        if (sender.address().filter(to::equals).isPresent()) {
+            throw new org.twiliochannels.core.InvalidMessageException("to", "\"" + to.value() + "\" is the sender's own"
+                    + " address; Twilio cannot send a message from an address to itself: send to another recipient.");
+        }
+        return new Prepared(message, to, sender, Outgoing.of(sender, to, message, config.statusCallback(),
+                java.time.Clock.systemUTC()));
+    }
+
+    /**
+     * Checks {@code message} against the policy (throwing {@code InvalidMessageException} before
+     * any request), then sends it: retried, settled, replaced once when the policy says so.
+     */
+    public Receipt send(String channel, ChannelPolicy policy, org.twiliochannels.core.Message message,
+                        SendOptions options) {
+        Prepared prepared = prepare(policy, message);
+        enter(channel);
+        try {
+            return deliver(channel, policy, prepared, options);
+        } finally {
+            exit();
+        }
+    }
+
+    /**
+     * As {@link #send} on the executor. Every failure ends as a failed future, nothing is thrown;
+     * a message that fails a check gives an already failed future.
+     */
+    public CompletableFuture<Receipt> sendAsync(String channel, ChannelPolicy policy,
+                                                org.twiliochannels.core.Message message) {
+        Prepared prepared;
+        try {
+            prepared = prepare(policy, message);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        AsyncSend task = new AsyncSend(channel, policy, prepared);
+        synchronized (lock) {
+            if (closed) {
+                return CompletableFuture.failedFuture(closedException(channel));
+            }
+            pending.add(task);
+        }
+        try {
+            executor.execute(task);
+        } catch (RejectedExecutionException e) {
+            synchronized (lock) {
+                pending.remove(task);
+            }
+            task.result.completeExceptionally(new TwilioChannelsException("The " + channel + " channel cannot take"
+                    + " more async sends now (its executor refused the task); the message was not sent. Send more"
+                    + " slowly, or raise maxConcurrentRequests.", e));
+        }
+        return task.result;
+    }
+
+    /** An async send: runs once, or is ended as not sent by {@link #close()} if it never started. */
+    private final class AsyncSend implements Runnable {
+        final String channel;
+        final ChannelPolicy policy;
+        final Prepared prepared;
+        final CompletableFuture<Receipt> result = new CompletableFuture<>();
+
+        AsyncSend(String channel, ChannelPolicy policy, Prepared prepared) {
+            this.channel = channel;
+            this.policy = policy;
+            this.prepared = prepared;
+        }
+
+        @Override
+        public void run() {
+            synchronized (lock) {
+                pending.remove(this);
+                if (closed || result.isDone()) {
+                    result.completeExceptionally(closedException(channel));
+                    return;
+                }
+                running.add(this);
+                inFlight++;
+            }
+            try {
+                result.complete(deliver(channel, policy, prepared, SendOptions.defaults()));
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+            } finally {
+                synchronized (lock) {
+                    running.remove(this);
+                }
+                exit();
+            }
+        }
+    }
+
+    private void enter(String channel) {
+        synchronized (lock) {
+            if (closed) {
+                throw closedException(channel);
+            }
+            inFlight++;
+        }
+    }
+
+    private void exit() {
+        synchronized (lock) {
+            inFlight--;
+            lock.notifyAll();
+        }
+    }
+
+    private static TwilioChannelsException closedException(String channel) {
+        return new org.twiliochannels.core.ClientClosedException("The Twilio account client behind the " + channel + " channel is closed;"
+                + " the message was not sent. Send before closing, or open a new client.");
+    }
+
+    private Receipt deliver(String channel, ChannelPolicy policy, Prepared prepared, SendOptions options) {
+        long sendId = sendIds.incrementAndGet();
+        long t0 = timing.nanoTime();
+        Instant began = timing.now();
+        emit(l -> l.sendStarted(new SendStarted(sendId, channel, prepared.to().masked(), timing.now())));
+        SendObserver observer = new SendObserver(sendId, channel);
+        Prepared current = prepared;
+        try {
+            Receipt receipt;
+            try {
+                receipt = attempt(channel, prepared, observer, options);
+            } catch (TwilioRejectedException e) {
+                Optional<org.twiliochannels.core.Message> replacement = policy.replacementAfter(prepared.message(), e);
+                if (replacement.isEmpty()) {
+                    throw e;
+                }
+                LOG.debug("{} to {}: rejected ({}), sending the replacement the channel asks for", channel,
+                        prepared.to().masked(), e.error().code().orElse(0));
+                current = prepare(policy, replacement.get());
+                began = timing.now();
+                receipt = attempt(channel, current, observer, options);
+            }
+            Receipt accepted = receipt;
+            emit(l -> l.sendFinished(new SendFinished(sendId, channel, Outcome.ACCEPTED, Optional.of(accepted.sid()),
+                    OptionalInt.empty(), observer.attempts.get(), accepted.settled(), elapsed(t0))));
+            return receipt;
+        } catch (DeliveryUnknownException e) {
+            DeliveryUnknownException withQuery = e.withSettleQuery(SettleQuery.of(current.message(), current.to(),
+                    current.sender().address(), began, timing.now()));
+            finished(sendId, channel, observer, t0, withQuery);
+            throw withQuery;
+        } catch (TwilioChannelsException e) {
+            finished(sendId, channel, observer, t0, e);
+            throw e;
+        } catch (RuntimeException e) {
+            // Not one of ours (a bug, or the SDK refusing something): report it as not sent, in our type.
+            TwilioChannelsException wrapped = new TwilioChannelsException("The " + channel + " send failed before"
+                    + " any answer (" + e.getClass().getSimpleName() + "); the message was not sent.", e);
+            finished(sendId, channel, observer, t0, wrapped);
+            throw wrapped;
+        }
+    }
+
+    private void finished(long sendId, String channel, SendObserver observer, long t0, TwilioChannelsException e) {
+        OptionalInt code = OptionalInt.empty();
+        if (e instanceof TwilioRejectedException r) {
+            code = r.error().code();
+        } else if (e instanceof DeliveryUnknownException d && d.error().isPresent()) {
+            code = d.error().get().code();
+        }
+        OptionalInt errorCode = code;
+        emit(l -> l.sendFinished(new SendFinished(sendId, channel, e.mayHaveBeenSent() ? Outcome.UNKNOWN : Outcome.REJECTED,
+                Optional.empty(), errorCode, observer.attempts.get(), observer.settled, elapsed(t0))));
+    }
+
+    private Duration elapsed(long t0) {
+        return Duration.ofNanos(Math.max(0, timing.nanoTime() - t0));
+    }
+
+    private Receipt attempt(String channel, Prepared p, SendObserver observer, SendOptions options) {
+        RequestRunner.Settler<Created> settle = (notBefore, notAfter, end) -> {
+            SettleQuery query = SettleQuery.of(p.message(), p.to(), p.sender().address(), notBefore, notAfter);
+            LogSettler.Search search = settler.search(channel, query, end);
+            observer.settled = true;
+            return toSettled(observer.sendId, channel, search);
+        };
+        RequestRunner.Result<Created> result = runner.run(channel, p.to()::masked, false,
+                end -> api.create(p.outgoing(), end), c -> c.sid() + " status " + c.status().twilioName(), observer,
+                options.settlesFromLog() ? settle : null);
+        Created c = result.value();
+        return new Receipt(channel, c.sid(), c.status(), p.to(), c.segments(), observer.attempts.get(),
+                result.settled());
+    }
+
+    /** The send path's view of a search: the same verdict as {@link #settle}, with the receipt's fields when found. */
+    private RequestRunner.Settled<Created> toSettled(long sendId, String channel, LogSettler.Search search) {
+        Settlement result = toSettlement(search);
+        emitLookup(sendId, channel, result, search.pages());
+        if (result instanceof Settlement.Found) {
+            return new RequestRunner.Settled.Found<>(search.matches().get(0).created());
+        }
+        if (result instanceof Settlement.Unknown u) {
+            return new RequestRunner.Settled.Unknown<>(u.reason(), u.candidates());
+        }
+        return new RequestRunner.Settled.Absent<>();
+    }
+
+    /** Settles a user's query: found, absent or unknown. Never throws for an unreadable log. */
+    public Settlement settle(SettleQuery query) {
+        LogSettler.Search search = settler.search("settle", query, Timing.after(timing.nanoTime(), config.sendDeadline()));
+        Settlement result = toSettlement(search);
+        emitLookup(0, "settle", result, search.pages());
+        return result;
+    }
+
+    /**
+     * Settles many queries with one listing of the log per recipient and sender: the listing
+     * covers the union of their windows, and each query is matched against it.
+     */
+    public java.util.Map<SettleQuery, Settlement> settleAll(java.util.Collection<SettleQuery> queries) {
+        java.util.Map<SettleQuery, Settlement> out = new java.util.LinkedHashMap<>();
+        java.util.Map<List<Object>, List<SettleQuery>> groups = new java.util.LinkedHashMap<>();
+        for (SettleQuery q : queries) {
+            groups.computeIfAbsent(List.of(q.to().value(), q.from().map(Address::value).orElse("")),
+                    k -> new ArrayList<>()).add(q);
+        }
+        for (List<SettleQuery> group : groups.values()) {
+            Instant from = group.stream().map(SettleQuery::notBefore).min(Instant::compareTo).orElseThrow();
+            Instant to = group.stream().map(SettleQuery::notAfter).max(Instant::compareTo).orElseThrow();
+            SettleQuery first = group.get(0);
+            LogSettler.Listing listing = settler.list("settle", first.to(), first.from(), from, to,
+                    Timing.after(timing.nanoTime(), config.sendDeadline()));
+            for (SettleQuery q : group) {
+                Settlement result = toSettlement(listing.search(q));
+                emitLookup(0, "settle", result, listing.pages());
+                out.put(q, result);
+            }
+        }
+        return out;
+    }
+
+    private Settlement toSettlement(LogSettler.Search search) {
+        if (search.failure().isPresent()) {
+            return new Settlement.Unknown(search.failure().get(), search.sids());
+        }
+        if (search.matches().size() == 1) {
+            return new Settlement.Found(search.state());
+        }
+        if (search.matches().isEmpty()) {
+            return new Settlement.Absent();
+        }
+        return new Settlement.Unknown(search.matches().size() + " messages in Twilio's log match what was sent",
+                search.sids());
+    }
+
+    private void emitLookup(long sendId, String channel, Settlement result, int pages) {
+        SettleLookup.SettleResult kind = result instanceof Settlement.Found ? SettleLookup.SettleResult.FOUND
+                : result instanceof Settlement.Absent ? SettleLookup.SettleResult.ABSENT : SettleLookup.SettleResult.UNKNOWN;
+        Optional<MessageSid> sid = result instanceof Settlement.Found f ? Optional.of(f.state().sid()) : Optional.empty();
+        emit(l -> l.settleLookup(new SettleLookup(sendId, channel, kind, sid, pages)));
+    }
+
+    /** Turns runner callbacks into listener events for one send. */
+    private final class SendObserver implements RequestRunner.Observer {
+        final long sendId;
+        final String channel;
+        final AtomicInteger attempts = new AtomicInteger();
+        volatile boolean settled;
+
+        SendObserver(long sendId, String channel) {
+            this.sendId = sendId;
+            this.channel = channel;
+        }
+
+        @Override
+        public void attemptStarted(int attempt) {
+            int n = attempts.incrementAndGet();
+            emit(l -> l.attemptStarted(new AttemptStarted(sendId, channel, n)));
+        }
+
+        @Override
+        public void answerReceived(int attempt, int httpStatus, OptionalInt code, Duration took) {
+            if (httpStatus > 0) {
+                int n = attempts.get();
+                emit(l -> l.answerReceived(new AnswerReceived(sendId, channel, n, httpStatus, code, took)));
+            }
+        }
+
+        @Override
+        public void throttled(int attempt, Duration retryAfter) {
+            int n = attempts.get();
+            emit(l -> l.throttled(new Throttled(sendId, channel, n, Optional.ofNullable(retryAfter))));
+        }
+
+        @Override
+        public void retryScheduled(int attempt, RetryReason reason, Duration delay) {
+            int n = attempts.get();
+            emit(l -> l.retryScheduled(new RetryScheduled(sendId, channel, n, reason, delay)));
+        }
+    }
+
+    private void emit(Consumer<TwilioEventListener> event) {
+        for (TwilioEventListener l : listeners) {
+            try {
+                event.accept(l);
+            } catch (RuntimeException e) {
+                LOG.warn("event listener {} threw {}; ignored", l.getClass().getName(), e.getClass().getName());
+            }
+        }
+    }
+
+    /** Fetches a message's current state. */
+    public MessageState fetch(MessageSid sid) {
+        ensureOpen();
+        return runner.read("fetch", sid::value, end -> api.fetch(sid, end), s -> "status " + s.status().twilioName());
+    }
+
+    /** Cancels a scheduled message; repeating a cancellation is harmless, so it is retried like a read. */
+    public MessageState cancel(MessageSid sid) {
+        ensureOpen();
+        return runner.read("cancel", sid::value, end -> api.cancel(sid, end), s -> "status " + s.status().twilioName());
+    }
+
+    /** The account the credentials belong to (a read: retried on 5xx and lost answers too). */
+    public TwilioApi.Account account() {
+        ensureOpen();
+        String sid = config.credentials().accountSid().value();
+        return runner.read("account", () -> sid, api::account, a -> "status " + a.status());
+    }
+
+    /** The account's phone numbers equal to {@code number}: none, or the one it owns (a read). */
+    public List<TwilioApi.OwnedNumber> numbers(PhoneNumber number) {
+        ensureOpen();
+        return runner.read("account", number::masked, end -> api.numbers(number, end), l -> l.size() + " match(es)");
+    }
+
+    private void ensureOpen() {
+        synchronized (lock) {
+            if (closed) {
+                throw new org.twiliochannels.core.ClientClosedException("The Twilio account client is closed; open a new one.");
+            }
+        }
+    }
+
+    /**
+     * Stops taking sends; async sends that have not started end as not sent; waits for sends in
+     * flight at most the send deadline plus {@link #CLOSE_GRACE}; async sends still running then end
+     * as "may have been sent"; closes connections. Idempotent.
+     */
+    @Override
+    public void close() {
+        List<AsyncSend> notStarted;
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            notStarted = new ArrayList<>(pending);
+            pending.clear();
+        }
+        for (AsyncSend task : notStarted) {
+            task.result.completeExceptionally(closedException(task.channel));
+        }
+        if (ownsExecutor) {
+            executor.shutdown();
+        }
+        long closing = timing.nanoTime();
+        long waitUntil = Timing.after(Timing.after(closing, config.sendDeadline()), CLOSE_GRACE);
+        int left;
+        List<AsyncSend> stillRunning;
+        synchronized (lock) {
+            while (inFlight > 0) {
+                long ms = TimeUnit.NANOSECONDS.toMillis(waitUntil - timing.nanoTime());
+                if (ms <= 0) {
+                    break;
+                }
+                try {
+                    lock.wait(ms);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+            left = inFlight;
+            stillRunning = new ArrayList<>(running);
+        }
+        if (left > 0) {
+            LOG.warn("closing with {} send(s) still in flight after {}; their outcome is unknown", left,
+                    Timing.describe(Timing.left(closing, waitUntil)));
+        }
+        for (AsyncSend task : stillRunning) {
+            task.result.completeExceptionally(new DeliveryUnknownException("the client was closed while this "
+                    + task.channel + " send was still in flight", null, null));
+        }
+        if (ownsExecutor) {
+            try {
+                // the tasks left are not-started sends already ended above: they finish at once
+                if (!executor.awaitTermination(CLOSE_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+                    executor.shutdownNow();
+                }
+            } catch (InterruptedException e) {
+                executor.shutdownNow();
+                Thread.currentThread().interrupt();
+            }
+        }
+        api.close();
+    }
+
+    private static ExecutorService newExecutor(int threads) {
+        AtomicInteger n = new AtomicInteger();
+        ThreadFactory factory = r -> {
+            Thread t = new Thread(r, "twilio-channels-send-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(ASYNC_QUEUE_CAPACITY), factory);
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
+    }
+}

@@ -1,0 +1,13 @@
+/**
+ * WhatsApp templates and interactive messages as code, on Twilio's Content API
+ * ({@code https://content.twilio.com/v1/Content}): a {@link org.twiliochannels.whatsapp.content.ContentTemplate}
+ * is defined in code or read from a file the application ships
+ * ({@link org.twiliochannels.whatsapp.content.ContentTemplates#read(java.nio.file.Path)}), every limit
+ * WhatsApp and Twilio set is checked when it is built, and it gives the Content API's create request
+ * body, the fields where a template fetched from Twilio differs from it, and the checked variables of a
+ * send ({@link org.twiliochannels.whatsapp.content.TemplateVariables}).
+ *
+ * <p>This package makes no network call: creating, listing, submitting for approval and polling
+ * templates come with the Content API transport.
+ */
+package org.twiliochannels.whatsapp.content;

@@ -1,0 +1,159 @@
+package org.twiliochannels.whatsapp.content;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * Twilio's OpenAPI description of the Content API v1, {@code shared/twilio-oai/twilio_content_v1.json}
+ * beside the project (its source is in {@code SOURCE.txt} there), or the file named by system property
+ * {@code twilio.oai.content}: found as the v2010 description is (core's {@code OpenApiContract}); absent,
+ * the contract tests are skipped, except on CI where its absence is a failure. Validates JSON against its
+ * schemas with the subset of OpenAPI 3.0 that file uses ({@code $ref}, {@code type}, {@code properties},
+ * {@code required}, {@code additionalProperties}, {@code items}, {@code enum}, {@code nullable}).
+ */
+final class ContentApiSpec {
+    private static final String FILE = "shared/twilio-oai/twilio_content_v1.json";
+    private static JsonNode spec;
+
+    private ContentApiSpec() {}
+
+    /** The schema of the JSON request body of {@code method} on {@code path}. */
+    static JsonNode requestSchema(String path, String method) {
+        JsonNode schema = spec().path("paths").path(path).path(method).path("requestBody").path("content")
+                .path("application/json").path("schema");
+        if (schema.isMissingNode()) {
+            throw new AssertionError("no JSON request body for " + method + " " + path + " in " + FILE);
+        }
+        return schema;
+    }
+
+    /** A component schema by name, e.g. {@code content.v1.content}. */
+    static JsonNode schema(String name) {
+        JsonNode schema = spec().path("components").path("schemas").path(name);
+        if (schema.isMissingNode()) {
+            throw new AssertionError("no schema " + name + " in " + FILE);
+        }
+        return schema;
+    }
+
+    /** What in {@code value} breaks {@code schema}, each as {@code path: problem}; empty when valid. */
+    static List<String> violations(JsonNode schema, JsonNode value) {
+        List<String> out = new ArrayList<>();
+        validate("$", schema, value, out);
+        return out;
+    }
+
+    private static void validate(String at, JsonNode schema, JsonNode value, List<String> out) {
+        if (schema.has("$ref")) {
+            String ref = schema.get("$ref").asText();
+            if (!ref.startsWith("#/components/schemas/")) {
+                throw new AssertionError("unsupported $ref " + ref);
+            }
+            validate(at, schema(ref.substring("#/components/schemas/".length())), value, out);
+            return;
+        }
+        for (String unsupported : List.of("oneOf", "anyOf", "allOf", "not", "pattern", "minLength", "maxLength")) {
+            if (schema.has(unsupported)) {
+                throw new AssertionError("the validator does not read " + unsupported + " (at " + at + ")");
+            }
+        }
+        if (value.isNull()) {
+            if (!schema.path("nullable").asBoolean(false)) {
+                out.add(at + ": null where the schema is not nullable");
+            }
+            return;
+        }
+        String type = schema.path("type").asText("");
+        boolean typeOk = switch (type) {
+            case "object" -> value.isObject();
+            case "array" -> value.isArray();
+            case "string" -> value.isTextual();
+            case "boolean" -> value.isBoolean();
+            case "integer" -> value.isIntegralNumber();
+            case "number" -> value.isNumber();
+            case "" -> true;
+            default -> throw new AssertionError("unsupported type " + type);
+        };
+        if (!typeOk) {
+            out.add(at + ": " + value.getNodeType() + " where the schema has " + type);
+            return;
+        }
+        if (schema.has("enum")) {
+            boolean found = false;
+            for (JsonNode e : schema.get("enum")) {
+                found |= e.equals(value);
+            }
+            if (!found) {
+                out.add(at + ": " + value + " is not one of " + schema.get("enum"));
+            }
+        }
+        if (value.isObject()) {
+            for (JsonNode required : schema.path("required")) {
+                if (!value.has(required.asText())) {
+                    out.add(at + ": required property " + required.asText() + " is missing");
+                }
+            }
+            JsonNode props = schema.path("properties");
+            JsonNode additional = schema.get("additionalProperties");
+            value.fields().forEachRemaining(e -> {
+                String child = at + "." + e.getKey();
+                if (props.has(e.getKey())) {
+                    validate(child, props.get(e.getKey()), e.getValue(), out);
+                } else if (additional != null && additional.isObject()) {
+                    validate(child, additional, e.getValue(), out);
+                } else if (additional != null && !additional.asBoolean(true)) {
+                    out.add(child + ": not a property of the schema");
+                } else if (!props.isMissingNode() && props.size() > 0) {
+                    // Twilio's schemas leave additionalProperties out where they list every property
+                    // (types, ContentCreateRequest): a name they do not list is a name Twilio ignores or refuses.
+                    out.add(child + ": not a property of the schema");
+                }
+            });
+        }
+        if (value.isArray() && schema.has("items")) {
+            for (int i = 0; i < value.size(); i++) {
+                validate(at + "[" + i + "]", schema.get("items"), value.get(i), out);
+            }
+        }
+    }
+
+    private static synchronized JsonNode spec() {
+        if (spec == null) {
+            Path file = locate().orElse(null);
+            if (file == null) {
+                if (System.getenv("CI") != null) {
+                    throw new AssertionError(FILE + " not found beside the project on CI");
+                }
+                Assumptions.abort("Twilio's OpenAPI description of the Content API (" + FILE + ") is not beside this clone");
+            }
+            try {
+                spec = new ObjectMapper().readTree(Files.readAllBytes(file));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return spec;
+    }
+
+    private static Optional<Path> locate() {
+        String explicit = System.getProperty("twilio.oai.content");
+        if (explicit != null) {
+            return Optional.of(Path.of(explicit));
+        }
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            Path candidate = dir.resolve(FILE);
+            if (Files.isRegularFile(candidate)) {
+                return Optional.of(candidate);
+            }
+        }
+        return Optional.empty();
+    }
+}
