@@ -24,6 +24,7 @@ import org.twiliochannels.outbox.Outbox;
 import org.twiliochannels.outbox.OutboxException;
 import org.twiliochannels.outbox.OutboxMessage;
 import org.twiliochannels.outbox.OutboxState;
+import org.twiliochannels.outbox.OutboxUnavailableException;
 import org.twiliochannels.outbox.OutboxWorker;
 import org.twiliochannels.outbox.WorkerSettings;
 import picocli.CommandLine.Command;
@@ -36,15 +37,17 @@ import picocli.CommandLine.ParentCommand;
  */
 final class OutboxCommands {
     /** Rows per enqueue transaction. */
-    static final int ENQUEUE_BATCH = 500;
+    static final int ENQUEUE_BATCH = 1000;
 
     private OutboxCommands() {}
 
     /**
      * {@code send-bulk --outbox}: every row is enqueued with a key made of the file's content, the
      * channel, the body and the row number, so the same file and message enqueued again (by this or
-     * another process) adds nothing. Then a worker works the queue with all other processes on the
-     * database, and this process exits when every message of the run has an outcome.
+     * another process) adds nothing, in transactions of {@value #ENQUEUE_BATCH} rows. A worker,
+     * started first, works the queue with all other processes on the database meanwhile (the rows
+     * committed go out while the rest is enqueued), and this process exits when every message of
+     * the run has an outcome.
      */
     static int sendBulk(SendBulk cmd, TwilioConfig config, String phoneColumn, PrintWriter out, PrintWriter err) {
         String run = runId(cmd);
@@ -58,36 +61,36 @@ final class OutboxCommands {
             }
             WorkerSettings settings = WorkerSettings.builder().concurrency(cmd.concurrency).pacing(pacing.build()).build();
             outbox.migrate();
-            long[] added = {0};
-            long invalid = 0;
-            List<OutboxMessage> pending = new ArrayList<>();
-            try (CsvRows rows = new CsvRows(cmd.file)) {
-                long n = 0;
-                while (rows.hasNext()) {
-                    Map<String, String> row = rows.next();
-                    n++;
-                    Message m;
-                    try {
-                        m = cmd.toMessage(row, phoneColumn, false);
-                    } catch (InvalidMessageException e) {
-                        invalid++;
-                        err.println(row.get("#line") + ": " + e.getMessage() + " (not enqueued)");
-                        continue;
-                    }
-                    pending.add(OutboxMessage.builder(cmd.channel, m).key(run + ":" + n).batch(run).build());
-                    if (pending.size() == ENQUEUE_BATCH) {
-                        added[0] += enqueue(outbox, ds, pending);
-                    }
-                }
-            }
-            added[0] += enqueue(outbox, ds, pending);
-            out.println("Outbox " + redact(cmd.outbox) + ", run " + run + ": " + added[0] + " message(s) enqueued now"
-                    + (outbox.sharesPacing() ? "" : " (H2: pacing is per process; use PostgreSQL for several)"));
             Map<OutboxState, Long> counts;
+            long invalid;
+            // the worker starts first: the rows committed go out while the rest of the file is enqueued
             try (TwilioAccount account = TwilioAccount.open(config);
                  OutboxWorker worker = outbox.startWorker(account, settings)) {
+                long[] enqueued = enqueueFile(cmd, run, phoneColumn, outbox, ds, err);
+                invalid = enqueued[1];
+                out.println("Outbox " + redact(cmd.outbox) + ", run " + run + ": " + enqueued[0] + " message(s) enqueued"
+                        + " now" + (outbox.sharesPacing() ? "" : " (H2: pacing is per process; use PostgreSQL for"
+                        + " several)"));
+                out.flush();
+                boolean away = false;
                 while (true) {
-                    counts = outbox.counts(run);
+                    try {
+                        counts = outbox.counts(run);
+                    } catch (OutboxUnavailableException e) {
+                        if (!away) {
+                            err.println("The outbox database cannot be reached (" + e.getMessage() + "); waiting for"
+                                    + " it: nothing is sent that cannot be recorded, and the run goes on once it is"
+                                    + " back.");
+                            away = true;
+                        }
+                        Thread.sleep(1000);
+                        continue;
+                    }
+                    if (away) {
+                        err.println("The outbox database is back (unreachable for "
+                                + worker.health().outages() + " outage(s) so far).");
+                        away = false;
+                    }
                     err.println(describe(counts) + " (all processes)");
                     err.flush();
                     if (waiting(counts) == 0) {
@@ -110,6 +113,35 @@ final class OutboxCommands {
             err.println(e.getMessage());
             return Cli.USAGE;
         }
+    }
+
+    /** Enqueues every valid row of the file; returns how many were added and how many rows were invalid. */
+    private static long[] enqueueFile(SendBulk cmd, String run, String phoneColumn, Outbox outbox, HikariDataSource ds,
+                                      PrintWriter err) {
+        long added = 0;
+        long invalid = 0;
+        List<OutboxMessage> pending = new ArrayList<>();
+        try (CsvRows rows = new CsvRows(cmd.file)) {
+            long n = 0;
+            while (rows.hasNext()) {
+                Map<String, String> row = rows.next();
+                n++;
+                Message m;
+                try {
+                    m = cmd.toMessage(row, phoneColumn, false);
+                } catch (InvalidMessageException e) {
+                    invalid++;
+                    err.println(row.get("#line") + ": " + e.getMessage() + " (not enqueued)");
+                    continue;
+                }
+                pending.add(OutboxMessage.builder(cmd.channel, m).key(run + ":" + n).batch(run).build());
+                if (pending.size() == ENQUEUE_BATCH) {
+                    added += enqueue(outbox, ds, pending);
+                }
+            }
+        }
+        added += enqueue(outbox, ds, pending);
+        return new long[] {added, invalid};
     }
 
     private static int enqueue(Outbox outbox, HikariDataSource ds, List<OutboxMessage> batch) {
@@ -159,6 +191,8 @@ final class OutboxCommands {
         HikariConfig c = new HikariConfig();
         c.setJdbcUrl(jdbcUrl);
         c.setMaximumPoolSize(size);
+        // a database away is reported after 5 s rather than the pool's default 30; the worker keeps trying
+        c.setConnectionTimeout(5000);
         c.setPoolName("twilio-outbox");
         return new HikariDataSource(c);
     }

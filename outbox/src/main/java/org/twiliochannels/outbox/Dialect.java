@@ -40,7 +40,7 @@ enum Dialect {
         }
 
         @Override
-        boolean updatesFeedInserts() {
+        boolean bulkStatements() {
             return true;
         }
 
@@ -76,7 +76,7 @@ enum Dialect {
         }
 
         @Override
-        boolean updatesFeedInserts() {
+        boolean bulkStatements() {
             return false;
         }
 
@@ -103,8 +103,13 @@ enum Dialect {
     abstract <T> int insertSkippingDuplicates(Connection c, String insert, String unique, List<T> rows,
                                               Binder<T> binder) throws SQLException;
 
-    /** True when an {@code UPDATE … RETURNING} may feed an {@code INSERT} in one statement ({@code WITH u AS (…)}). */
-    abstract boolean updatesFeedInserts();
+    /**
+     * True when a whole batch runs as one statement: array parameters spread into rows
+     * ({@code unnest(CAST(? AS TEXT[]), …)}), {@code UPDATE … FROM … RETURNING}, and an update
+     * feeding an insert ({@code WITH u AS (UPDATE …) INSERT … SELECT … FROM u}); else one statement
+     * per row in a JDBC batch.
+     */
+    abstract boolean bulkStatements();
 
     /** The pacing buckets of instances on this database. */
     abstract RateBuckets rateBuckets(DataSource dataSource, String prefix);

@@ -39,8 +39,15 @@ import org.twiliochannels.core.webhook.StatusCallback;
  */
 final class JdbcOutboxStore implements OutboxStore {
     private static final Logger LOG = LoggerFactory.getLogger("org.twiliochannels.outbox");
-    /** The schema versions, in order: files {@code schema/<name>.sql} beside this class; a new file is added here. */
-    static final List<String> VERSIONS = List.of("V1__outbox");
+    /**
+     * The schema versions, in order: files {@code schema/<name>.sql} beside this class, or one per
+     * dialect ({@code schema/<name>.postgresql.sql}, {@code schema/<name>.h2.sql}); a new version is
+     * added here.
+     */
+    static final List<String> VERSIONS = List.of("V1__outbox", "V2__due_indexes");
+
+    /** The most finished messages one purge transaction deletes. */
+    static final int PURGE_BATCH = 5000;
 
     private final DataSource dataSource;
     private final String prefix;
@@ -72,18 +79,7 @@ final class JdbcOutboxStore implements OutboxStore {
         try (Connection c = dataSource.getConnection()) {
             Dialect d = Dialect.of(c);
             dialect = d;
-            boolean auto = c.getAutoCommit();
-            c.setAutoCommit(false);
-            try {
-                int applied = migrate(c, d);
-                c.commit();
-                return applied;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(auto);
-            }
+            return transaction(c, conn -> migrate(conn, d));
         } catch (SQLException e) {
             throw new OutboxException("could not create or upgrade the outbox tables (prefix " + prefix + "): "
                     + e.getMessage(), e);
@@ -112,7 +108,7 @@ final class JdbcOutboxStore implements OutboxStore {
         for (int v = current + 1; v <= VERSIONS.size(); v++) {
             String name = VERSIONS.get(v - 1);
             try (Statement s = c.createStatement()) {
-                for (String sql : statements(read(name), prefix)) {
+                for (String sql : statements(read(name, d), prefix)) {
                     s.execute(sql);
                 }
             }
@@ -128,11 +124,21 @@ final class JdbcOutboxStore implements OutboxStore {
         return applied;
     }
 
-    static String read(String name) {
-        String path = "schema/" + name + ".sql";
-        try (InputStream in = JdbcOutboxStore.class.getResourceAsStream(path)) {
+    /** The text of version {@code name} for {@code d}: its dialect's file if there is one, else the common one. */
+    static String read(String name, Dialect d) {
+        String own = "schema/" + name + "." + d.name().toLowerCase(java.util.Locale.ROOT) + ".sql";
+        String common = "schema/" + name + ".sql";
+        try (InputStream in = JdbcOutboxStore.class.getResourceAsStream(own)) {
+            if (in != null) {
+                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        try (InputStream in = JdbcOutboxStore.class.getResourceAsStream(common)) {
             if (in == null) {
-                throw new IllegalStateException("schema file " + path + " is missing from the outbox jar");
+                throw new IllegalStateException("schema file " + common + " (or " + own + ") is missing from the"
+                        + " outbox jar");
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
@@ -140,8 +146,14 @@ final class JdbcOutboxStore implements OutboxStore {
         }
     }
 
-    /** The statements of a file: comments dropped, split at semicolons that end a line, prefix filled in. */
+    /**
+     * The statements of a file: comments dropped, split at semicolons that end a line, the prefix
+     * and the states' names ({@code ${state.queued}}: {@code 'queued'}) filled in.
+     */
     static List<String> statements(String text, String prefix) {
+        for (OutboxState s : OutboxState.values()) {
+            text = text.replace("${state." + s.dbName() + "}", quoted(s));
+        }
         List<String> out = new ArrayList<>();
         StringBuilder current = new StringBuilder();
         for (String line : text.split("\n")) {
@@ -185,6 +197,9 @@ final class JdbcOutboxStore implements OutboxStore {
                 + " attempts, next_attempt_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)";
         try {
             Dialect d = dialect != null ? dialect : Dialect.of(connection);
+            if (d.bulkStatements()) {
+                return enqueueInOneStatement(connection, batch, now);
+            }
             return d.insertSkippingDuplicates(connection, insert, "caller_key", batch, (p, m) -> {
                 Message msg = m.message();
                 setNullable(p, 1, m.key().orElse(null));
@@ -204,6 +219,48 @@ final class JdbcOutboxStore implements OutboxStore {
         }
     }
 
+    /** PostgreSQL: the whole batch in one statement, its rows spread from array parameters; one round trip. */
+    private int enqueueInOneStatement(Connection c, List<OutboxMessage> batch, Instant now) throws SQLException {
+        int n = batch.size();
+        String[] keys = new String[n];
+        String[] batches = new String[n];
+        String[] channels = new String[n];
+        String[] recipients = new String[n];
+        String[] contents = new String[n];
+        Integer[] segments = new Integer[n];
+        String[] due = new String[n];
+        for (int i = 0; i < n; i++) {
+            OutboxMessage m = batch.get(i);
+            Message msg = m.message();
+            keys[i] = m.key().orElse(null);
+            batches[i] = m.batch().orElse(null);
+            channels[i] = m.channel();
+            recipients[i] = msg.to().value();
+            contents[i] = MessageCodec.write(msg);
+            segments[i] = MessageCodec.segments(m.channel(), msg);
+            due[i] = text(m.notBefore().orElse(now));
+        }
+        try (PreparedStatement p = c.prepareStatement("INSERT INTO " + messages + " (caller_key, batch, channel,"
+                + " recipient, content, segments, state, attempts, next_attempt_at, created_at, updated_at)"
+                + " SELECT k, b, ch, r, ct, sg, ?, 0, CAST(d AS TIMESTAMP WITH TIME ZONE), ?, ? FROM unnest("
+                + "CAST(? AS TEXT[]), CAST(? AS TEXT[]), CAST(? AS TEXT[]), CAST(? AS TEXT[]), CAST(? AS TEXT[]),"
+                + " CAST(? AS INTEGER[]), CAST(? AS TEXT[])) AS v(k, b, ch, r, ct, sg, d)"
+                + " ON CONFLICT (caller_key) DO NOTHING")) {
+            Timestamp at = ts(now);
+            p.setString(1, OutboxState.QUEUED.dbName());
+            p.setTimestamp(2, at);
+            p.setTimestamp(3, at);
+            p.setArray(4, c.createArrayOf("text", keys));
+            p.setArray(5, c.createArrayOf("text", batches));
+            p.setArray(6, c.createArrayOf("text", channels));
+            p.setArray(7, c.createArrayOf("text", recipients));
+            p.setArray(8, c.createArrayOf("text", contents));
+            p.setArray(9, c.createArrayOf("integer", segments));
+            p.setArray(10, c.createArrayOf("text", due));
+            return p.executeUpdate();
+        }
+    }
+
     @Override
     public int enqueue(List<OutboxMessage> batch, Instant now) {
         return inTransaction(c -> enqueue(c, batch, now));
@@ -211,34 +268,62 @@ final class JdbcOutboxStore implements OutboxStore {
 
     // ---- messages: claims and leases
 
+    /** The rows a claim takes, oldest due first: {@link #bindDue} sets its parameters. */
+    private String dueRows() {
+        return " FROM " + messages + " WHERE (state = ? AND next_attempt_at <= ?) OR (state IN (?, ?) AND"
+                + " lease_expires_at <= ?) ORDER BY next_attempt_at, id LIMIT ? FOR UPDATE SKIP LOCKED";
+    }
+
+    /**
+     * A state as an SQL literal (from the enum, never typed), where a partial index or a plan must
+     * see the value itself rather than a parameter.
+     */
+    private static String quoted(OutboxState state) {
+        return "'" + state.dbName() + "'";
+    }
+
+    private static void bindDue(PreparedStatement p, int from, ClaimRequest r) throws SQLException {
+        Timestamp now = ts(r.now());
+        p.setString(from, OutboxState.QUEUED.dbName());
+        p.setTimestamp(from + 1, now);
+        p.setString(from + 2, OutboxState.CLAIMED.dbName());
+        p.setString(from + 3, OutboxState.SENDING.dbName());
+        p.setTimestamp(from + 4, now);
+        p.setInt(from + 5, r.limit());
+    }
+
+    /**
+     * The claim of the row at {@code rs} (columns id, channel, content, segments, previous state,
+     * attempts, first attempt, previous lease expiry); empty when its message cannot be read.
+     */
+    private static Optional<Claim> readClaim(ResultSet rs, String token) throws SQLException {
+        long id = rs.getLong(1);
+        Message m;
+        try {
+            m = MessageCodec.read(rs.getString(3));
+        } catch (RuntimeException e) {
+            LOG.warn("outbox message {} cannot be read ({}); it is skipped", id, e.getMessage());
+            return Optional.empty();
+        }
+        return Optional.of(new Claim(id, rs.getString(2), m, rs.getInt(4),
+                OutboxState.fromDb(rs.getString(5)) == OutboxState.SENDING, rs.getInt(6),
+                instant(rs.getTimestamp(7)), instant(rs.getTimestamp(8)), token));
+    }
+
     @Override
     public List<Claim> claim(ClaimRequest r) {
         Timestamp now = ts(r.now());
+        if (dialect().bulkStatements()) {
+            return inOneStatement(c -> claimInOneStatement(c, r));
+        }
         return inTransaction(c -> {
             List<Claim> out = new ArrayList<>();
             try (PreparedStatement p = c.prepareStatement("SELECT id, channel, content, segments, state, attempts,"
-                    + " first_attempt_at, lease_expires_at FROM " + messages
-                    + " WHERE (state = ? AND next_attempt_at <= ?) OR (state IN (?, ?) AND lease_expires_at <= ?)"
-                    + " ORDER BY next_attempt_at, id LIMIT ? FOR UPDATE SKIP LOCKED")) {
-                p.setString(1, OutboxState.QUEUED.dbName());
-                p.setTimestamp(2, now);
-                p.setString(3, OutboxState.CLAIMED.dbName());
-                p.setString(4, OutboxState.SENDING.dbName());
-                p.setTimestamp(5, now);
-                p.setInt(6, r.limit());
+                    + " first_attempt_at, lease_expires_at" + dueRows())) {
+                bindDue(p, 1, r);
                 try (ResultSet rs = p.executeQuery()) {
                     while (rs.next()) {
-                        long id = rs.getLong(1);
-                        Message m;
-                        try {
-                            m = MessageCodec.read(rs.getString(3));
-                        } catch (RuntimeException e) {
-                            LOG.warn("outbox message {} cannot be read ({}); it is skipped", id, e.getMessage());
-                            continue;
-                        }
-                        out.add(new Claim(id, rs.getString(2), m, rs.getInt(4),
-                                OutboxState.fromDb(rs.getString(5)) == OutboxState.SENDING, rs.getInt(6),
-                                instant(rs.getTimestamp(7)), instant(rs.getTimestamp(8)), r.token()));
+                        readClaim(rs, r.token()).ifPresent(out::add);
                     }
                 }
             }
@@ -262,6 +347,51 @@ final class JdbcOutboxStore implements OutboxStore {
             }
             return out;
         });
+    }
+
+    /**
+     * PostgreSQL: the due rows locked, leased and read back in one statement (atomic on its own):
+     * rows whose lease expired first, then queued rows due, each taken by an ordered index scan that
+     * stops at the limit ({@code WITH … FOR UPDATE SKIP LOCKED}, {@code UPDATE … FROM … RETURNING}), the
+     * previous state and lease expiry read before the update. One condition with {@code OR} over both
+     * kinds would read and sort every due row at each claim: 17 ms for 40,000 queued rows, against
+     * 0.2 ms so.
+     */
+    private List<Claim> claimInOneStatement(Connection c, ClaimRequest r) throws SQLException {
+        Timestamp now = ts(r.now());
+        record Row(Instant due, Claim claim) {}
+        List<Row> rows = new ArrayList<>();
+        String columns = "SELECT id, state AS was, lease_expires_at AS expired FROM " + messages;
+        try (PreparedStatement p = c.prepareStatement("WITH expired AS (" + columns + " WHERE state IN ("
+                + quoted(OutboxState.CLAIMED) + ", " + quoted(OutboxState.SENDING) + ") AND lease_expires_at <= ?"
+                + " ORDER BY lease_expires_at LIMIT ? FOR UPDATE SKIP LOCKED), queued AS (" + columns
+                + " WHERE state = " + quoted(OutboxState.QUEUED) + " AND next_attempt_at <= ?"
+                + " ORDER BY next_attempt_at, id LIMIT ? FOR UPDATE SKIP LOCKED)"
+                + " UPDATE " + messages + " m SET state = CASE WHEN due.was = ?"
+                + " THEN due.was ELSE ? END, lease_owner = ?, lease_token = ?, lease_expires_at = ?, updated_at = ?"
+                + " FROM (SELECT * FROM expired UNION ALL SELECT * FROM queued LIMIT ?) due WHERE m.id = due.id"
+                + " RETURNING m.id, m.channel, m.content, m.segments, due.was, m.attempts, m.first_attempt_at,"
+                + " due.expired, m.next_attempt_at")) {
+            p.setTimestamp(1, now);
+            p.setInt(2, r.limit());
+            p.setTimestamp(3, now);
+            p.setInt(4, r.limit());
+            p.setString(5, OutboxState.SENDING.dbName());
+            p.setString(6, OutboxState.CLAIMED.dbName());
+            p.setString(7, r.worker());
+            p.setString(8, r.token());
+            p.setTimestamp(9, ts(r.leaseEnd()));
+            p.setTimestamp(10, now);
+            p.setInt(11, r.limit());
+            try (ResultSet rs = p.executeQuery()) {
+                while (rs.next()) { // one that cannot be read stays leased, never sent, and is taken again later
+                    Instant due = rs.getTimestamp(9).toInstant();
+                    readClaim(rs, r.token()).ifPresent(claim -> rows.add(new Row(due, claim)));
+                }
+            }
+        }
+        rows.sort(java.util.Comparator.comparing(Row::due).thenComparingLong(row -> row.claim().id()));
+        return rows.stream().map(Row::claim).toList();
     }
 
     @Override
@@ -303,29 +433,11 @@ final class JdbcOutboxStore implements OutboxStore {
             return done;
         }
         boolean anySettled = attempts.stream().anyMatch(Attempt::settledAbsent);
-        if (!anySettled && dialect().updatesFeedInserts()) {
-            // the common case, on every message's path: the lease check, the row's update and the history entry in
-            // one statement; alone, it is atomic on its own (one round trip, no BEGIN/COMMIT)
-            Work<int[]> work = c -> {
-                try (PreparedStatement p = c.prepareStatement("WITH u AS (UPDATE " + messages + ATTEMPT_SET
-                        + " RETURNING id) INSERT INTO " + events + " (message_id, at, kind, worker, attempt)"
-                        + " SELECT id, ?, ?, ?, ? FROM u")) {
-                    for (Attempt a : attempts) {
-                        int i = bindAttempt(p, a);
-                        p.setTimestamp(i, ts(a.at()));
-                        p.setString(i + 1, EventKind.ATTEMPT.dbName());
-                        p.setString(i + 2, a.worker());
-                        p.setInt(i + 3, a.number());
-                        p.addBatch();
-                    }
-                    return p.executeBatch();
-                }
-            };
-            int[] n = attempts.size() == 1 ? inOneStatement(work) : inTransaction(work);
-            for (int i = 0; i < n.length; i++) {
-                done[i] = n[i] == 1;
-            }
-            return done;
+        if (!anySettled && dialect().bulkStatements() && distinctRows(attempts.stream().map(Attempt::claim).toList())
+                && attempts.stream().map(Attempt::worker).distinct().count() == 1) {
+            // the common case, on every message's path: the lease check, the rows' update and the history entries
+            // of the whole group in one statement, atomic on its own (one round trip, no BEGIN/COMMIT)
+            return inOneStatement(c -> attemptsInOneStatement(c, attempts));
         }
         return inTransaction(c -> {
             int[] n;
@@ -353,6 +465,68 @@ final class JdbcOutboxStore implements OutboxStore {
             insertEvents(c, entries);
             return done;
         });
+    }
+
+    /** PostgreSQL: a group of attempts, their leases checked, rows updated and history entries added, in one statement. */
+    private boolean[] attemptsInOneStatement(Connection c, List<Attempt> attempts) throws SQLException {
+        int n = attempts.size();
+        Long[] ids = new Long[n];
+        String[] tokens = new String[n];
+        Integer[] numbers = new Integer[n];
+        String[] at = new String[n];
+        String[] leaseEnd = new String[n];
+        for (int i = 0; i < n; i++) {
+            Attempt a = attempts.get(i);
+            ids[i] = a.claim().id();
+            tokens[i] = a.claim().token();
+            numbers[i] = a.number();
+            at[i] = text(a.at());
+            leaseEnd[i] = text(a.leaseEnd());
+        }
+        Map<Long, Integer> index = indexById(attempts.stream().map(Attempt::claim).toList());
+        boolean[] done = new boolean[n];
+        try (PreparedStatement p = c.prepareStatement("WITH v AS (SELECT id, token, number,"
+                + " CAST(at AS TIMESTAMP WITH TIME ZONE) AS at, CAST(lease_end AS TIMESTAMP WITH TIME ZONE) AS lease_end"
+                + " FROM unnest(CAST(? AS BIGINT[]), CAST(? AS TEXT[]), CAST(? AS INTEGER[]), CAST(? AS TEXT[]),"
+                + " CAST(? AS TEXT[])) AS x(id, token, number, at, lease_end)),"
+                + " u AS (UPDATE " + messages + " m SET state = ?, attempts = v.number, first_attempt_at ="
+                + " COALESCE(m.first_attempt_at, v.at), last_attempt_at = v.at, lease_expires_at = v.lease_end,"
+                + " updated_at = v.at FROM v WHERE m.id = v.id AND m.lease_token = v.token RETURNING m.id, v.at, v.number)"
+                + " INSERT INTO " + events + " (message_id, at, kind, worker, attempt) SELECT id, at, ?, ?, number FROM u"
+                + " RETURNING message_id")) {
+            p.setArray(1, c.createArrayOf("bigint", ids));
+            p.setArray(2, c.createArrayOf("text", tokens));
+            p.setArray(3, c.createArrayOf("integer", numbers));
+            p.setArray(4, c.createArrayOf("text", at));
+            p.setArray(5, c.createArrayOf("text", leaseEnd));
+            p.setString(6, OutboxState.SENDING.dbName());
+            p.setString(7, EventKind.ATTEMPT.dbName());
+            p.setString(8, attempts.get(0).worker());
+            try (ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    done[index.get(rs.getLong(1))] = true;
+                }
+            }
+        }
+        return done;
+    }
+
+    /** True when no two claims are of the same row (then a returned id names one of them). */
+    private static boolean distinctRows(List<Claim> claims) {
+        return claims.stream().map(Claim::id).distinct().count() == claims.size();
+    }
+
+    private static Map<Long, Integer> indexById(List<Claim> claims) {
+        Map<Long, Integer> index = new java.util.HashMap<>();
+        for (int i = 0; i < claims.size(); i++) {
+            index.put(claims.get(i).id(), i);
+        }
+        return index;
+    }
+
+    /** An instant as a text parameter cast by PostgreSQL (ISO 8601, whole milliseconds, as {@link #ts}). */
+    private static String text(Instant instant) {
+        return instant.truncatedTo(ChronoUnit.MILLIS).toString();
     }
 
     private static int bindAttempt(PreparedStatement p, Attempt a) throws SQLException {
@@ -410,6 +584,12 @@ final class JdbcOutboxStore implements OutboxStore {
             }
         }
         boolean[] done = new boolean[outcomes.size()];
+        boolean bulk = dialect().bulkStatements() && !finishedAt.isEmpty()
+                && distinctRows(finishedAt.stream().map(i -> outcomes.get(i).claim()).toList());
+        if (bulk) {
+            finishInOneStatement(c, outcomes, finishedAt, done, worker, now);
+            finishedAt = List.of(); // and their history entries are written
+        }
         updateRows(c, FINISH_SQL, finishedAt, done, (p, i) -> {
             Outcome.Finished f = (Outcome.Finished) outcomes.get(i);
             p.setString(1, f.state().dbName());
@@ -438,8 +618,10 @@ final class JdbcOutboxStore implements OutboxStore {
                 continue;
             }
             if (outcomes.get(i) instanceof Outcome.Finished f) {
-                entries.add(new Event(f.claim().id(), f.sid().orElse(null), now, f.event(), worker, f.attempt(),
-                        f.detail()));
+                if (!bulk) {
+                    entries.add(new Event(f.claim().id(), f.sid().orElse(null), now, f.event(), worker, f.attempt(),
+                            f.detail()));
+                }
                 if (f.sid().isPresent()) {
                     withSid.add(f);
                 }
@@ -452,6 +634,72 @@ final class JdbcOutboxStore implements OutboxStore {
         insertEvents(c, entries);
         adoptCallbacks(c, withSid, now);
         return done;
+    }
+
+    /**
+     * PostgreSQL: the finished outcomes of {@code indexes}, each only where its token is on the row,
+     * with their history entries, in one statement; marks in {@code done} those it recorded.
+     */
+    private void finishInOneStatement(Connection c, List<Outcome> outcomes, List<Integer> indexes, boolean[] done,
+                                      String worker, Instant now) throws SQLException {
+        int n = indexes.size();
+        Long[] ids = new Long[n];
+        String[] tokens = new String[n];
+        String[] states = new String[n];
+        String[] sids = new String[n];
+        String[] statuses = new String[n];
+        Integer[] codes = new Integer[n];
+        String[] errors = new String[n];
+        String[] kinds = new String[n];
+        Integer[] attempts = new Integer[n];
+        String[] details = new String[n];
+        for (int k = 0; k < n; k++) {
+            Outcome.Finished f = (Outcome.Finished) outcomes.get(indexes.get(k));
+            ids[k] = f.claim().id();
+            tokens[k] = f.claim().token();
+            states[k] = f.state().dbName();
+            sids[k] = f.sid().orElse(null);
+            statuses[k] = f.status().map(MessageStatus::twilioName).orElse(null);
+            codes[k] = f.code().isPresent() ? f.code().getAsInt() : null;
+            errors[k] = f.error().map(JdbcOutboxStore::truncate).orElse(null);
+            kinds[k] = f.event().dbName();
+            attempts[k] = f.attempt();
+            details[k] = truncate(f.detail());
+        }
+        Map<Long, Integer> index = new java.util.HashMap<>();
+        for (int k = 0; k < n; k++) {
+            index.put(ids[k], indexes.get(k));
+        }
+        Timestamp at = ts(now);
+        try (PreparedStatement p = c.prepareStatement("WITH v AS (SELECT * FROM unnest(CAST(? AS BIGINT[]),"
+                + " CAST(? AS TEXT[]), CAST(? AS TEXT[]), CAST(? AS TEXT[]), CAST(? AS TEXT[]), CAST(? AS INTEGER[]),"
+                + " CAST(? AS TEXT[]), CAST(? AS TEXT[]), CAST(? AS INTEGER[]), CAST(? AS TEXT[]))"
+                + " AS x(id, token, state, sid, status, code, error, kind, attempt, detail)),"
+                + " u AS (UPDATE " + messages + " m SET state = v.state, sid = COALESCE(v.sid, m.sid), twilio_status ="
+                + " COALESCE(v.status, m.twilio_status), error_code = v.code, error_message = v.error, lease_owner = NULL,"
+                + " lease_token = NULL, lease_expires_at = NULL, updated_at = ? FROM v WHERE m.id = v.id"
+                + " AND m.lease_token = v.token RETURNING m.id, v.sid, v.kind, v.attempt, v.detail)"
+                + " INSERT INTO " + events + " (message_id, sid, at, kind, worker, attempt, detail)"
+                + " SELECT id, sid, ?, kind, ?, attempt, detail FROM u RETURNING message_id")) {
+            p.setArray(1, c.createArrayOf("bigint", ids));
+            p.setArray(2, c.createArrayOf("text", tokens));
+            p.setArray(3, c.createArrayOf("text", states));
+            p.setArray(4, c.createArrayOf("text", sids));
+            p.setArray(5, c.createArrayOf("text", statuses));
+            p.setArray(6, c.createArrayOf("integer", codes));
+            p.setArray(7, c.createArrayOf("text", errors));
+            p.setArray(8, c.createArrayOf("text", kinds));
+            p.setArray(9, c.createArrayOf("integer", attempts));
+            p.setArray(10, c.createArrayOf("text", details));
+            p.setTimestamp(11, at);
+            p.setTimestamp(12, at);
+            p.setString(13, worker);
+            try (ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    done[index.get(rs.getLong(1))] = true;
+                }
+            }
+        }
     }
 
     /** Runs one conditional update per outcome of {@code indexes} as a JDBC batch; marks in {@code done} those it changed. */
@@ -478,6 +726,28 @@ final class JdbcOutboxStore implements OutboxStore {
     /** Status callbacks that arrived before their SID was recorded (rare): attach them, then apply the furthest. */
     private void adoptCallbacks(Connection c, List<Outcome.Finished> withSid, Instant now) throws SQLException {
         if (withSid.isEmpty()) {
+            return;
+        }
+        if (dialect().bulkStatements()) {
+            Long[] ids = withSid.stream().map(f -> f.claim().id()).toArray(Long[]::new);
+            String[] sids = withSid.stream().map(f -> f.sid().orElseThrow()).toArray(String[]::new);
+            java.util.Set<Long> adopted = new java.util.HashSet<>();
+            try (PreparedStatement p = c.prepareStatement("UPDATE " + events + " e SET message_id = v.id FROM unnest("
+                    + "CAST(? AS BIGINT[]), CAST(? AS TEXT[])) AS v(id, sid) WHERE e.sid = v.sid AND e.message_id IS NULL"
+                    + " RETURNING e.message_id")) {
+                p.setArray(1, c.createArrayOf("bigint", ids));
+                p.setArray(2, c.createArrayOf("text", sids));
+                try (ResultSet rs = p.executeQuery()) {
+                    while (rs.next()) {
+                        adopted.add(rs.getLong(1));
+                    }
+                }
+            }
+            for (Outcome.Finished f : withSid) {
+                if (adopted.contains(f.claim().id())) {
+                    applyFurthestStatus(c, f.claim().id(), f.status().orElse(null), now);
+                }
+            }
             return;
         }
         int[] adopted;
@@ -723,24 +993,49 @@ final class JdbcOutboxStore implements OutboxStore {
 
     @Override
     public int purge(Instant before) {
+        return purge(before, PURGE_BATCH);
+    }
+
+    /** Purges in transactions of at most {@code batch} finished messages each. */
+    int purge(Instant before, int batch) {
         Timestamp at = ts(before);
-        String finished = " WHERE state IN (?, ?) AND updated_at < ?";
-        return inTransaction(c -> {
-            try (PreparedStatement ev = c.prepareStatement("DELETE FROM " + events + " WHERE message_id IN (SELECT id"
-                    + " FROM " + messages + finished + ") OR (message_id IS NULL AND at < ?)")) {
-                ev.setString(1, OutboxState.ACCEPTED.dbName());
-                ev.setString(2, OutboxState.REJECTED.dbName());
-                ev.setTimestamp(3, at);
-                ev.setTimestamp(4, at);
-                ev.executeUpdate();
-            }
-            try (PreparedStatement p = c.prepareStatement("DELETE FROM " + messages + finished)) {
-                p.setString(1, OutboxState.ACCEPTED.dbName());
-                p.setString(2, OutboxState.REJECTED.dbName());
-                p.setTimestamp(3, at);
-                return p.executeUpdate();
+        int total = 0;
+        for (int n = batch; n == batch; total += n) {
+            // a transaction per batch: locks held briefly, however many rows are due; history goes by cascade
+            n = inTransaction(c -> {
+                // the ids first: H2 may evaluate a subquery with LIMIT again while deleting
+                List<Long> ids = new ArrayList<>();
+                try (PreparedStatement p = c.prepareStatement("SELECT id FROM " + messages + " WHERE state IN ("
+                        + quoted(OutboxState.ACCEPTED) + ", " + quoted(OutboxState.REJECTED) + ") AND updated_at < ?"
+                        + " ORDER BY updated_at LIMIT ?")) {
+                    p.setTimestamp(1, at);
+                    p.setInt(2, batch);
+                    try (ResultSet rs = p.executeQuery()) {
+                        while (rs.next()) {
+                            ids.add(rs.getLong(1));
+                        }
+                    }
+                }
+                try (PreparedStatement p = c.prepareStatement("DELETE FROM " + messages + " WHERE id = ?")) {
+                    for (long id : ids) {
+                        p.setLong(1, id);
+                        p.addBatch();
+                    }
+                    if (!ids.isEmpty()) {
+                        p.executeBatch();
+                    }
+                }
+                return ids.size();
+            });
+        }
+        inTransaction(c -> {
+            try (PreparedStatement ev = c.prepareStatement("DELETE FROM " + events
+                    + " WHERE message_id IS NULL AND at < ?")) {
+                ev.setTimestamp(1, at);
+                return ev.executeUpdate();
             }
         });
+        return total;
     }
 
     // ---- transactions
@@ -750,17 +1045,39 @@ final class JdbcOutboxStore implements OutboxStore {
         T run(Connection c) throws SQLException;
     }
 
+    /**
+     * Runs {@code work} in a transaction on a connection taken from the pool for it alone (so that a
+     * connection broken by a database restart costs one unit of work, and the next takes a fresh one).
+     */
     <T> T inTransaction(Work<T> work) {
         try (Connection c = dataSource.getConnection()) {
-            boolean auto = c.getAutoCommit();
-            c.setAutoCommit(false);
-            try {
-                return commit(c, work);
-            } finally {
-                c.setAutoCommit(auto);
-            }
+            return transaction(c, work);
         } catch (SQLException e) {
             throw failed(e);
+        }
+    }
+
+    /** Runs {@code work} in a transaction on {@code c}, then gives {@code c} its auto-commit mode back. */
+    private static <T> T transaction(Connection c, Work<T> work) throws SQLException {
+        boolean auto = c.getAutoCommit();
+        c.setAutoCommit(false);
+        T result;
+        try {
+            result = commit(c, work);
+        } catch (SQLException | RuntimeException e) {
+            restore(c, auto, e);
+            throw e;
+        }
+        c.setAutoCommit(auto);
+        return result;
+    }
+
+    /** Gives the connection its auto-commit mode back after a failure, which stays the one reported. */
+    private static void restore(Connection c, boolean auto, Exception failure) {
+        try {
+            c.setAutoCommit(auto);
+        } catch (SQLException | RuntimeException suppressed) { // a broken connection: the pool discards it
+            failure.addSuppressed(suppressed);
         }
     }
 
@@ -792,8 +1109,9 @@ final class JdbcOutboxStore implements OutboxStore {
     }
 
     private OutboxException failed(SQLException e) {
-        return new OutboxException("outbox database error (tables " + prefix + "outbox_*): " + e.getMessage()
-                + missingTableHint(e), e);
+        String message = "outbox database error (tables " + prefix + "outbox_*): " + e.getMessage();
+        return DatabaseGate.isUnreachable(e) ? new OutboxUnavailableException(message + "; try again once the"
+                + " database is back", e) : new OutboxException(message + missingTableHint(e), e);
     }
 
     private static String missingTableHint(SQLException e) {

@@ -28,6 +28,14 @@ import org.twiliochannels.core.pacing.Pacer;
  * thread records the outcomes in batches ({@link OutcomeWriter}). Once an hour it purges finished
  * messages older than the retention.
  *
+ * <p>Each unit of work (a claim, a group of attempts, a batch of outcomes) takes its own connection
+ * from the pool. When the database cannot be reached (it restarts, the network drops), the worker
+ * says so once in its log and in {@link #health()}, claims nothing, sends nothing whose attempt it
+ * could not record, keeps the outcomes it holds in memory, and tries again with backoff (100 ms
+ * doubling to 2 s) until the database is back; then it goes on where it was. Nothing is lost and
+ * nothing sent twice: its leases keep its rows meanwhile, and a row whose lease expired before the
+ * database came back is settled from Twilio's log by whichever worker claims it.
+ *
  * <p>Close it to stop: it claims nothing more, gives back what it has not started and waits for
  * sends in flight. Thread-safe.
  */
@@ -42,6 +50,7 @@ public final class OutboxWorker implements AutoCloseable {
     private final Duration lease;
     private final Clock clock;
     private final Claimer claimer;
+    private final DatabaseGate gate;
     private final Pacer pacer;
     private final SendClaimed sender;
     private final OutcomeWriter writer;
@@ -65,10 +74,12 @@ public final class OutboxWorker implements AutoCloseable {
         this.lease = lease;
         this.clock = clock;
         this.claimer = new Claimer(store, id, lease, clock);
+        this.gate = new DatabaseGate(id, clock);
         this.pacer = new Pacer(settings.pacing(), store.rateBuckets(), // fails here when the database is unreachable
                 account.config().credentials().accountSid().value());
-        this.sender = new SendClaimed(store, account, pacer, settings.maxAttempts(), id, lease, clock, () -> running);
-        this.writer = new OutcomeWriter(store, id, clock);
+        this.sender = new SendClaimed(store, gate, account, pacer, settings.maxAttempts(), id, lease, clock,
+                () -> running);
+        this.writer = new OutcomeWriter(store, gate, id, clock);
         this.limit = new AdaptiveConcurrency(settings.concurrency());
         this.permits = new Semaphore(settings.prefetch());
         AtomicInteger n = new AtomicInteger();
@@ -107,6 +118,14 @@ public final class OutboxWorker implements AutoCloseable {
         return writer.finishedCount();
     }
 
+    /**
+     * What this worker is doing now: running; waiting for its database (since when, the last error,
+     * how many outages so far), claiming nothing meanwhile; or stopped. For health checks and gauges.
+     */
+    public WorkerHealth health() {
+        return gate.health();
+    }
+
     /** The limit on sends in flight now: {@link WorkerSettings#concurrency()}, less for a while after 429s. */
     int sendLimit() {
         return limit.limit();
@@ -114,6 +133,7 @@ public final class OutboxWorker implements AutoCloseable {
 
     private void dispatch() {
         int prefetch = settings.prefetch();
+        int failures = 0;
         while (running) {
             try {
                 purgeIfDue();
@@ -133,6 +153,8 @@ public final class OutboxWorker implements AutoCloseable {
                     continue;
                 }
                 List<Claim> batch = claimer.claim(Math.min(free, settings.batchSize()));
+                gate.reachable();
+                failures = 0;
                 if (batch.isEmpty()) {
                     idle();
                     continue;
@@ -142,6 +164,15 @@ public final class OutboxWorker implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException e) {
+                if (DatabaseGate.isUnreachable(e)) {
+                    try {
+                        gate.pause(e, ++failures, () -> running); // logged once per outage; no claim meanwhile
+                    } catch (InterruptedException stop) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                    continue;
+                }
                 LOG.warn("outbox worker {}: {}; trying again in {} ms", id, e.getMessage(),
                         settings.pollInterval().toMillis());
                 idle();
@@ -155,7 +186,13 @@ public final class OutboxWorker implements AutoCloseable {
         for (Claim c : batch) {
             paces.add(sender.pace(c));
         }
-        long[] planned = pacer.reserve(paces);
+        long[] planned;
+        try {
+            planned = gate.call(() -> pacer.reserve(paces), () -> running);
+        } catch (RuntimeException e) {
+            giveBack(batch, e);
+            throw e;
+        }
         for (int i = 0; i < batch.size(); i++) {
             Claim c = batch.get(i);
             Pace pace = paces.get(i);
@@ -164,6 +201,15 @@ public final class OutboxWorker implements AutoCloseable {
             permits.acquire();
             inFlight.incrementAndGet();
             senders.schedule(() -> run(c, at, pace), Math.max(0, at - System.nanoTime()), TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** Gives back a batch that will not be scheduled; when that fails too, its leases expire. */
+    private void giveBack(List<Claim> batch, RuntimeException cause) {
+        try {
+            claimer.release(batch);
+        } catch (RuntimeException e) {
+            cause.addSuppressed(e);
         }
     }
 
@@ -237,6 +283,8 @@ public final class OutboxWorker implements AutoCloseable {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
             LOG.warn("outbox worker {}: {} while stopping", id, e.toString());
+        } finally {
+            gate.stopped();
         }
     }
 

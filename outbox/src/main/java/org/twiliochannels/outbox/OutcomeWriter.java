@@ -15,8 +15,11 @@ import org.slf4j.LoggerFactory;
  * all that are waiting in one transaction ({@link OutboxStore#writeOutcomes}), so that sending
  * threads never wait for a commit. When a batch fails (one outcome's SID is already recorded for
  * another message, say), its outcomes are written one by one, and one whose SID is taken ends as
- * unknown. An outcome lost with the process is recovered like any crash: its lease expires and the
- * next worker settles it from Twilio's log.
+ * unknown. While the database cannot be reached, the batch stays in memory and is written again
+ * after a pause ({@link DatabaseGate}): the lease keeps the rows this worker's, and a row whose lease
+ * expired meanwhile and was claimed by another worker is settled by that worker from Twilio's log
+ * (the write then finds the token gone), never sent again blindly. An outcome lost with the process
+ * is recovered like any crash: its lease expires and the next worker settles it from Twilio's log.
  */
 final class OutcomeWriter {
     private static final Logger LOG = LoggerFactory.getLogger("org.twiliochannels.outbox");
@@ -24,6 +27,7 @@ final class OutcomeWriter {
     static final int MAX_BATCH = 500;
 
     private final OutboxStore store;
+    private final DatabaseGate gate;
     private final String worker;
     private final Clock clock;
     private final LinkedBlockingQueue<Outcome> queue = new LinkedBlockingQueue<>();
@@ -31,8 +35,9 @@ final class OutcomeWriter {
     private final Thread thread;
     private volatile boolean open = true;
 
-    OutcomeWriter(OutboxStore store, String worker, Clock clock) {
+    OutcomeWriter(OutboxStore store, DatabaseGate gate, String worker, Clock clock) {
         this.store = store;
+        this.gate = gate;
         this.worker = worker;
         this.clock = clock;
         this.thread = new Thread(this::run, "twilio-outbox-outcomes");
@@ -53,10 +58,17 @@ final class OutcomeWriter {
         return finished.get();
     }
 
-    /** Writes what is waiting, then stops (waits at most 30 s). */
+    /**
+     * Writes what is waiting, then stops: waits at most 30 s (the database may be away), then gives
+     * up what is still unwritten (its leases expire and the next worker settles it from Twilio's log).
+     */
     void close() throws InterruptedException {
         open = false;
         thread.join(TimeUnit.SECONDS.toMillis(30));
+        if (thread.isAlive()) {
+            thread.interrupt();
+            thread.join(TimeUnit.SECONDS.toMillis(5));
+        }
     }
 
     private void run() {
@@ -69,9 +81,18 @@ final class OutcomeWriter {
                 }
                 batch.add(first);
                 queue.drainTo(batch, MAX_BATCH - 1);
-                write(batch);
+                gate.call(() -> {
+                    write(batch);
+                    return null;
+                }, () -> !Thread.currentThread().isInterrupted());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                int lost = batch.size() + queue.size();
+                if (lost > 0) {
+                    LOG.warn("outbox worker {}: stopped with {} outcome(s) not recorded (the database could not be"
+                            + " reached); their leases will expire and the next worker settles them from Twilio's log",
+                            worker, lost);
+                }
                 return;
             } catch (RuntimeException e) {
                 LOG.warn("outbox worker {}: {} outcome(s) not recorded ({}); their leases will expire and another"
@@ -106,6 +127,9 @@ final class OutcomeWriter {
         try {
             done = store.writeOutcomes(outcomes, worker, clock.instant());
         } catch (OutboxException e) {
+            if (DatabaseGate.isUnreachable(e)) {
+                throw e; // written again, whole, once the database is back
+            }
             for (Outcome o : outcomes) {
                 writeAlone(o);
             }

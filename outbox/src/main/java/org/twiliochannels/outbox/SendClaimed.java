@@ -36,7 +36,8 @@ import org.twiliochannels.core.spi.ChannelPolicy;
  *   <li>waits for its paced time (taking fresh tokens if this thread runs late);</li>
  *   <li>records the attempt, only while it still holds the lease, and only then sends (with group
  *       commit: attempts of other sender threads waiting at the same moment go in the same
- *       statement, {@link AttemptRecorder});</li>
+ *       statement, {@link AttemptRecorder}); while the database cannot be reached it sends nothing,
+ *       pauses and tries again at a fresh paced time ({@link DatabaseGate});</li>
  *   <li>sends it through the account's channel and maps the answer to an {@link Outcome}.</li>
  * </ol>
  * Writes nothing but the attempt: the outcome is returned for the {@link OutcomeWriter}.
@@ -47,6 +48,7 @@ final class SendClaimed {
     private static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
 
     private final AttemptRecorder attempts;
+    private final DatabaseGate gate;
     private final TwilioAccount account;
     private final Pacer pacer;
     private final int maxAttempts;
@@ -56,9 +58,10 @@ final class SendClaimed {
     private final BooleanSupplier running;
     private final Map<String, ChannelPolicy> policies = new ConcurrentHashMap<>();
 
-    SendClaimed(OutboxStore store, TwilioAccount account, Pacer pacer, int maxAttempts, String worker, Duration lease,
-                Clock clock, BooleanSupplier running) {
+    SendClaimed(OutboxStore store, DatabaseGate gate, TwilioAccount account, Pacer pacer, int maxAttempts,
+                String worker, Duration lease, Clock clock, BooleanSupplier running) {
         this.attempts = new AttemptRecorder(store);
+        this.gate = gate;
         this.account = account;
         this.pacer = pacer;
         this.maxAttempts = maxAttempts;
@@ -87,13 +90,21 @@ final class SendClaimed {
             }
             settledAbsent = true;
         }
-        if (!waitUntil(plannedNanos, pace)) {
-            return new Outcome.Released(c);
-        }
         int attempt = c.attempts() + 1;
-        Instant now = clock.instant();
-        if (!attempts.record(new OutboxStore.Attempt(c, attempt, settledAbsent, worker, now, now.plus(lease)))) {
-            return new Outcome.LeaseLost(c);
+        Optional<Outcome> notSent;
+        try {
+            notSent = recordAttempt(c, attempt, settledAbsent, plannedNanos, pace);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Outcome.Released(c);
+        } catch (RuntimeException e) {
+            if (!running.getAsBoolean() && DatabaseGate.isUnreachable(e)) {
+                return new Outcome.Released(c); // stopping while the database is away: never sent, given back
+            }
+            throw e;
+        }
+        if (notSent.isPresent()) {
+            return notSent.get();
         }
         try {
             Receipt r = account.channel(c.channel()).send(c.message());
@@ -123,6 +134,40 @@ final class SendClaimed {
         }
     }
 
+    /**
+     * Waits for the paced time and records the attempt. While the database cannot be reached the
+     * message is not sent: this thread pauses ({@link DatabaseGate}), takes a fresh time from the
+     * pacer once it is back (the one it had is long past, and every thread waiting would go at
+     * once) and tries again; the lease keeps the row this worker's meanwhile, and a write that
+     * finds the token gone is a lost lease.
+     *
+     * @return empty when recorded (send it); else why it is not sent: released (the worker stopped
+     *         first) or the lease lost
+     */
+    private Optional<Outcome> recordAttempt(Claim c, int attempt, boolean settledAbsent, long plannedNanos,
+                                            Pace pace) throws InterruptedException {
+        long sendAt = plannedNanos;
+        for (int failures = 1; ; failures++) {
+            if (!waitUntil(sendAt, pace)) {
+                return Optional.of(new Outcome.Released(c));
+            }
+            Instant now = clock.instant();
+            boolean recorded;
+            try {
+                recorded = attempts.record(new OutboxStore.Attempt(c, attempt, settledAbsent, worker, now,
+                        now.plus(lease)));
+            } catch (RuntimeException e) {
+                if (!gate.pause(e, failures, running)) {
+                    throw e;
+                }
+                sendAt = repace(pace);
+                continue;
+            }
+            gate.reachable();
+            return recorded ? Optional.empty() : Optional.of(new Outcome.LeaseLost(c));
+        }
+    }
+
     /** Waits for the paced time; false when the worker stopped meanwhile. */
     private boolean waitUntil(long plannedNanos, Pace pace) {
         long sendAt = plannedNanos;
@@ -143,7 +188,7 @@ final class SendClaimed {
 
     private long repace(Pace pace) {
         try {
-            return pacer.reserve(pace);
+            return gate.call(() -> pacer.reserve(pace), running);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return System.nanoTime();

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -97,5 +98,37 @@ class AttemptRecorderTest {
         assertSame(store.failure, assertThrows(OutboxException.class, () -> recorder.record(attempt(1))));
         store.failure = null;
         assertTrue(recorder.record(attempt(2)), "the next write goes ahead");
+    }
+
+    @Test
+    void underLoadAWriteLingersForTheAttemptsAboutToCome() throws Exception {
+        Holding store = new Holding();
+        AttemptRecorder recorder = new AttemptRecorder(store, Duration.ofSeconds(2));
+        ExecutorService pool = Executors.newFixedThreadPool(6);
+        try {
+            // under load: two attempts waiting behind another's write go together
+            Future<Boolean> first = pool.submit(() -> recorder.record(attempt(1)));
+            assertTrue(store.firstStarted.await(5, TimeUnit.SECONDS));
+            Future<Boolean> second = pool.submit(() -> recorder.record(attempt(2)));
+            Future<Boolean> third = pool.submit(() -> recorder.record(attempt(3)));
+            Thread.sleep(200);
+            store.release.countDown();
+            assertTrue(first.get() && second.get() && third.get());
+            assertEquals(2, store.writes.size(), store.writes.toString());
+
+            List<Future<Boolean>> next = new ArrayList<>();
+            for (long id = 30; id < 34; id++) {
+                long i = id;
+                next.add(pool.submit(() -> recorder.record(attempt(i))));
+                Thread.sleep(50); // arriving one after another, well within the linger
+            }
+            for (Future<Boolean> f : next) {
+                assertTrue(f.get());
+            }
+            assertEquals(3, store.writes.size(), "the four spread over 150 ms in one statement: " + store.writes);
+            assertEquals(List.of(30L, 31L, 32L, 33L), store.writes.get(2).stream().sorted().toList());
+        } finally {
+            pool.shutdownNow();
+        }
     }
 }

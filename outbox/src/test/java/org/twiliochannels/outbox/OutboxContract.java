@@ -60,7 +60,7 @@ abstract class OutboxContract {
         clock = new TestClock(Instant.now());
         outbox = Outbox.builder(dataSource()).tablePrefix("t" + TABLES.incrementAndGet() + "_")
                 .lease(Duration.ofSeconds(5)).workerId("worker-a").clock(clock).build();
-        assertEquals(1, outbox.migrate());
+        assertEquals(JdbcOutboxStore.VERSIONS.size(), outbox.migrate());
     }
 
     @AfterEach
@@ -314,6 +314,38 @@ abstract class OutboxContract {
         assertEquals(1, outbox.purgeOlderThan(Duration.ofDays(30)));
         assertTrue(outbox.state("old").isEmpty());
         assertEquals(OutboxState.QUEUED, outbox.state("waiting").orElseThrow().state());
+    }
+
+    @Test
+    void retentionPurgesInBoundedBatchesWithTheirHistory() throws SQLException {
+        for (int i = 0; i < 12; i++) {
+            outbox.enqueue(OutboxMessage.of("sms", Message.text("+1415555" + String.format("%04d", i), "old"), "old" + i));
+        }
+        outbox.enqueue(OutboxMessage.of("sms", Message.text("+14155559999", "waiting"), "waiting"));
+        try (Connection c = dataSource().getConnection();
+             PreparedStatement p = c.prepareStatement("UPDATE " + outbox.tablePrefix() + "outbox_message SET state = ?"
+                     + " WHERE caller_key LIKE 'old%'")) {
+            p.setString(1, OutboxState.ACCEPTED.dbName());
+            assertEquals(12, p.executeUpdate());
+            if (!c.getAutoCommit()) {
+                c.commit();
+            }
+        }
+        JdbcOutboxStore store = new JdbcOutboxStore(dataSource(), outbox.tablePrefix());
+
+        assertEquals(12, store.purge(clock.instant().plusSeconds(1), 5), "three transactions: 5, 5 and 2");
+        assertEquals(Map.of(OutboxState.QUEUED, 1L), nonZero(outbox.counts()));
+        assertEquals(0, store.purge(clock.instant().plusSeconds(1), 5));
+    }
+
+    static Map<OutboxState, Long> nonZero(Map<OutboxState, Long> counts) {
+        Map<OutboxState, Long> out = new java.util.EnumMap<>(OutboxState.class);
+        counts.forEach((s, n) -> {
+            if (n != 0) {
+                out.put(s, n);
+            }
+        });
+        return out;
     }
 
     @Test

@@ -19,6 +19,10 @@ import org.twiliochannels.core.MessageStatus;
 /** The outcome writer on its own, on a store fake that records what it is asked to write. */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class OutcomeWriterTest {
+    static OutcomeWriter writer(OutboxStore store) {
+        return new OutcomeWriter(store, new DatabaseGate("worker-a", Clock.systemUTC()), "worker-a", Clock.systemUTC());
+    }
+
     static Claim claim(long id) {
         return new Claim(id, "sms", Message.text("+14155550101", "hi"), 1, false, 0, Optional.empty(), Optional.empty(),
                 "token-" + id);
@@ -35,11 +39,16 @@ class OutcomeWriterTest {
         final List<Outcome> alone = new ArrayList<>();
         final List<List<Claim>> released = new ArrayList<>();
         boolean failBatches;
+        int unreachableFor;
         String takenSid;
 
         @Override
         public synchronized boolean[] writeOutcomes(List<Outcome> outcomes, String worker, java.time.Instant now) {
             batches.add(List.copyOf(outcomes));
+            if (unreachableFor > 0) {
+                unreachableFor--;
+                throw DatabaseGateTest.unreachable();
+            }
             if (failBatches) {
                 throw new OutboxException("outbox database error: duplicate key", new SQLException("dup", "23505"));
             }
@@ -66,7 +75,7 @@ class OutcomeWriterTest {
     @Test
     void outcomesWaitingTogetherAreWrittenInOneBatch() throws InterruptedException {
         Recording store = new Recording();
-        OutcomeWriter writer = new OutcomeWriter(store, "worker-a", Clock.systemUTC());
+        OutcomeWriter writer = writer(store);
         for (int i = 1; i <= 30; i++) {
             writer.submit(i % 10 == 0 ? new Outcome.Retry(claim(i), 1, Duration.ofSeconds(1), OptionalInt.empty(),
                     "unreachable") : accepted(i));
@@ -83,7 +92,7 @@ class OutcomeWriterTest {
     @Test
     void aBatchCapsAtFiveHundredOutcomes() throws InterruptedException {
         Recording store = new Recording();
-        OutcomeWriter writer = new OutcomeWriter(store, "worker-a", Clock.systemUTC());
+        OutcomeWriter writer = writer(store);
         for (int i = 1; i <= 1200; i++) {
             writer.submit(accepted(1000 + i));
         }
@@ -98,7 +107,7 @@ class OutcomeWriterTest {
         Recording store = new Recording();
         store.failBatches = true;
         store.takenSid = "SM" + String.format("%032d", 2);
-        OutcomeWriter writer = new OutcomeWriter(store, "worker-a", Clock.systemUTC());
+        OutcomeWriter writer = writer(store);
         writer.submit(accepted(1));
         writer.submit(accepted(2));
         writer.start();
@@ -117,7 +126,7 @@ class OutcomeWriterTest {
     @Test
     void releasedClaimsGoBackTogetherAndLostLeasesWriteNothing() throws InterruptedException {
         Recording store = new Recording();
-        OutcomeWriter writer = new OutcomeWriter(store, "worker-a", Clock.systemUTC());
+        OutcomeWriter writer = writer(store);
         writer.submit(new Outcome.Released(claim(1)));
         writer.submit(new Outcome.LeaseLost(claim(2)));
         writer.submit(new Outcome.Released(claim(3)));
@@ -127,5 +136,34 @@ class OutcomeWriterTest {
                 .toList(), "one release for both");
         assertTrue(store.batches.isEmpty());
         assertEquals(0, writer.finishedCount());
+    }
+
+    @Test
+    void outcomesAreKeptAndWrittenWholeOnceTheDatabaseIsBack() throws Exception {
+        Recording store = new Recording();
+        store.unreachableFor = 3;
+        TestClock clock = new TestClock(java.time.Instant.parse("2026-12-04T10:00:00Z"));
+        List<Duration> pauses = new ArrayList<>();
+        DatabaseGate gate = new DatabaseGate("worker-a", clock, d -> {
+            pauses.add(d);
+            clock.advance(d);
+        });
+        OutcomeWriter writer = new OutcomeWriter(store, gate, "worker-a", clock);
+        for (int i = 1; i <= 5; i++) {
+            writer.submit(accepted(100 + i));
+        }
+        writer.start();
+        writer.close();
+
+        assertEquals(4, store.batches.size(), "three tries while the database was away, then the write");
+        for (List<Outcome> b : store.batches) {
+            assertEquals(List.of(101L, 102L, 103L, 104L, 105L), b.stream().map(o -> o.claim().id()).toList(),
+                    "the same batch, whole, each time");
+        }
+        assertTrue(store.alone.isEmpty(), "an unreachable database is not a batch to split");
+        assertEquals(5, writer.finishedCount());
+        assertEquals(List.of(100L, 200L, 400L), pauses.stream().map(Duration::toMillis).toList());
+        assertEquals(WorkerHealth.State.RUNNING, gate.health().state());
+        assertEquals(1, gate.health().outages());
     }
 }

@@ -45,11 +45,16 @@ class SendClaimedTest {
         final List<Integer> requestsBefore = new ArrayList<>();
         FakeTwilio twilio;
         boolean leaseHeld = true;
+        int unreachableFor;
 
         @Override
         public synchronized boolean[] recordAttempts(List<Attempt> batch) {
-            attempts.addAll(batch);
             requestsBefore.add(twilio.createRequests().size());
+            if (unreachableFor > 0) {
+                unreachableFor--;
+                throw DatabaseGateTest.unreachable();
+            }
+            attempts.addAll(batch);
             boolean[] done = new boolean[batch.size()];
             java.util.Arrays.fill(done, leaseHeld);
             return done;
@@ -69,11 +74,46 @@ class SendClaimedTest {
         twilio.close();
     }
 
+    final List<Duration> pauses = new ArrayList<>();
+    /** Pauses recorded, never waited. */
+    final DatabaseGate gate = new DatabaseGate("worker-a", Clock.systemUTC(), pauses::add);
+
     SendClaimed sendClaimed(TwilioAccount through, int maxAttempts) {
+        return sendClaimed(through, maxAttempts, gate);
+    }
+
+    SendClaimed sendClaimed(TwilioAccount through, int maxAttempts, DatabaseGate gate) {
         Pacer pacer = new Pacer(PacingSettings.builder().senderRate(FakeTwilio.DEFAULT_SMS_NUMBER.value(), 1000)
                 .build(), RateBuckets.local(), "AC-test");
-        return new SendClaimed(store, through, pacer, maxAttempts, "worker-a", Duration.ofSeconds(60),
+        return new SendClaimed(store, gate, through, pacer, maxAttempts, "worker-a", Duration.ofSeconds(60),
                 Clock.systemUTC(), running::get);
+    }
+
+    @Test
+    void nothingIsSentWhileItsAttemptCannotBeRecordedAndItIsSentOnceWhenItCan() {
+        store.unreachableFor = 3;
+        Outcome.Finished o = assertInstanceOf(Outcome.Finished.class, send(sendClaimed(account, 10),
+                claim("+14155550104", false, 0, null)));
+
+        assertEquals(OutboxState.ACCEPTED, o.state());
+        assertEquals(List.of(0, 0, 0, 0), store.requestsBefore, "no request before the attempt was on disk");
+        assertEquals(1, store.attempts.size());
+        assertEquals(1, o.attempt(), "failed writes are not attempts");
+        assertEquals(1, twilio.createRequests().size());
+        assertEquals(List.of(100L, 200L, 400L), pauses.stream().map(Duration::toMillis).toList());
+        assertEquals(WorkerHealth.State.RUNNING, gate.health().state());
+    }
+
+    @Test
+    void aWorkerStoppingWhileTheDatabaseIsAwayGivesTheMessageBackUnsent() {
+        store.unreachableFor = 1;
+        Claim c = claim("+14155550105", false, 0, null);
+        // the worker is closed while this thread pauses
+        SendClaimed s = sendClaimed(account, 10, new DatabaseGate("worker-a", Clock.systemUTC(), d -> running.set(false)));
+
+        assertEquals(new Outcome.Released(c), send(s, c));
+        assertEquals(0, twilio.createRequests().size());
+        assertTrue(store.attempts.isEmpty());
     }
 
     static Claim claim(String to, boolean wasSending, int attempts, Instant firstAttempt) {

@@ -1,0 +1,2 @@
+-- Version 2 makes PostgreSQL's claim and purge indexes partial (V2__due_indexes.postgresql.sql).
+-- H2 has no partial indexes: its tables keep version 1's indexes, and this version changes nothing.
