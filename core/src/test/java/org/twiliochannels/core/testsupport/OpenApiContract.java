@@ -67,29 +67,38 @@ public final class OpenApiContract {
 
     private static synchronized JsonNode spec() {
         if (spec == null) {
-            Path file = locate().orElse(null);
-            if (file == null) {
-                if (System.getenv("CI") != null) {
-                    throw new AssertionError("shared/twilio-oai/twilio_api_v2010.json not found beside the project on CI");
-                }
-                Assumptions.abort("Twilio's OpenAPI description (shared/twilio-oai) is not beside this clone");
-            }
-            try {
-                spec = new ObjectMapper().readTree(Files.readAllBytes(file));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            spec = load("shared/twilio-oai/twilio_api_v2010.json", "twilio.oai", "Twilio's OpenAPI description");
         }
         return spec;
     }
 
-    private static Optional<Path> locate() {
-        String explicit = System.getProperty("twilio.oai");
+    /**
+     * One of Twilio's OpenAPI files, found in {@code file} (relative to the project or any folder
+     * above it) or at the path in system property {@code property}. Aborts the test where the file
+     * is not beside this clone, and fails it on CI, where it must be.
+     */
+    public static JsonNode load(String file, String property, String what) {
+        Path found = locate(file, property).orElse(null);
+        if (found == null) {
+            if (System.getenv("CI") != null) {
+                throw new AssertionError(file + " not found beside the project on CI");
+            }
+            Assumptions.abort(what + " (" + file + ") is not beside this clone");
+        }
+        try {
+            return new ObjectMapper().readTree(Files.readAllBytes(found));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Optional<Path> locate(String file, String property) {
+        String explicit = System.getProperty(property);
         if (explicit != null) {
             return Optional.of(Path.of(explicit));
         }
         for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            Path candidate = dir.resolve("shared/twilio-oai/twilio_api_v2010.json");
+            Path candidate = dir.resolve(file);
             if (Files.isRegularFile(candidate)) {
                 return Optional.of(candidate);
             }

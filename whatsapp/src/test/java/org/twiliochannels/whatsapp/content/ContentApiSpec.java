@@ -1,15 +1,9 @@
 package org.twiliochannels.whatsapp.content;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import org.junit.jupiter.api.Assumptions;
+import org.twiliochannels.core.testsupport.OpenApiContract;
 
 /**
  * Twilio's OpenAPI description of the Content API v1, {@code shared/twilio-oai/twilio_content_v1.json}
@@ -127,33 +121,8 @@ final class ContentApiSpec {
 
     private static synchronized JsonNode spec() {
         if (spec == null) {
-            Path file = locate().orElse(null);
-            if (file == null) {
-                if (System.getenv("CI") != null) {
-                    throw new AssertionError(FILE + " not found beside the project on CI");
-                }
-                Assumptions.abort("Twilio's OpenAPI description of the Content API (" + FILE + ") is not beside this clone");
-            }
-            try {
-                spec = new ObjectMapper().readTree(Files.readAllBytes(file));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            spec = OpenApiContract.load(FILE, "twilio.oai.content", "Twilio's OpenAPI description of the Content API");
         }
         return spec;
-    }
-
-    private static Optional<Path> locate() {
-        String explicit = System.getProperty("twilio.oai.content");
-        if (explicit != null) {
-            return Optional.of(Path.of(explicit));
-        }
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            Path candidate = dir.resolve(FILE);
-            if (Files.isRegularFile(candidate)) {
-                return Optional.of(candidate);
-            }
-        }
-        return Optional.empty();
     }
 }
