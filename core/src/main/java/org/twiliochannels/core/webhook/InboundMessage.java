@@ -2,10 +2,10 @@ package org.twiliochannels.core.webhook;
 
 import java.net.URI;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.twiliochannels.core.consent.OptOutKeywords;
 
 /**
  * A message someone sent to one of your numbers or WhatsApp senders.
@@ -22,7 +22,10 @@ public record InboundMessage(String messageSid, String from, String to, String b
 
     /** Keywords Twilio acts on for SMS by default. */
     public enum Keyword {
-        /** STOP, STOPALL, UNSUBSCRIBE, CANCEL, END, QUIT: the sender opted out; Twilio blocks further messages (21610). */
+        /**
+         * STOP, STOPALL, UNSUBSCRIBE, CANCEL, END, QUIT, REVOKE, OPTOUT: the sender opted out; Twilio
+         * blocks further messages (21610).
+         */
         STOP,
         /** START, YES, UNSTOP: the sender opted back in. */
         START,
@@ -76,23 +79,19 @@ public record InboundMessage(String messageSid, String from, String to, String b
 
     /**
      * The opt-out keyword this message is, if any: Twilio's {@code OptOutType} when present, else the
-     * whole body matched against Twilio's default keywords (case and surrounding spaces ignored).
+     * whole body matched against Twilio's default keywords (ASCII letter case and surrounding white
+     * space ignored), as {@link OptOutKeywords#classify(InboundMessage)} defines it.
      */
     public Optional<Keyword> keyword() {
-        String type = parameters.get("OptOutType");
-        if (type != null) {
-            try {
-                return Optional.of(Keyword.valueOf(type.strip().toUpperCase(Locale.ROOT)));
-            } catch (IllegalArgumentException unknown) {
-                return Optional.empty();
-            }
-        }
-        return switch (body.strip().toUpperCase(Locale.ROOT)) {
-            case "STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT" -> Optional.of(Keyword.STOP);
-            case "START", "YES", "UNSTOP" -> Optional.of(Keyword.START);
-            case "HELP", "INFO" -> Optional.of(Keyword.HELP);
-            default -> Optional.empty();
-        };
+        return OptOutKeywords.classify(this);
+    }
+
+    /**
+     * Twilio's {@code OptOutType} parameter as sent ({@code STOP}, {@code START} or {@code HELP}):
+     * present only for a number in a Messaging Service with Advanced Opt-Out enabled.
+     */
+    public Optional<String> optOutType() {
+        return Optional.ofNullable(parameters.get("OptOutType"));
     }
 
     @Override
