@@ -170,10 +170,9 @@ public record InboundEvent(InboundMessage message, Route route, String matched, 
         return Optional.ofNullable(message.parameters().get("OriginalRepliedMessageSid")).filter(s -> !s.isEmpty());
     }
 
-    /** The message's SID, route and match: never the body. */
+    /** The message's SID and the route: never the body nor what matched in it. */
     @Override
     public String toString() {
-        return "InboundEvent[" + message.messageSid() + ", " + route + (route == Route.KEYWORD || route == Route.BUTTON
-                ? " " + matched : "") + "]";
+        return "InboundEvent[" + message.messageSid() + ", " + route + "]";
     }
 }

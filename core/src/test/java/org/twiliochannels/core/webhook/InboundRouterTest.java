@@ -18,7 +18,9 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.twiliochannels.core.Address;
 import org.twiliochannels.core.MessageSid;
+import org.twiliochannels.core.PhoneNumber;
 import org.twiliochannels.core.consent.ConsentChange;
 import org.twiliochannels.core.consent.ConsentLedger;
 import org.twiliochannels.core.consent.ConsentScope;
@@ -205,9 +207,9 @@ class InboundRouterTest {
         Map<String, String> stop = sms("Stop");
         assertEquals(EMPTY, post(router, stop));
         assertEquals(List.of(), seen, "no application handler saw the opt-out");
-        ConsentScope scope = ConsentScope.of(verifier.verify(Webhooks.signed(Webhooks.URL, stop)) instanceof InboundMessage m
-                ? m : null);
-        ConsentChange expected = ConsentChange.optOut(org.twiliochannels.core.PhoneNumber.of(Webhooks.FROM), scope,
+        ConsentScope scope = ConsentScope.of((InboundMessage) verifier.verify(Webhooks.signed(Webhooks.URL, stop)));
+        assertEquals(Webhooks.smsInbound("").get("To"), scope.sender(), "the number the STOP was sent to");
+        ConsentChange expected = ConsentChange.optOut(PhoneNumber.of(Webhooks.FROM), scope,
                 new ConsentSource.Keyword("STOP", MessageSid.of(stop.get("MessageSid"))), NOW);
         assertEquals(List.of(expected), ledger.changes());
         assertEquals(1, optOuts.size());
@@ -335,12 +337,12 @@ class InboundRouterTest {
             }
 
             @Override
-            public Optional<ConsentChange> status(ConsentScope scope, org.twiliochannels.core.Address recipient) {
+            public Optional<ConsentChange> status(ConsentScope scope, Address recipient) {
                 return ledger.status(scope, recipient);
             }
 
             @Override
-            public List<ConsentChange> history(org.twiliochannels.core.Address recipient) {
+            public List<ConsentChange> history(Address recipient) {
                 return ledger.history(recipient);
             }
 
