@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.regex.MatchResult;
 import java.util.regex.Matcher;
@@ -319,7 +320,7 @@ public final class InboundRouter {
          *
          * @throws IllegalArgumentException when the set is empty or a word is empty once normalized
          */
-        public Builder keyword(java.util.Set<String> synonyms, InboundHandler handler) {
+        public Builder keyword(Set<String> synonyms, InboundHandler handler) {
             return keyword(Keywords.of(synonyms), handler);
         }
 

@@ -132,6 +132,7 @@ public final class Keywords {
         return given.get(normalizedWord);
     }
 
+    /** Equal when the same normalized words were given, each with the same language. */
     @Override
     public boolean equals(Object o) {
         return o instanceof Keywords k && words.equals(k.words);

@@ -15,9 +15,15 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.twiliochannels.core.Address;
 import org.twiliochannels.core.MessageSid;
 import org.twiliochannels.core.PhoneNumber;
@@ -41,6 +47,7 @@ import org.twiliochannels.core.testsupport.CapturedOutput;
  * each rule and their order, Twilio's keywords reaching the consent ledger first, failures of
  * handlers, repeated deliveries and the configuration's refusals.
  */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
 class InboundRouterTest {
     private static final Instant NOW = Instant.parse("2026-12-04T19:00:00Z");
     private static final String EMPTY = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response/>";
@@ -308,6 +315,45 @@ class InboundRouterTest {
         post(router, stop);
         post(router, stop);
         assertEquals(1, ledger.changes().size(), "a repeated STOP is recorded once");
+    }
+
+    @Test
+    void aDeliveryRepeatedWhileTheFirstIsHandledGetsAnEmptyAnswerAndRunsNothing() throws Exception {
+        CountDownLatch inHandler = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger calls = new AtomicInteger();
+        InboundRouter router = builder().fallback(event -> {
+            calls.incrementAndGet();
+            inHandler.countDown();
+            assertTrue(release.await(10, TimeUnit.SECONDS));
+            return InboundReply.message("done");
+        }).build();
+        Map<String, String> params = sms("hello");
+        ExecutorService first = Executors.newSingleThreadExecutor();
+        try {
+            Future<String> firstAnswer = first.submit(() -> post(router, params));
+            assertTrue(inHandler.await(10, TimeUnit.SECONDS));
+            assertEquals(EMPTY, post(router, params), "the repeat does not wait for the first delivery");
+            release.countDown();
+            assertEquals(reply("done"), firstAnswer.get(10, TimeUnit.SECONDS));
+        } finally {
+            first.shutdownNow();
+        }
+        assertEquals(reply("done"), post(router, params), "a later repeat gets the first answer");
+        assertEquals(1, calls.get());
+    }
+
+    @Test
+    void newBuilderKeepsTheRulesAndLeavesTheRouterAsItWas() {
+        InboundRouter yes = builder().keyword("YES", answer("yes")).build();
+        InboundRouter both = yes.newBuilder().keyword("C", answer("c")).build();
+        assertEquals(reply("yes"), post(both, sms("yes!")));
+        assertEquals(reply("c"), post(both, sms("c")));
+        assertEquals(EMPTY, post(yes, sms("c")));
+        assertEquals("keyword \"yes\" has two handlers: rule 1 keyword(YES) and rule 2 keyword(Yes); give each one"
+                        + " handler",
+                assertThrows(IllegalStateException.class, () -> yes.newBuilder().keyword("Yes", answer("again"))
+                        .build()).getMessage());
     }
 
     @Test
