@@ -1,5 +1,10 @@
 package org.twiliochannels.core.schedule;
 
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.stream.Collectors;
+
 /**
  * What kind of message this is, which decides whether quiet hours and frequency caps apply. The
  * names follow the common split of US messaging law and of carriers' rules (marketing versus
@@ -24,5 +29,24 @@ public enum MessageCategory {
      * outage notice. Never held by quiet hours, whatever the configuration says; frequency caps
      * still apply when given (they protect against SMS pumping of one-time codes).
      */
-    CRITICAL
+    CRITICAL;
+
+    /**
+     * The category named {@code text}, in any letter case ({@code "marketing"}), as a command line
+     * or a property gives it.
+     *
+     * @throws IllegalArgumentException naming the categories there are
+     */
+    public static MessageCategory of(String text) {
+        Objects.requireNonNull(text, "text");
+        String upper = text.strip().toUpperCase(Locale.ROOT);
+        for (MessageCategory c : values()) {
+            if (c.name().equals(upper)) {
+                return c;
+            }
+        }
+        throw new IllegalArgumentException("category \"" + text + "\" is none of " + Arrays.stream(values())
+                .map(c -> c.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", "))
+                + "; one-time codes and alerts are critical, promotions marketing, the rest transactional");
+    }
 }

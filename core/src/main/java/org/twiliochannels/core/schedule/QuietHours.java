@@ -201,16 +201,14 @@ public final class QuietHours {
                 + " QuietHours.Builder.unknownZone");
     }
 
-    /** The instants at which local time reaches {@code start}: one, two in an overlap, the jump in a gap. */
+    /**
+     * The instants at which local time reaches {@code start}: one, or two when the clocks go back
+     * over it. When the clocks skip it, the window opens at the jump, which the caller adds with
+     * every other transition (a jump back can also reopen a window).
+     */
     private static void openings(ZoneRules rules, LocalDateTime start, TreeSet<Instant> out) {
-        ZoneOffsetTransition t = rules.getTransition(start);
-        if (t == null) {
-            out.add(start.atOffset(rules.getValidOffsets(start).get(0)).toInstant());
-        } else if (t.isGap()) {
-            out.add(t.getInstant());
-        } else {
-            out.add(start.atOffset(t.getOffsetBefore()).toInstant());
-            out.add(start.atOffset(t.getOffsetAfter()).toInstant());
+        for (java.time.ZoneOffset offset : rules.getValidOffsets(start)) {
+            out.add(start.atOffset(offset).toInstant());
         }
     }
 

@@ -12,7 +12,9 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * libphonenumber's prefix to time-zone data, read once from {@value #RESOURCE}: per prefix length,
@@ -35,16 +37,19 @@ final class ZonePrefixMap {
     /** {@code prefixes[n]}: the sorted prefixes of n digits; {@code zoneIndex[n][i]}: the zone list of {@code prefixes[n][i]}. */
     private final long[][] prefixes = new long[MAX_LENGTH + 1][];
     private final int[][] zoneIndex = new int[MAX_LENGTH + 1][];
-    private final List<List<ZoneId>> zoneLists;
+    /** The distinct zone lists as in the data; each resolved to {@link ZoneId}s on its first look-up. */
+    private final String[][] zoneIds;
+    private final AtomicReferenceArray<List<ZoneId>> zoneLists;
     private final int entries;
 
-    private ZonePrefixMap(Map<Integer, TreeMap<Long, Integer>> byLength, List<List<ZoneId>> zoneLists, int entries) {
+    private ZonePrefixMap(Map<Integer, TreeMap<Long, Integer>> byLength, List<String[]> zoneIds, int entries) {
         for (Map.Entry<Integer, TreeMap<Long, Integer>> e : byLength.entrySet()) {
             int n = e.getKey();
             prefixes[n] = e.getValue().keySet().stream().mapToLong(Long::longValue).toArray();
             zoneIndex[n] = e.getValue().values().stream().mapToInt(Integer::intValue).toArray();
         }
-        this.zoneLists = List.copyOf(zoneLists);
+        this.zoneIds = zoneIds.toArray(new String[0][]);
+        this.zoneLists = new AtomicReferenceArray<>(this.zoneIds.length);
         this.entries = entries;
     }
 
@@ -69,11 +74,15 @@ final class ZonePrefixMap {
         }
     }
 
-    /** Reads lines {@code prefix|Zone&Zone…}; {@code #} lines and empty lines are skipped. */
+    /**
+     * Reads lines {@code prefix|Zone&Zone…}; {@code #} lines and empty lines are skipped. Every zone
+     * must be one this Java runtime knows; its rules are loaded only when a look-up returns it.
+     */
     static ZonePrefixMap parse(BufferedReader reader) throws IOException {
         Map<Integer, TreeMap<Long, Integer>> byLength = new TreeMap<>();
         Map<String, Integer> listIds = new HashMap<>();
-        List<List<ZoneId>> lists = new ArrayList<>();
+        List<String[]> lists = new ArrayList<>();
+        Set<String> known = ZoneId.getAvailableZoneIds();
         int entries = 0;
         int lineNumber = 0;
         for (String line = reader.readLine(); line != null; line = reader.readLine()) {
@@ -91,7 +100,15 @@ final class ZonePrefixMap {
             if (id == null) {
                 id = lists.size();
                 listIds.put(zones, id);
-                lists.add(Arrays.stream(zones.split("&")).map(ZoneId::of).toList());
+                String[] ids = zones.split("&");
+                for (String zone : ids) {
+                    if (!known.contains(zone)) {
+                        throw new IllegalStateException(RESOURCE + " line " + lineNumber + ": time zone " + zone
+                                + " is unknown to this Java runtime (" + Runtime.version() + "); update the runtime's"
+                                + " time-zone data (tzupdater) or the runtime");
+                    }
+                }
+                lists.add(ids);
             }
             byLength.computeIfAbsent(prefix.length(), n -> new TreeMap<>()).put(Long.parseLong(prefix), id);
             entries++;
@@ -117,10 +134,21 @@ final class ZonePrefixMap {
             }
             int i = Arrays.binarySearch(keys, digits / POW[length - n]);
             if (i >= 0) {
-                return new Match(zoneLists.get(zoneIndex[n][i]), n);
+                return new Match(zones(zoneIndex[n][i]), n);
             }
         }
         return new Match(List.of(), 0);
+    }
+
+    private List<ZoneId> zones(int list) {
+        List<ZoneId> zones = zoneLists.get(list);
+        if (zones == null) {
+            zones = Arrays.stream(zoneIds[list]).map(ZoneId::of).toList();
+            if (!zoneLists.compareAndSet(list, null, zones)) {
+                zones = zoneLists.get(list);
+            }
+        }
+        return zones;
     }
 
     /** The number of prefixes read. */
@@ -130,7 +158,7 @@ final class ZonePrefixMap {
 
     /** The number of distinct zone lists. */
     int zoneLists() {
-        return zoneLists.size();
+        return zoneIds.length;
     }
 
     /** A look-up's result. */

@@ -57,6 +57,16 @@ class ConsentLedgerTest {
     }
 
     @Test
+    void ofTwoChangesAtTheSameInstantTheOneRecordedLastIsInForce() {
+        ConsentLedger ledger = ConsentLedger.inMemory();
+        ledger.record(ConsentChange.optOut(ADA, SMS_SERVICE, STOP, T0));
+        ledger.record(ConsentChange.optIn(ADA, SMS_SERVICE, new ConsentSource.Api("crm", ""), T0));
+        assertFalse(ledger.isOptedOut(SMS_SERVICE, ADA));
+        ledger.record(ConsentChange.optOut(ADA, SMS_SERVICE, new ConsentSource.Error21610(), T0));
+        assertTrue(ledger.isOptedOut(SMS_SERVICE, ADA));
+    }
+
+    @Test
     void anOptedOutRecipientIsRefusedWithScopeAndHowTheyOptedOut() {
         ConsentLedger ledger = ConsentLedger.inMemory();
         ledger.record(ConsentChange.optOut(ADA, SMS_SERVICE, STOP, T0));

@@ -66,6 +66,24 @@ class QuietHoursTest {
     }
 
     @Test
+    void zonesThatChangeTheirClocksOnDifferentDays() {
+        List<ZoneId> newYorkAndLondon = List.of(NY, ZoneId.of("Europe/London"));
+        // 2026-03-20: New York is on EDT (UTC-4) already, London still on GMT: open 12:00 to 21:00 UTC.
+        assertEquals(at("2026-03-20T12:00:00Z"), DEFAULTS.nextAllowed(NEW_YORK, MARKETING, newYorkAndLondon,
+                at("2026-03-20T11:00:00Z")));
+        Instant evening = at("2026-03-20T20:30:00Z");
+        assertEquals(evening, DEFAULTS.nextAllowed(NEW_YORK, MARKETING, newYorkAndLondon, evening));
+        // 2026-04-10: London is on BST (UTC+1) too: 21:00 in London is 20:00 UTC, closed until 12:00 UTC.
+        assertEquals(at("2026-04-11T12:00:00Z"), DEFAULTS.nextAllowed(NEW_YORK, MARKETING, newYorkAndLondon,
+                at("2026-04-10T20:30:00Z")));
+        // London changes at 01:00 UTC on 2026-03-29: 20:30 UTC is open on the 28th, closed on the 29th.
+        Instant saturday = at("2026-03-28T20:30:00Z");
+        assertEquals(saturday, DEFAULTS.nextAllowed(NEW_YORK, MARKETING, newYorkAndLondon, saturday));
+        assertEquals(at("2026-03-30T12:00:00Z"), DEFAULTS.nextAllowed(NEW_YORK, MARKETING, newYorkAndLondon,
+                at("2026-03-29T20:30:00Z")));
+    }
+
+    @Test
     void aWindowStartingInASkippedHourOpensWhenTheClocksJump() {
         QuietHours early = QuietHours.builder().window(MARKETING, SendingWindow.of("02:30", "05:00")).build();
         assertEquals(at("2026-03-08T07:00:00Z"), early.nextAllowed(NEW_YORK, MARKETING, List.of(NY),
@@ -156,6 +174,15 @@ class QuietHoursTest {
         assertEquals("prefix \"1305\" must be + and the first digits of E.164 numbers, e.g. \"+1305\" for the area"
                 + " code 305", assertThrows(IllegalArgumentException.class, () -> QuietHours.builder().prefix("1305",
                 MARKETING, SendingWindow.ALL_DAY)).getMessage());
+    }
+
+    @Test
+    void categoriesAreReadInAnyLetterCase() {
+        assertEquals(MARKETING, MessageCategory.of(" Marketing "));
+        assertEquals(CRITICAL, MessageCategory.of("critical"));
+        assertEquals("category \"promo\" is none of marketing, transactional, critical; one-time codes and alerts are"
+                + " critical, promotions marketing, the rest transactional",
+                assertThrows(IllegalArgumentException.class, () -> MessageCategory.of("promo")).getMessage());
     }
 
     @Test

@@ -84,5 +84,9 @@ class RecipientTimeZonesTest {
         IllegalStateException bad = assertThrows(IllegalStateException.class, () -> ZonePrefixMap.parse(
                 new BufferedReader(new StringReader("1|America/Chicago\n1x2|Europe/Paris\n"))));
         assertEquals("timezones-map_data.txt line 2: expected prefix|Zone&Zone…", bad.getMessage());
+        IllegalStateException mars = assertThrows(IllegalStateException.class, () -> ZonePrefixMap.parse(
+                new BufferedReader(new StringReader("# x\n1|America/Chicago&Mars/Olympus\n"))));
+        assertTrue(mars.getMessage().startsWith("timezones-map_data.txt line 2: time zone Mars/Olympus is unknown to"
+                + " this Java runtime ("), mars.getMessage());
     }
 }

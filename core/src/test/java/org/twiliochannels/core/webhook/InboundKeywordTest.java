@@ -1,11 +1,21 @@
 package org.twiliochannels.core.webhook;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
+import org.twiliochannels.core.AccountSid;
+import org.twiliochannels.core.MessagingServiceSid;
+import org.twiliochannels.core.PhoneNumber;
+import org.twiliochannels.core.consent.ConsentChange;
+import org.twiliochannels.core.consent.ConsentLedger;
+import org.twiliochannels.core.consent.ConsentScope;
+import org.twiliochannels.core.testsupport.TestValues;
 import org.twiliochannels.core.webhook.InboundMessage.Keyword;
 
 /** {@link InboundMessage#keyword()} and {@link InboundMessage#optOutType()} as Twilio defines them. */
@@ -39,5 +49,20 @@ class InboundKeywordTest {
         assertEquals(Optional.empty(), sms("hi", Map.of()).optOutType());
         assertEquals(Optional.of(Keyword.START), sms("UNSTOP", Map.of("OptOutType", "SOMETHING_NEW")).keyword(),
                 "an OptOutType the library does not know falls back to the body");
+    }
+
+    @Test
+    void aSignedStopToAServiceNumberOptsTheSenderOutOfTheWholeService() {
+        Map<String, String> p = Webhooks.smsInbound("Cancel");
+        p.put("MessagingServiceSid", "MG0123456789abcdef0123456789abcdef");
+        p.put("OptOutType", "STOP");
+        InboundMessage m = (InboundMessage) Webhooks.verifier().build().verify(Webhooks.signed(Webhooks.URL, p));
+        ConsentLedger ledger = ConsentLedger.inMemory();
+        ledger.record(ConsentChange.of(m, Instant.parse("2026-12-04T10:00:00Z")).orElseThrow());
+        ConsentScope service = ConsentScope.service(AccountSid.of(TestValues.ACCOUNT_SID), "sms",
+                MessagingServiceSid.of("MG0123456789abcdef0123456789abcdef"));
+        assertTrue(ledger.isOptedOut(service, PhoneNumber.of(Webhooks.FROM)));
+        assertFalse(ledger.isOptedOut(ConsentScope.sender(service.account(), "sms",
+                PhoneNumber.of(TestValues.SMS_FROM)), PhoneNumber.of(Webhooks.FROM)));
     }
 }
