@@ -48,7 +48,7 @@ final class DatabaseGate {
     DatabaseGate(String worker, Clock clock) {
         this.worker = worker;
         this.clock = clock;
-        this.health = new WorkerHealth(WorkerHealth.State.RUNNING, clock.instant(), Optional.empty(), 0);
+        this.health = WorkerHealth.running(clock.instant(), 0);
         this.pauser = this::awaitReachable;
     }
 
@@ -56,7 +56,7 @@ final class DatabaseGate {
     DatabaseGate(String worker, Clock clock, Pauser pauser) {
         this.worker = worker;
         this.clock = clock;
-        this.health = new WorkerHealth(WorkerHealth.State.RUNNING, clock.instant(), Optional.empty(), 0);
+        this.health = WorkerHealth.running(clock.instant(), 0);
         this.pauser = pauser;
     }
 
@@ -123,7 +123,7 @@ final class DatabaseGate {
                 Instant now = clock.instant();
                 LOG.info("outbox worker {}: the database is reachable again after {} ms; claiming again", worker,
                         Duration.between(h.since(), now).toMillis());
-                health = new WorkerHealth(WorkerHealth.State.RUNNING, now, Optional.empty(), h.outages());
+                health = WorkerHealth.running(now, h.outages());
                 monitor.notifyAll();
             }
         }
@@ -131,17 +131,19 @@ final class DatabaseGate {
 
     private void unreachable(RuntimeException e) {
         String error = describe(e);
+        Optional<String> type = Optional.of(root(e).getClass().getName());
+        Optional<String> sqlState = sqlState(e);
         synchronized (monitor) {
             WorkerHealth h = health;
             if (h.state() == WorkerHealth.State.RUNNING) {
                 Instant now = clock.instant();
                 LOG.warn("outbox worker {}: the database cannot be reached ({}); claiming nothing, keeping what it"
                         + " holds, trying again with backoff up to {} s", worker, error, MAX_PAUSE.toSeconds());
-                health = new WorkerHealth(WorkerHealth.State.DATABASE_UNAVAILABLE, now, Optional.of(error),
-                        h.outages() + 1);
+                health = new WorkerHealth(WorkerHealth.State.DATABASE_UNAVAILABLE, now, Optional.of(error), type,
+                        sqlState, h.outages() + 1);
             } else if (h.state() == WorkerHealth.State.DATABASE_UNAVAILABLE
                     && !h.lastError().orElse("").equals(error)) {
-                health = new WorkerHealth(h.state(), h.since(), Optional.of(error), h.outages());
+                health = new WorkerHealth(h.state(), h.since(), Optional.of(error), type, sqlState, h.outages());
             }
         }
     }
@@ -149,8 +151,7 @@ final class DatabaseGate {
     /** The worker stopped: its health says so from now on. */
     void stopped() {
         synchronized (monitor) {
-            health = new WorkerHealth(WorkerHealth.State.STOPPED, clock.instant(), Optional.empty(),
-                    health.outages());
+            health = WorkerHealth.stopped(clock.instant(), health.outages());
             monitor.notifyAll();
         }
     }
@@ -196,11 +197,32 @@ final class DatabaseGate {
                 || state.equals("57P03"));
     }
 
-    private static String describe(Throwable e) {
+    private static Throwable root(Throwable e) {
         Throwable root = e;
         for (int i = 0; i < 20 && root.getCause() != null && root.getCause() != root; i++) {
             root = root.getCause();
         }
+        return root;
+    }
+
+    /** The first SQL state in {@code e}'s causes (or their next exceptions). */
+    static Optional<String> sqlState(Throwable e) {
+        int depth = 0;
+        for (Throwable t = e; t != null && depth < 20; t = t.getCause(), depth++) {
+            if (t instanceof SQLException s) {
+                if (s.getSQLState() != null) {
+                    return Optional.of(s.getSQLState());
+                }
+                if (s.getNextException() != null && s.getNextException().getSQLState() != null) {
+                    return Optional.of(s.getNextException().getSQLState());
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String describe(Throwable e) {
+        Throwable root = root(e);
         String m = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
         return JdbcOutboxStore.truncate(m.strip());
     }

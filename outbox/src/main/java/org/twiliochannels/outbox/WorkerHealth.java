@@ -12,9 +12,15 @@ import java.util.Optional;
  * @param state        running, waiting for the database, or stopped
  * @param since        when it entered this state
  * @param lastError    while the database cannot be reached, the last error (the driver's or the pool's message)
+ * @param lastErrorType while the database cannot be reached, the class of the last error's root cause
+ *                      (for health details and logs that must not show messages: a message may name
+ *                      the host or the user)
+ * @param lastSqlState  while the database cannot be reached, the SQL state of the last error, when the
+ *                      driver gave one (class 08: connection exception)
  * @param outages      how many times since the worker started the database could not be reached
  */
-public record WorkerHealth(State state, Instant since, Optional<String> lastError, long outages) {
+public record WorkerHealth(State state, Instant since, Optional<String> lastError, Optional<String> lastErrorType,
+                           Optional<String> lastSqlState, long outages) {
     /** What a worker is doing. */
     public enum State {
         /** Claiming and sending. */
@@ -33,9 +39,21 @@ public record WorkerHealth(State state, Instant since, Optional<String> lastErro
         Objects.requireNonNull(state, "state");
         Objects.requireNonNull(since, "since");
         Objects.requireNonNull(lastError, "lastError");
+        Objects.requireNonNull(lastErrorType, "lastErrorType");
+        Objects.requireNonNull(lastSqlState, "lastSqlState");
         if (outages < 0) {
             throw new IllegalArgumentException("outages must be zero or more, was " + outages);
         }
+    }
+
+    /** A worker claiming and sending since {@code since}, after {@code outages} outages. */
+    public static WorkerHealth running(Instant since, long outages) {
+        return new WorkerHealth(State.RUNNING, since, Optional.empty(), Optional.empty(), Optional.empty(), outages);
+    }
+
+    /** A worker closed at {@code since}, after {@code outages} outages. */
+    public static WorkerHealth stopped(Instant since, long outages) {
+        return new WorkerHealth(State.STOPPED, since, Optional.empty(), Optional.empty(), Optional.empty(), outages);
     }
 
     /** True when the worker is claiming and sending. */

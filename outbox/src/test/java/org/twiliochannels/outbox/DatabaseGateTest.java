@@ -81,12 +81,14 @@ class DatabaseGateTest {
         assertEquals(WorkerHealth.State.DATABASE_UNAVAILABLE, away.state());
         assertEquals(start, away.since(), "since the first failure");
         assertEquals(Optional.of("Connection to localhost:5432 refused"), away.lastError());
+        assertEquals(Optional.of("java.sql.SQLException"), away.lastErrorType(), "the root cause's class");
+        assertEquals(Optional.of("08001"), away.lastSqlState());
         assertEquals(1, away.outages());
         for (WorkerHealth h : seen.subList(1, seen.size())) {
             assertEquals(away, h, "one outage, however many tries");
         }
         WorkerHealth back = gate.health();
-        assertEquals(new WorkerHealth(WorkerHealth.State.RUNNING, start.plusMillis(7_100), Optional.empty(), 1), back);
+        assertEquals(WorkerHealth.running(start.plusMillis(7_100), 1), back);
 
         assertThrows(OutboxException.class, () -> gate.call(() -> {
             throw unreachable();

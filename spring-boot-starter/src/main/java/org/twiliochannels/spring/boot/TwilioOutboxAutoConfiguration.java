@@ -13,6 +13,7 @@ import org.twiliochannels.core.TwilioAccount;
 import org.twiliochannels.core.webhook.StatusCallback;
 import org.twiliochannels.outbox.Outbox;
 import org.twiliochannels.outbox.OutboxWorker;
+import org.twiliochannels.outbox.WorkerHealth;
 import org.twiliochannels.outbox.WorkerSettings;
 
 /**
@@ -98,6 +99,12 @@ public class TwilioOutboxAutoConfiguration {
         /** The running worker, if any. */
         OutboxWorker worker() {
             return worker;
+        }
+
+        /** The running worker's health, or null while no worker runs. */
+        WorkerHealth health() {
+            OutboxWorker w = worker;
+            return w == null ? null : w.health();
         }
     }
 

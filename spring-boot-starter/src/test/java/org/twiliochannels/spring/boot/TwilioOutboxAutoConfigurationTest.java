@@ -36,11 +36,17 @@ class TwilioOutboxAutoConfigurationTest {
     static final FakeTwilio TWILIO = FakeTwilio.start();
     private static final AtomicInteger DATABASES = new AtomicInteger();
 
-    private final ApplicationContextRunner runner = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(TwilioAutoConfiguration.class, TwilioOutboxAutoConfiguration.class))
-            .withPropertyValues("twilio.account-sid=" + TWILIO.accountSid().value(),
-                    "twilio.auth-token=" + TWILIO.authToken().revealSecret(),
-                    "twilio.api-base-url=" + TWILIO.baseUrl(), "twilio.phone-number=+15005550006");
+    private final ApplicationContextRunner runner = runner(TWILIO, TwilioAutoConfiguration.class,
+            TwilioOutboxAutoConfiguration.class);
+
+    /** A runner of {@code configurations} with an account on {@code twilio}. */
+    static ApplicationContextRunner runner(FakeTwilio twilio, Class<?>... configurations) {
+        return new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(configurations))
+                .withPropertyValues("twilio.account-sid=" + twilio.accountSid().value(),
+                        "twilio.auth-token=" + twilio.authToken().revealSecret(),
+                        "twilio.api-base-url=" + twilio.baseUrl(), "twilio.phone-number=+15005550006");
+    }
 
     @AfterAll
     static void stopFake() {
@@ -58,7 +64,7 @@ class TwilioOutboxAutoConfigurationTest {
         }
     }
 
-    private static void await(BooleanSupplier condition) throws InterruptedException {
+    static void await(BooleanSupplier condition) throws InterruptedException {
         long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > end) {
