@@ -29,9 +29,13 @@ public final class TwilioAccount implements AutoCloseable {
     private final AccountEngine engine;
     private final ClassLoader loader;
     private final Map<String, Channel> channels = new ConcurrentHashMap<>();
+    /** The infrastructure this account shares, or null when it owns its own parts. */
+    private final TwilioInfrastructure infrastructure;
 
     private TwilioAccount(Builder b) {
-        this.engine = new AccountEngine(b.config, b.listeners);
+        this.infrastructure = b.infrastructure;
+        this.engine = infrastructure == null ? new AccountEngine(b.config, b.listeners)
+                : infrastructure.engine(this, b.config, b.listeners);
         this.loader = b.loader;
     }
 
@@ -142,6 +146,9 @@ public final class TwilioAccount implements AutoCloseable {
     @Override
     public void close() {
         engine.close();
+        if (infrastructure != null) {
+            infrastructure.closed(this);
+        }
     }
 
     @Override
@@ -154,6 +161,7 @@ public final class TwilioAccount implements AutoCloseable {
         private final TwilioConfig config;
         private final List<TwilioEventListener> listeners = new ArrayList<>();
         private ClassLoader loader = TwilioAccount.class.getClassLoader();
+        private TwilioInfrastructure infrastructure;
 
         private Builder(TwilioConfig config) {
             this.config = Objects.requireNonNull(config, "config");
@@ -171,7 +179,21 @@ public final class TwilioAccount implements AutoCloseable {
             return this;
         }
 
-        /** The client; opens no connection until the first request. */
+        /**
+         * Opens the account on {@code infrastructure}'s connections, deadline watch and send threads
+         * instead of parts of its own (default: its own). The config's {@code asyncExecutor}, when
+         * set, still runs its async sends.
+         */
+        public Builder sharing(TwilioInfrastructure infrastructure) {
+            this.infrastructure = Objects.requireNonNull(infrastructure, "infrastructure");
+            return this;
+        }
+
+        /**
+         * The client; opens no connection until the first request.
+         *
+         * @throws IllegalStateException when the infrastructure it shares is closed
+         */
         public TwilioAccount build() {
             return new TwilioAccount(this);
         }

@@ -31,6 +31,11 @@ public class WebhookRejectedException extends TwilioChannelsException {
         /** Signed, but {@code AccountSid} is not the account this verifier is for. */
         WRONG_ACCOUNT("wrong account"),
         /**
+         * {@code AccountSid} names an account the application does not know (or whose auth token
+         * could not be looked up), so the request cannot be verified.
+         */
+        UNKNOWN_ACCOUNT("unknown account"),
+        /**
          * Signed, but a field Twilio always sends is missing or not in the form Twilio writes it:
          * the sign of a replayed request whose name and value boundaries were shifted.
          */

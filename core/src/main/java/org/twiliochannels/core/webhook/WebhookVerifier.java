@@ -156,20 +156,29 @@ public final class WebhookVerifier {
      * @throws WebhookRejectedException with the reason; answer 403 and ignore the request
      */
     public TwilioWebhook verify(WebhookRequest request) {
-        Objects.requireNonNull(request, "request");
+        return reported(listeners, Objects.requireNonNull(request, "request"), this::check);
+    }
+
+    /** What {@code check} makes of the request, with one {@code webhookVerified} event told to {@code listeners}. */
+    static TwilioWebhook reported(List<TwilioEventListener> listeners, WebhookRequest request,
+                                  java.util.function.BiFunction<WebhookRequest, String[], TwilioWebhook> check) {
         String[] kind = {"unknown"};
         TwilioWebhook webhook;
         try {
-            webhook = check(request, kind);
+            webhook = check.apply(request, kind);
         } catch (WebhookRejectedException e) {
-            emit(new WebhookVerified(kind[0], false, e.reason().tag()));
+            emit(listeners, new WebhookVerified(kind[0], false, e.reason().tag()));
             throw e;
         }
-        emit(new WebhookVerified(webhook instanceof StatusCallback ? "status" : "inbound", true, ""));
+        emit(listeners, new WebhookVerified(webhook instanceof StatusCallback ? "status" : "inbound", true, ""));
         return webhook;
     }
 
-    private TwilioWebhook check(WebhookRequest request, String[] kind) {
+    /**
+     * Verifies and reads the request without reporting an event; {@code kind[0]} is set to what
+     * the request is as soon as that is known ({@link MultiAccountWebhookVerifier} reports once).
+     */
+    TwilioWebhook check(WebhookRequest request, String[] kind) {
         String url = signedUrl(request.url());
         String body = request.jsonBody().or(request::formBody).orElse(null);
         if (body != null && body.length() > MAX_BODY_CHARS) {
@@ -344,7 +353,7 @@ public final class WebhookVerifier {
         }
     }
 
-    private static Map<String, String> flatten(String body) {
+    static Map<String, String> flatten(String body) {
         JsonNode node;
         try {
             node = JSON.readTree(body);
@@ -363,7 +372,8 @@ public final class WebhookVerifier {
         return out;
     }
 
-    private void emit(WebhookVerified event) {
+    /** Tells every listener of {@code event}; one that throws is logged at WARN and skipped. */
+    static void emit(List<TwilioEventListener> listeners, WebhookVerified event) {
         for (TwilioEventListener l : listeners) {
             try {
                 l.webhookVerified(event);
@@ -378,6 +388,22 @@ public final class WebhookVerifier {
     public String toString() {
         return "WebhookVerifier[account=" + accountSid + (publicBaseUrl == null ? "" : ", publicBaseUrl="
                 + Redact.url(publicBaseUrl.toString())) + ", listeners=" + listeners.size() + "]";
+    }
+
+    /** {@code publicBaseUrl} when it is an absolute http(s) base URL, else the builder's exception. */
+    static URI checkedBaseUrl(URI publicBaseUrl) {
+        Objects.requireNonNull(publicBaseUrl, "publicBaseUrl");
+        String scheme = publicBaseUrl.getScheme();
+        int port = publicBaseUrl.getPort();
+        if (scheme == null || !(scheme.equalsIgnoreCase("https") || scheme.equalsIgnoreCase("http"))
+                || publicBaseUrl.getHost() == null || publicBaseUrl.getRawQuery() != null
+                || publicBaseUrl.getRawFragment() != null || publicBaseUrl.getRawUserInfo() != null
+                || (port != -1 && (port < 1 || port > 65_535))) {
+            throw new IllegalArgumentException("publicBaseUrl \"" + Redact.url(publicBaseUrl.toString())
+                    + "\" must be an absolute https or http URL with a host and a port in 1 to 65535, without"
+                    + " query, fragment or user info, e.g. https://example.com or https://example.com/api");
+        }
+        return publicBaseUrl;
     }
 
     /** Builds a {@link WebhookVerifier}. */
@@ -400,18 +426,7 @@ public final class WebhookVerifier {
          *         a query, a fragment, user info or a port outside 1 to 65535
          */
         public Builder publicBaseUrl(URI publicBaseUrl) {
-            Objects.requireNonNull(publicBaseUrl, "publicBaseUrl");
-            String scheme = publicBaseUrl.getScheme();
-            int port = publicBaseUrl.getPort();
-            if (scheme == null || !(scheme.equalsIgnoreCase("https") || scheme.equalsIgnoreCase("http"))
-                    || publicBaseUrl.getHost() == null || publicBaseUrl.getRawQuery() != null
-                    || publicBaseUrl.getRawFragment() != null || publicBaseUrl.getRawUserInfo() != null
-                    || (port != -1 && (port < 1 || port > 65_535))) {
-                throw new IllegalArgumentException("publicBaseUrl \"" + Redact.url(publicBaseUrl.toString())
-                        + "\" must be an absolute https or http URL with a host and a port in 1 to 65535, without"
-                        + " query, fragment or user info, e.g. https://example.com or https://example.com/api");
-            }
-            this.publicBaseUrl = publicBaseUrl;
+            this.publicBaseUrl = checkedBaseUrl(publicBaseUrl);
             return this;
         }
 

@@ -83,14 +83,30 @@ public final class AccountEngine implements AutoCloseable {
 
     /** An engine with its own clocks and sleep (tests). */
     public AccountEngine(TwilioConfig config, List<TwilioEventListener> listeners, Timing timing) {
+        this(config, listeners, timing, new TwilioApi(config), null);
+    }
+
+    /**
+     * An engine on parts shared with other accounts: {@code api} on a shared transport, and
+     * {@code sharedExecutor} for async sends (the config's own {@code asyncExecutor} wins when
+     * set). The engine never shuts a shared executor down.
+     */
+    public AccountEngine(TwilioConfig config, List<TwilioEventListener> listeners, TwilioApi api,
+                         ExecutorService sharedExecutor) {
+        this(config, listeners, Timing.SYSTEM, api, java.util.Objects.requireNonNull(sharedExecutor, "sharedExecutor"));
+    }
+
+    private AccountEngine(TwilioConfig config, List<TwilioEventListener> listeners, Timing timing, TwilioApi api,
+                          ExecutorService sharedExecutor) {
         this.config = config;
         this.timing = timing;
-        this.api = new TwilioApi(config);
+        this.api = api;
         this.runner = new RequestRunner(config.retryPolicy(), config.sendDeadline(), timing);
         this.settler = new LogSettler(api, runner, config.retryPolicy().settleClockSkew());
         this.listeners = new CopyOnWriteArrayList<>(listeners);
-        this.ownsExecutor = config.asyncExecutor().isEmpty();
-        this.executor = config.asyncExecutor().orElseGet(() -> newExecutor(config.maxConcurrentRequests()));
+        this.ownsExecutor = config.asyncExecutor().isEmpty() && sharedExecutor == null;
+        this.executor = config.asyncExecutor().orElseGet(() -> sharedExecutor != null ? sharedExecutor
+                : newExecutor(config.maxConcurrentRequests()));
     }
 
     /** The configuration. */
@@ -513,7 +529,11 @@ public final class AccountEngine implements AutoCloseable {
         api.close();
     }
 
-    private static ExecutorService newExecutor(int threads) {
+    /**
+     * A pool of at most {@code threads} daemon send threads that end when idle for 30 s, with a
+     * queue of {@link #ASYNC_QUEUE_CAPACITY} sends.
+     */
+    public static ExecutorService newExecutor(int threads) {
         AtomicInteger n = new AtomicInteger();
         ThreadFactory factory = r -> {
             Thread t = new Thread(r, "twilio-channels-send-" + n.incrementAndGet());

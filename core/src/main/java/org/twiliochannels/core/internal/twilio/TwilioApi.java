@@ -52,7 +52,8 @@ public final class TwilioApi implements AutoCloseable {
         this(config, new TwilioTransport(config));
     }
 
-    TwilioApi(TwilioConfig config, TwilioTransport transport) {
+    /** The SDK for {@code config}'s account, on {@code transport} (e.g. one on shared connections). */
+    public TwilioApi(TwilioConfig config, TwilioTransport transport) {
         this.transport = transport;
         this.accountSid = config.credentials().accountSid().value();
         this.username = config.credentials().username();

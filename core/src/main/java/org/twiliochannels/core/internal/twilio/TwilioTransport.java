@@ -81,17 +81,35 @@ public final class TwilioTransport implements AutoCloseable {
     private final int maxConcurrentRequests;
     private final Semaphore permits;
     private final Http1Client http;
+    /** False when {@link #http} is shared by many accounts and closed by its owner. */
+    private final boolean ownsHttp;
+    private volatile boolean closed;
 
     /**
      * A transport for one account: at most {@code config.maxConcurrentRequests()} requests in
      * flight at once, through {@code config.proxy()} when set.
      */
     public TwilioTransport(TwilioConfig config) {
-        this(config, null);
+        this(config, (javax.net.ssl.SSLSocketFactory) null);
     }
 
     /** As {@link #TwilioTransport(TwilioConfig)}, with TLS sockets from {@code tlsSockets} (tests: a loopback certificate). */
     public TwilioTransport(TwilioConfig config, javax.net.ssl.SSLSocketFactory tlsSockets) {
+        this(config, new Http1Client(config.proxy(), proxyAuthorization(config.proxy()),
+                Timing.nanos(config.connectTimeout()), tlsSockets), true);
+    }
+
+    /**
+     * A transport for one account on connections shared with other accounts: this account's own
+     * limit of {@code config.maxConcurrentRequests()} requests in flight, {@code shared}'s
+     * connections (made by {@link #sharedClient} for the same proxy and connect timeout).
+     * {@link #close()} ends this account's use of them; the owner of {@code shared} closes it.
+     */
+    public TwilioTransport(TwilioConfig config, Http1Client shared) {
+        this(config, shared, false);
+    }
+
+    private TwilioTransport(TwilioConfig config, Http1Client http, boolean ownsHttp) {
         this.baseUrl = config.usesCustomApiBaseUrl() ? config.apiBaseUrl() : null;
         this.region = config.region().orElse(null);
         this.edge = config.edge().orElse(null);
@@ -99,10 +117,23 @@ public final class TwilioTransport implements AutoCloseable {
         this.proxy = config.proxy();
         this.maxConcurrentRequests = config.maxConcurrentRequests();
         this.permits = new Semaphore(maxConcurrentRequests);
-        String proxyAuthorization = proxy.flatMap(p -> p.username().flatMap(user -> p.password().map(password ->
+        this.http = http;
+        this.ownsHttp = ownsHttp;
+    }
+
+    /**
+     * An HTTP client for {@code config}'s proxy and connect timeout, for many accounts' transports
+     * ({@link #TwilioTransport(TwilioConfig, Http1Client)}) to share.
+     */
+    public static Http1Client sharedClient(TwilioConfig config) {
+        return new Http1Client(config.proxy(), proxyAuthorization(config.proxy()),
+                Timing.nanos(config.connectTimeout()), null);
+    }
+
+    private static String proxyAuthorization(Optional<HttpProxy> proxy) {
+        return proxy.flatMap(p -> p.username().flatMap(user -> p.password().map(password ->
                 "Basic " + Base64.getEncoder().encodeToString((user + ":" + password.revealSecret())
                         .getBytes(StandardCharsets.UTF_8))))).orElse(null);
-        this.http = new Http1Client(proxy, proxyAuthorization, Timing.nanos(config.connectTimeout()), tlsSockets);
     }
 
     /**
@@ -116,9 +147,14 @@ public final class TwilioTransport implements AutoCloseable {
         URI target = target(request.constructURL());
         HttpMethod method = request.getMethod();
         String where = method + " " + target.getScheme() + "://" + target.getRawAuthority() + target.getRawPath();
-        if (http.closed()) {
+        if (closed || (ownsHttp && http.closed())) {
             throw new IoFailure("not sent: this client is closed (" + where + ")", false,
                     new IOException("transport closed"));
+        }
+        if (http.closed()) {
+            throw new IoFailure("not sent: the TwilioInfrastructure this account shares is closed (" + where
+                    + "); close accounts before their infrastructure, or open the account on an open one", false,
+                    new IOException("shared transport closed"));
         }
         if (budget <= 0) {
             throw new IoFailure("not sent: no time left before the deadline for " + where, false,
@@ -297,10 +333,15 @@ public final class TwilioTransport implements AutoCloseable {
 
     /**
      * Ends the transport: later requests fail at once as not sent, and every connection is closed
-     * now, so requests still in flight end as failures saying the client was closed.
+     * now, so requests still in flight end as failures saying the client was closed. On shared
+     * connections, only this account's later requests are refused; the connections stay open for
+     * the other accounts (requests in flight end by their own deadline).
      */
     @Override
     public void close() {
-        http.close();
+        closed = true;
+        if (ownsHttp) {
+            http.close();
+        }
     }
 }
