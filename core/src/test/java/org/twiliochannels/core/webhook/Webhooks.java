@@ -28,10 +28,15 @@ final class Webhooks {
 
     /** The signature as the Twilio SDK computes it (its own, private, signing routine: URL + sorted names and values). */
     static String sdkSignature(String url, Map<String, String> params) {
+        return sdkSignature(TestValues.AUTH_TOKEN, url, params);
+    }
+
+    /** As {@link #sdkSignature(String, Map)}, signed with {@code authToken}. */
+    static String sdkSignature(String authToken, String url, Map<String, String> params) {
         try {
             Method sign = RequestValidator.class.getDeclaredMethod("getValidationSignature", String.class, Map.class);
             sign.setAccessible(true);
-            return (String) sign.invoke(new RequestValidator(TestValues.AUTH_TOKEN), url, params);
+            return (String) sign.invoke(new RequestValidator(authToken), url, params);
         } catch (ReflectiveOperationException e) {
             throw new AssertionError("the SDK's RequestValidator changed", e);
         }

@@ -168,6 +168,11 @@ public final class AccountEngine implements AutoCloseable {
             if (closed) {
                 return CompletableFuture.failedFuture(closedException(channel));
             }
+            try {
+                refuseIfSharedClosed("the account behind the " + channel + " channel");
+            } catch (TwilioChannelsException e) {
+                return CompletableFuture.failedFuture(e);
+            }
             pending.add(task);
         }
         try {
@@ -225,7 +230,17 @@ public final class AccountEngine implements AutoCloseable {
             if (closed) {
                 throw closedException(channel);
             }
+            refuseIfSharedClosed("the account behind the " + channel + " channel");
             inFlight++;
+        }
+    }
+
+    /** Refuses to start when the infrastructure this account shares was closed under it. */
+    private void refuseIfSharedClosed(String who) {
+        if (api.sharedClosed()) {
+            throw new org.twiliochannels.core.ClientClosedException("The TwilioInfrastructure that " + who
+                    + " shares is closed; nothing was sent. Close accounts before their infrastructure, or open the"
+                    + " account on an open one.");
         }
     }
 
@@ -462,6 +477,7 @@ public final class AccountEngine implements AutoCloseable {
             if (closed) {
                 throw new org.twiliochannels.core.ClientClosedException("The Twilio account client is closed; open a new one.");
             }
+            refuseIfSharedClosed("this account");
         }
     }
 

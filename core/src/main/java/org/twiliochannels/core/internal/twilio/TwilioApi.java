@@ -209,6 +209,11 @@ public final class TwilioApi implements AutoCloseable {
     /** A number of the account; {@code sms} is whether it can send SMS, when Twilio says. */
     public record OwnedNumber(Optional<Boolean> sms) {}
 
+    /** True when the transport's connections are shared and their owner closed them. */
+    public boolean sharedClosed() {
+        return transport.sharedClosed();
+    }
+
     /** Closes the transport's connections; later calls fail as not sent. */
     @Override
     public void close() {

@@ -331,6 +331,11 @@ public final class TwilioTransport implements AutoCloseable {
         return all;
     }
 
+    /** True when the connections are shared with other accounts and their owner closed them. */
+    public boolean sharedClosed() {
+        return !ownsHttp && http.closed();
+    }
+
     /**
      * Ends the transport: later requests fail at once as not sent, and every connection is closed
      * now, so requests still in flight end as failures saying the client was closed. On shared
