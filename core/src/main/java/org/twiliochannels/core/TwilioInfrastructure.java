@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.twiliochannels.core.event.TwilioEventListener;
@@ -28,7 +29,9 @@ import org.twiliochannels.core.internal.twilio.TwilioTransport;
  *
  * <p>What stays per account: its credentials and configuration (senders, timeouts, retry policy),
  * its limit of {@code maxConcurrentRequests} requests in flight, its listeners, its channels and
- * its {@code close()}, which waits for its own sends and leaves the shared parts open. Accounts
+ * its {@code close()}, which waits for its own sends and leaves the shared parts open. Send ids
+ * ({@code SendStarted.sendId()} …) are unique among the accounts of one infrastructure, so one
+ * listener may serve them all. Accounts
  * whose configurations name the same proxy and connect timeout share one set of connections (and
  * one deadline watch); a different proxy or connect timeout gets a set of its own.
  *
@@ -60,6 +63,8 @@ public final class TwilioInfrastructure implements AutoCloseable {
     private final Object lock = new Object();
     private final Map<ConnectionKey, Http1Client> connections = new ConcurrentHashMap<>();
     private final Set<TwilioAccount> open = ConcurrentHashMap.newKeySet();
+    /** Send ids unique among the accounts opened here, for listeners they share. */
+    private final AtomicLong sendIds = new AtomicLong();
     private boolean closed;
 
     private TwilioInfrastructure(Builder b) {
@@ -87,7 +92,7 @@ public final class TwilioInfrastructure implements AutoCloseable {
             Http1Client http = connections.computeIfAbsent(new ConnectionKey(config.proxy(), config.connectTimeout()),
                     k -> TwilioTransport.sharedClient(config));
             AccountEngine engine = new AccountEngine(config, listeners,
-                    new TwilioApi(config, new TwilioTransport(config, http)), executor);
+                    new TwilioApi(config, new TwilioTransport(config, http)), executor, sendIds);
             open.add(account);
             return engine;
         }

@@ -169,6 +169,27 @@ class ManyAccountsTest {
     }
 
     @Test
+    void oneListenerSharedByTheAccountsOfAnInfrastructureSeesDistinctSendIds() {
+        answerEveryCreate();
+        List<Long> ids = new CopyOnWriteArrayList<>();
+        org.twiliochannels.core.event.TwilioEventListener listener = new org.twiliochannels.core.event.TwilioEventListener() {
+            @Override
+            public void sendStarted(org.twiliochannels.core.event.SendStarted event) {
+                ids.add(event.sendId());
+            }
+        };
+        try (TwilioInfrastructure shared = TwilioInfrastructure.open();
+             TwilioAccount a = TwilioAccount.builder(config(1, 1)).sharing(shared).listener(listener).build();
+             TwilioAccount b = TwilioAccount.builder(config(2, 1)).sharing(shared).listener(listener).build()) {
+            a.channel("sms").send(hello());
+            b.channel("sms").send(hello());
+            a.channel("sms").send(hello());
+        }
+        assertEquals(3, ids.size());
+        assertEquals(3, new java.util.HashSet<>(ids).size(), "send ids unique across accounts: " + ids);
+    }
+
+    @Test
     void closingTheInfrastructureUnderAnOpenAccountFailsItsLaterSendsAsNotSent() {
         answerEveryCreate();
         TwilioInfrastructure shared = TwilioInfrastructure.open();

@@ -69,7 +69,7 @@ public final class AccountEngine implements AutoCloseable {
     private final ExecutorService executor;
     private final boolean ownsExecutor;
     private final List<TwilioEventListener> listeners;
-    private final AtomicLong sendIds = new AtomicLong();
+    private final AtomicLong sendIds;
     private final Object lock = new Object();
     private final List<AsyncSend> pending = new ArrayList<>();
     private final java.util.Set<AsyncSend> running = new java.util.HashSet<>();
@@ -83,22 +83,26 @@ public final class AccountEngine implements AutoCloseable {
 
     /** An engine with its own clocks and sleep (tests). */
     public AccountEngine(TwilioConfig config, List<TwilioEventListener> listeners, Timing timing) {
-        this(config, listeners, timing, new TwilioApi(config), null);
+        this(config, listeners, timing, new TwilioApi(config), null, new AtomicLong());
     }
 
     /**
      * An engine on parts shared with other accounts: {@code api} on a shared transport, and
      * {@code sharedExecutor} for async sends (the config's own {@code asyncExecutor} wins when
-     * set). The engine never shuts a shared executor down.
+     * set). The engine never shuts a shared executor down. Send ids come from {@code sharedSendIds},
+     * so that they are unique among the accounts that share it (listeners shared by the accounts key
+     * their per-send state by send id).
      */
     public AccountEngine(TwilioConfig config, List<TwilioEventListener> listeners, TwilioApi api,
-                         ExecutorService sharedExecutor) {
-        this(config, listeners, Timing.SYSTEM, api, java.util.Objects.requireNonNull(sharedExecutor, "sharedExecutor"));
+                         ExecutorService sharedExecutor, AtomicLong sharedSendIds) {
+        this(config, listeners, Timing.SYSTEM, api, java.util.Objects.requireNonNull(sharedExecutor, "sharedExecutor"),
+                java.util.Objects.requireNonNull(sharedSendIds, "sharedSendIds"));
     }
 
     private AccountEngine(TwilioConfig config, List<TwilioEventListener> listeners, Timing timing, TwilioApi api,
-                          ExecutorService sharedExecutor) {
+                          ExecutorService sharedExecutor, AtomicLong sendIds) {
         this.config = config;
+        this.sendIds = sendIds;
         this.timing = timing;
         this.api = api;
         this.runner = new RequestRunner(config.retryPolicy(), config.sendDeadline(), timing);
