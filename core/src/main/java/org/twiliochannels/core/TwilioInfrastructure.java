@@ -126,9 +126,10 @@ public final class TwilioInfrastructure implements AutoCloseable {
     }
 
     /**
-     * Closes the connections, the deadline watch and the send threads (waiting at most a second
-     * for async sends that are still running). Accounts still open are told nothing but are not
-     * closed: a warning names how many, and their later requests fail as not sent. Idempotent.
+     * Closes the connections (requests in flight on them end as failures saying so), the deadline
+     * watch and the send threads (waiting at most a second for them); async sends not started yet
+     * end as not sent. Accounts still open are not closed: a warning names how many, and their later
+     * sends fail as not sent ({@link ClientClosedException}). Idempotent.
      */
     @Override
     public void close() {
@@ -144,16 +145,24 @@ public final class TwilioInfrastructure implements AutoCloseable {
                     + " as not sent: close the accounts before their infrastructure", stillOpen.size(),
                     stillOpen.get(0).config().credentials().accountSid());
         }
+        // connections first: async sends still queued then end at once as not sent, when they run below
+        connections.values().forEach(Http1Client::close);
         executor.shutdown();
         try {
             if (!executor.awaitTermination(1, TimeUnit.SECONDS)) {
-                executor.shutdownNow();
+                endNotStarted();
             }
         } catch (InterruptedException e) {
-            executor.shutdownNow();
+            endNotStarted();
             Thread.currentThread().interrupt();
         }
-        connections.values().forEach(Http1Client::close);
+    }
+
+    /** Stops the send threads; each async send they had not started is run here, which ends it as not sent. */
+    private void endNotStarted() {
+        for (Runnable notStarted : executor.shutdownNow()) {
+            notStarted.run();
+        }
     }
 
     @Override

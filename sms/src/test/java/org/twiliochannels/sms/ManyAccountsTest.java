@@ -210,6 +210,32 @@ class ManyAccountsTest {
     }
 
     @Test
+    void asyncSendsNotStartedWhenTheInfrastructureClosesEndAsNotSent() throws Exception {
+        answerEveryCreate();
+        holdFirst = new CountDownLatch(1);
+        TwilioInfrastructure shared = TwilioInfrastructure.builder().sendThreads(1).build();
+        TwilioAccount a = TwilioAccount.builder(config(1, 1)).sharing(shared).build();
+        java.util.concurrent.CompletableFuture<Receipt> first = a.channel("sms").sendAsync(hello());
+        while (server.getRequestCount() == 0) {
+            Thread.onSpinWait();
+        }
+        List<java.util.concurrent.CompletableFuture<Receipt>> queued = List.of(a.channel("sms").sendAsync(hello()),
+                a.channel("sms").sendAsync(hello()));
+        shared.close();
+        holdFirst.countDown();
+        for (java.util.concurrent.CompletableFuture<Receipt> f : queued) {
+            java.util.concurrent.ExecutionException e = assertThrows(java.util.concurrent.ExecutionException.class,
+                    () -> f.get(10, TimeUnit.SECONDS));
+            ClientClosedException closed = org.junit.jupiter.api.Assertions.assertInstanceOf(ClientClosedException.class,
+                    e.getCause());
+            assertFalse(closed.mayHaveBeenSent());
+        }
+        assertEquals(1, server.getRequestCount(), "the queued sends made no request");
+        first.handle((r, e) -> null).get(30, TimeUnit.SECONDS);
+        a.close();
+    }
+
+    @Test
     void accountsOpenLazilyFromTheResolverOnceAndAreKept() {
         answerEveryCreate();
         Map<AccountSid, AtomicInteger> asked = new ConcurrentHashMap<>();

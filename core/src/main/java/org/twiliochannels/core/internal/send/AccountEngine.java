@@ -213,6 +213,12 @@ public final class AccountEngine implements AutoCloseable {
                     result.completeExceptionally(closedException(channel));
                     return;
                 }
+                try {
+                    refuseIfSharedClosed("the account behind the " + channel + " channel");
+                } catch (TwilioChannelsException e) {
+                    result.completeExceptionally(e);
+                    return;
+                }
                 running.add(this);
                 inFlight++;
             }
