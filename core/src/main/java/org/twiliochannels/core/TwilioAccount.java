@@ -4,10 +4,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.time.Clock;
 import java.util.concurrent.ConcurrentHashMap;
 import org.twiliochannels.core.event.TwilioEventListener;
 import org.twiliochannels.core.spi.ChannelProvider;
+import org.twiliochannels.core.consent.ConsentLedger;
 import org.twiliochannels.core.internal.send.AccountEngine;
+import org.twiliochannels.core.internal.send.SendChecks;
+import org.twiliochannels.core.schedule.QuietHours;
 
 /**
  * One Twilio account: owns the HTTP transport and its connections, the retry runner, the executor
@@ -31,7 +36,8 @@ public final class TwilioAccount implements AutoCloseable {
     private final Map<String, Channel> channels = new ConcurrentHashMap<>();
 
     private TwilioAccount(Builder b) {
-        this.engine = new AccountEngine(b.config, b.listeners);
+        this.engine = new AccountEngine(b.config, b.listeners,
+                new SendChecks(b.config.credentials().accountSid(), b.ledger, b.quietHours, b.clock));
         this.loader = b.loader;
     }
 
@@ -80,6 +86,16 @@ public final class TwilioAccount implements AutoCloseable {
 
     AccountEngine engine() {
         return engine;
+    }
+
+    /** The consent ledger every send of this account checks, when one was given to the builder. */
+    public Optional<ConsentLedger> consentLedger() {
+        return engine.checks().ledger();
+    }
+
+    /** The quiet hours every send of this account checks ({@link QuietHours#defaults()} unless the builder said otherwise). */
+    public QuietHours quietHours() {
+        return engine.checks().quietHours();
     }
 
     /** The ids of the channels this client can open, sorted. */
@@ -154,6 +170,9 @@ public final class TwilioAccount implements AutoCloseable {
         private final TwilioConfig config;
         private final List<TwilioEventListener> listeners = new ArrayList<>();
         private ClassLoader loader = TwilioAccount.class.getClassLoader();
+        private ConsentLedger ledger;
+        private QuietHours quietHours = QuietHours.defaults();
+        private Clock clock = Clock.systemUTC();
 
         private Builder(TwilioConfig config) {
             this.config = Objects.requireNonNull(config, "config");
@@ -168,6 +187,37 @@ public final class TwilioAccount implements AutoCloseable {
         /** The class loader that finds channel providers (default: this library's). */
         public Builder classLoader(ClassLoader loader) {
             this.loader = Objects.requireNonNull(loader, "loader");
+            return this;
+        }
+
+        /**
+         * The consent ledger every send checks before any request (default none): a recipient it
+         * has as opted out in the sender's scope (the Messaging Service when one sends, else the
+         * sender's address; the channel; this account) is refused with
+         * {@link org.twiliochannels.core.consent.RecipientOptedOutException}, and a send Twilio
+         * refuses with error 21610 records the recipient as opted out in it. Sync, async and bulk
+         * sends, and the outbox's, all go through this check.
+         */
+        public Builder consentLedger(ConsentLedger ledger) {
+            this.ledger = Objects.requireNonNull(ledger, "ledger");
+            return this;
+        }
+
+        /**
+         * The sending windows per message category, in the recipient's local time (default
+         * {@link QuietHours#defaults()}: MARKETING 08:00–21:00, the rest at any time;
+         * {@link QuietHours#none()} holds nothing). A send whose window is closed is refused with
+         * {@link org.twiliochannels.core.schedule.QuietHoursException} saying when it opens, unless
+         * {@link SendOptions#overrideQuietHours(boolean)}; CRITICAL messages are never held.
+         */
+        public Builder quietHours(QuietHours quietHours) {
+            this.quietHours = Objects.requireNonNull(quietHours, "quietHours");
+            return this;
+        }
+
+        /** The clock quiet hours are checked on and opt-outs recorded at (default the system's, UTC); tests inject one. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 
