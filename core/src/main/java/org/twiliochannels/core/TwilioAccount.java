@@ -21,6 +21,11 @@ import org.twiliochannels.core.schedule.QuietHours;
  * {@link #settle}) are account resources and live here. Open one per account, share it, close it
  * when the application stops. Thread-safe.
  *
+ * <p>Every send of every channel of the account (sync, async, bulk, the outbox's) is checked
+ * before any request against the account's {@link Builder#consentLedger consent ledger} and
+ * {@link Builder#quietHours quiet hours}: an opted-out recipient, or a message its category's
+ * window holds, is refused with no request.
+ *
  * <pre>{@code
  * try (TwilioAccount twilio = TwilioAccount.builder(TwilioEnvironment.load())
  *         .listener(myMetrics)
