@@ -24,7 +24,12 @@ public interface Channel extends AutoCloseable {
      *
      * @return Twilio's receipt
      * @throws InvalidMessageException     the message failed a check; nothing was sent
-     * @throws TwilioRejectedException     Twilio answered with an error; not sent
+     * @throws org.twiliochannels.core.consent.RecipientOptedOutException the recipient opted out in the
+     *         sender's consent scope (the account's {@link TwilioAccount.Builder#consentLedger ledger}); no request
+     * @throws org.twiliochannels.core.schedule.QuietHoursException the account's
+     *         {@link TwilioAccount.Builder#quietHours quiet hours} hold the message's category now; no request
+     * @throws TwilioRejectedException     Twilio answered with an error; not sent (21610 also records the
+     *         recipient as opted out in the ledger)
      * @throws TwilioUnreachableException  Twilio could not be reached; not sent
      * @throws DeliveryUnknownException    the message may have been sent
      * @throws TwilioChannelsException     not sent for another reason (e.g. the client is closed)
@@ -46,6 +51,27 @@ public interface Channel extends AutoCloseable {
      * the account is closed before or during the send.
      */
     CompletableFuture<Receipt> sendAsync(Message message);
+
+    /**
+     * As {@link #sendAsync(Message)} with per-send options. A channel that is not one of the
+     * library's may ignore them: the default sends with the account's policy.
+     */
+    default CompletableFuture<Receipt> sendAsync(Message message, SendOptions options) {
+        return sendAsync(message);
+    }
+
+    /**
+     * Runs the checks a send of {@code message} makes before any request, without sending: the
+     * channel's own (recipient, sender) and the account's consent ledger and quiet hours. Bulk runs
+     * call it before pacing an item, so that refused recipients cost no sending time. A refusal
+     * is told to the account's listeners ({@code sendRefused}, send id 0). A channel that is not
+     * one of the library's may check nothing: the default does nothing.
+     *
+     * @throws org.twiliochannels.core.consent.RecipientOptedOutException the recipient opted out of the sender's messages
+     * @throws org.twiliochannels.core.schedule.QuietHoursException        the message's window is closed for the recipient
+     * @throws InvalidMessageException                                     the message fails the channel's checks
+     */
+    default void check(Message message, SendOptions options) {}
 
     /** The account this channel sends through. */
     TwilioAccount account();

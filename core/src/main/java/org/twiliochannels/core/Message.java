@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,11 +12,14 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import org.twiliochannels.core.internal.Texts;
+import org.twiliochannels.core.schedule.MessageCategory;
 
 /**
  * One outgoing message to one recipient: free-form text and/or media, or a Content
  * {@link Template}; optionally a status-callback URL, a time to send it, a validity period, and (for
- * WhatsApp) a template to fall back on when the 24-hour window is closed. Immutable and checked when
+ * WhatsApp) a template to fall back on when the 24-hour window is closed; its {@link MessageCategory}
+ * (transactional unless said otherwise) and the recipient's own time zone when known, which decide
+ * whether quiet hours hold it. Immutable and checked when
  * built; the channel adds its own checks (sender, address kind, scheduling) before anything is
  * sent. New kinds of content are added as builder methods, so code written against this class keeps
  * compiling.
@@ -34,6 +38,8 @@ public final class Message {
     private final Template fallbackTemplate;
     private final Instant sendAt;
     private final Duration validityPeriod;
+    private final MessageCategory category;
+    private final ZoneId recipientZone;
 
     private Message(Builder b) {
         this.to = b.to;
@@ -44,6 +50,8 @@ public final class Message {
         this.fallbackTemplate = b.fallbackTemplate;
         this.sendAt = b.sendAt;
         this.validityPeriod = b.validityPeriod;
+        this.category = b.category;
+        this.recipientZone = b.recipientZone;
     }
 
     /**
@@ -82,6 +90,8 @@ public final class Message {
         b.fallbackTemplate = fallbackTemplate;
         b.sendAt = sendAt;
         b.validityPeriod = validityPeriod;
+        b.category = category;
+        b.recipientZone = recipientZone;
         return b;
     }
 
@@ -126,6 +136,20 @@ public final class Message {
     }
 
     /**
+     * What kind of message this is: {@link MessageCategory#TRANSACTIONAL} unless the builder said
+     * otherwise. The account's {@link org.twiliochannels.core.schedule.QuietHours} hold
+     * {@link MessageCategory#MARKETING} to 08:00–21:00 local time by default; CRITICAL is never held.
+     */
+    public MessageCategory category() {
+        return category;
+    }
+
+    /** The recipient's own time zone, when the application knows it: it wins over the zones of the number. */
+    public Optional<ZoneId> recipientZone() {
+        return Optional.ofNullable(recipientZone);
+    }
+
+    /**
      * This message as its fallback template: same recipient and options, the template instead of
      * the text. Empty when there is no fallback template.
      */
@@ -146,7 +170,8 @@ public final class Message {
     public String toString() {
         return "Message[to=" + to.masked() + ", body=" + (body == null ? "none" : body.length() + " chars")
                 + ", media=" + mediaUrls.size() + (template == null ? "" : ", template=" + template.sid())
-                + (sendAt == null ? "" : ", sendAt=" + sendAt) + "]";
+                + (sendAt == null ? "" : ", sendAt=" + sendAt)
+                + (category == MessageCategory.TRANSACTIONAL ? "" : ", category=" + category) + "]";
     }
 
     /** Builds a {@link Message}; {@code to} and a body or media are required. */
@@ -159,6 +184,8 @@ public final class Message {
         private Template fallbackTemplate;
         private Instant sendAt;
         private Duration validityPeriod;
+        private MessageCategory category = MessageCategory.TRANSACTIONAL;
+        private ZoneId recipientZone;
 
         private Builder() {}
 
@@ -257,6 +284,25 @@ public final class Message {
                         + " 1 to 36000 seconds (10 hours).");
             }
             this.validityPeriod = validity;
+            return this;
+        }
+
+        /**
+         * What kind of message this is (default {@link MessageCategory#TRANSACTIONAL}): MARKETING for
+         * promotions and campaigns, which quiet hours hold by default; CRITICAL for one-time codes
+         * and alerts, which nothing holds.
+         */
+        public Builder category(MessageCategory category) {
+            this.category = Objects.requireNonNull(category, "category");
+            return this;
+        }
+
+        /**
+         * The recipient's own time zone (from their profile, say): quiet hours are then checked in
+         * this zone alone, not in the zones of the number (default: the number's).
+         */
+        public Builder recipientZone(ZoneId zone) {
+            this.recipientZone = Objects.requireNonNull(zone, "zone");
             return this;
         }
 

@@ -38,6 +38,16 @@ final class PolicyChannel implements Channel {
     }
 
     @Override
+    public CompletableFuture<Receipt> sendAsync(Message message, SendOptions options) {
+        return account.engine().sendAsync(id, policy, message, java.util.Objects.requireNonNull(options, "options"));
+    }
+
+    @Override
+    public void check(Message message, SendOptions options) {
+        account.engine().check(id, policy, message, options);
+    }
+
+    @Override
     public TwilioAccount account() {
         return account;
     }

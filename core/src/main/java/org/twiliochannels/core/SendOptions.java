@@ -1,19 +1,22 @@
 package org.twiliochannels.core;
 
 /**
- * Per-send choices that override the account's {@link RetryPolicy} for one send. Immutable.
+ * Per-send choices that override the account's {@link RetryPolicy} for one send, and the one
+ * explicit way past the account's quiet hours. Immutable.
  *
  * <pre>{@code
  * channel.send(message, SendOptions.defaults().settleFromLog(false));
  * }</pre>
  */
 public final class SendOptions {
-    private static final SendOptions DEFAULTS = new SendOptions(true);
+    private static final SendOptions DEFAULTS = new SendOptions(true, false);
 
     private final boolean settleFromLog;
+    private final boolean overrideQuietHours;
 
-    private SendOptions(boolean settleFromLog) {
+    private SendOptions(boolean settleFromLog, boolean overrideQuietHours) {
         this.settleFromLog = settleFromLog;
+        this.overrideQuietHours = overrideQuietHours;
     }
 
     /** The account's policy unchanged. */
@@ -28,7 +31,7 @@ public final class SendOptions {
      * {@link DeliveryUnknownException#settleQuery() query} to settle it later, e.g. in a batch.
      */
     public SendOptions settleFromLog(boolean settle) {
-        return settle == settleFromLog ? this : new SendOptions(settle);
+        return settle == settleFromLog ? this : new SendOptions(settle, overrideQuietHours);
     }
 
     /** See {@link #settleFromLog(boolean)}. */
@@ -36,18 +39,33 @@ public final class SendOptions {
         return settleFromLog;
     }
 
+    /**
+     * Sends even when the account's {@link org.twiliochannels.core.schedule.QuietHours} window of
+     * the message's category is closed for the recipient (default false: such a send is refused
+     * with {@link org.twiliochannels.core.schedule.QuietHoursException}, saying when it opens). For
+     * a message the person asked for at this hour; consent is checked all the same.
+     */
+    public SendOptions overrideQuietHours(boolean override) {
+        return override == overrideQuietHours ? this : new SendOptions(settleFromLog, override);
+    }
+
+    /** See {@link #overrideQuietHours(boolean)}. */
+    public boolean overridesQuietHours() {
+        return overrideQuietHours;
+    }
+
     @Override
     public boolean equals(Object o) {
-        return o instanceof SendOptions s && s.settleFromLog == settleFromLog;
+        return o instanceof SendOptions s && s.settleFromLog == settleFromLog && s.overrideQuietHours == overrideQuietHours;
     }
 
     @Override
     public int hashCode() {
-        return Boolean.hashCode(settleFromLog);
+        return Boolean.hashCode(settleFromLog) * 31 + Boolean.hashCode(overrideQuietHours);
     }
 
     @Override
     public String toString() {
-        return "SendOptions[settleFromLog=" + settleFromLog + "]";
+        return "SendOptions[settleFromLog=" + settleFromLog + ", overrideQuietHours=" + overrideQuietHours + "]";
     }
 }

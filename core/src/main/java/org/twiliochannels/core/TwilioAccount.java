@@ -4,10 +4,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.time.Clock;
 import java.util.concurrent.ConcurrentHashMap;
 import org.twiliochannels.core.event.TwilioEventListener;
 import org.twiliochannels.core.spi.ChannelProvider;
+import org.twiliochannels.core.consent.ConsentLedger;
 import org.twiliochannels.core.internal.send.AccountEngine;
+import org.twiliochannels.core.internal.send.SendChecks;
+import org.twiliochannels.core.schedule.QuietHours;
 
 /**
  * One Twilio account: owns the HTTP transport and its connections, the retry runner, the executor
@@ -15,6 +20,11 @@ import org.twiliochannels.core.internal.send.AccountEngine;
  * of it ({@link #channel(String)}); message look-ups ({@link #fetch}, {@link #cancel},
  * {@link #settle}) are account resources and live here. Open one per account, share it, close it
  * when the application stops. Thread-safe.
+ *
+ * <p>Every send of every channel of the account (sync, async, bulk, the outbox's) is checked
+ * before any request against the account's {@link Builder#consentLedger consent ledger} and
+ * {@link Builder#quietHours quiet hours}: an opted-out recipient, or a message its category's
+ * window holds, is refused with no request.
  *
  * <pre>{@code
  * try (TwilioAccount twilio = TwilioAccount.builder(TwilioEnvironment.load())
@@ -34,8 +44,9 @@ public final class TwilioAccount implements AutoCloseable {
 
     private TwilioAccount(Builder b) {
         this.infrastructure = b.infrastructure;
-        this.engine = infrastructure == null ? new AccountEngine(b.config, b.listeners)
-                : infrastructure.engine(this, b.config, b.listeners);
+        SendChecks checks = new SendChecks(b.config.credentials().accountSid(), b.ledger, b.quietHours, b.clock);
+        this.engine = infrastructure == null ? new AccountEngine(b.config, b.listeners, checks)
+                : infrastructure.engine(this, b.config, b.listeners, checks);
         this.loader = b.loader;
     }
 
@@ -84,6 +95,16 @@ public final class TwilioAccount implements AutoCloseable {
 
     AccountEngine engine() {
         return engine;
+    }
+
+    /** The consent ledger every send of this account checks, when one was given to the builder. */
+    public Optional<ConsentLedger> consentLedger() {
+        return engine.checks().ledger();
+    }
+
+    /** The quiet hours every send of this account checks ({@link QuietHours#defaults()} unless the builder said otherwise). */
+    public QuietHours quietHours() {
+        return engine.checks().quietHours();
     }
 
     /** The ids of the channels this client can open, sorted. */
@@ -162,6 +183,9 @@ public final class TwilioAccount implements AutoCloseable {
         private final List<TwilioEventListener> listeners = new ArrayList<>();
         private ClassLoader loader = TwilioAccount.class.getClassLoader();
         private TwilioInfrastructure infrastructure;
+        private ConsentLedger ledger;
+        private QuietHours quietHours = QuietHours.defaults();
+        private Clock clock = Clock.systemUTC();
 
         private Builder(TwilioConfig config) {
             this.config = Objects.requireNonNull(config, "config");
@@ -186,6 +210,37 @@ public final class TwilioAccount implements AutoCloseable {
          */
         public Builder sharing(TwilioInfrastructure infrastructure) {
             this.infrastructure = Objects.requireNonNull(infrastructure, "infrastructure");
+            return this;
+        }
+
+        /**
+         * The consent ledger every send checks before any request (default none): a recipient it
+         * has as opted out in the sender's scope (the Messaging Service when one sends, else the
+         * sender's address; the channel; this account) is refused with
+         * {@link org.twiliochannels.core.consent.RecipientOptedOutException}, and a send Twilio
+         * refuses with error 21610 records the recipient as opted out in it. Sync, async and bulk
+         * sends, and the outbox's, all go through this check.
+         */
+        public Builder consentLedger(ConsentLedger ledger) {
+            this.ledger = Objects.requireNonNull(ledger, "ledger");
+            return this;
+        }
+
+        /**
+         * The sending windows per message category, in the recipient's local time (default
+         * {@link QuietHours#defaults()}: MARKETING 08:00–21:00, the rest at any time;
+         * {@link QuietHours#none()} holds nothing). A send whose window is closed is refused with
+         * {@link org.twiliochannels.core.schedule.QuietHoursException} saying when it opens, unless
+         * {@link SendOptions#overrideQuietHours(boolean)}; CRITICAL messages are never held.
+         */
+        public Builder quietHours(QuietHours quietHours) {
+            this.quietHours = Objects.requireNonNull(quietHours, "quietHours");
+            return this;
+        }
+
+        /** The clock quiet hours are checked on and opt-outs recorded at (default the system's, UTC); tests inject one. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 

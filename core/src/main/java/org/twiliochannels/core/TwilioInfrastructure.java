@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
 import org.twiliochannels.core.event.TwilioEventListener;
 import org.twiliochannels.core.internal.http.Http1Client;
 import org.twiliochannels.core.internal.send.AccountEngine;
+import org.twiliochannels.core.internal.send.SendChecks;
 import org.twiliochannels.core.internal.twilio.TwilioApi;
 import org.twiliochannels.core.internal.twilio.TwilioTransport;
 
@@ -83,7 +84,8 @@ public final class TwilioInfrastructure implements AutoCloseable {
     }
 
     /** The engine of an account opened on this infrastructure; the account is counted as open. */
-    AccountEngine engine(TwilioAccount account, TwilioConfig config, List<TwilioEventListener> listeners) {
+    AccountEngine engine(TwilioAccount account, TwilioConfig config, List<TwilioEventListener> listeners,
+                         SendChecks checks) {
         synchronized (lock) {
             if (closed) {
                 throw new IllegalStateException("this TwilioInfrastructure is closed; open the account "
@@ -91,7 +93,7 @@ public final class TwilioInfrastructure implements AutoCloseable {
             }
             Http1Client http = connections.computeIfAbsent(new ConnectionKey(config.proxy(), config.connectTimeout()),
                     k -> TwilioTransport.sharedClient(config));
-            AccountEngine engine = new AccountEngine(config, listeners,
+            AccountEngine engine = new AccountEngine(config, listeners, checks,
                     new TwilioApi(config, new TwilioTransport(config, http)), executor, sendIds);
             open.add(account);
             return engine;

@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.twiliochannels.core.TwilioErrorCode;
 import org.twiliochannels.core.event.RetryScheduled;
 import org.twiliochannels.core.event.SendFinished;
+import org.twiliochannels.core.event.SendRefused;
 import org.twiliochannels.core.event.SendStarted;
 import org.twiliochannels.core.event.SettleLookup;
 import org.twiliochannels.core.event.Throttled;
@@ -42,6 +43,11 @@ import org.twiliochannels.core.event.WebhookVerified;
  *   <tr><td>{@value #API_THROTTLED}</td><td>counter</td><td>{@code channel}: Twilio answered 429</td></tr>
  *   <tr><td>{@value #SETTLE_LOOKUPS}</td><td>counter</td><td>{@code channel}, {@code result}
  *       ({@code found}, {@code absent}, {@code unknown}): message-log look-ups after lost answers</td></tr>
+ *   <tr><td>{@value #SENDS_REFUSED}</td><td>counter</td><td>{@code channel}, {@code reason}
+ *       ({@code opted_out}: the recipient opted out in the sender's consent scope; {@code quiet_hours}:
+ *       the message's category may not go to the recipient now): messages refused before any
+ *       request, by a send (then also counted in {@value #MESSAGES_SENT} as {@code rejected}) or by
+ *       a bulk run's check of an item before it is paced</td></tr>
  *   <tr><td>{@value #WEBHOOK_VERIFICATIONS}</td><td>counter</td><td>{@code kind} ({@code inbound},
  *       {@code status}, {@code unknown}), {@code result} ({@code accepted}, {@code rejected})</td></tr>
  * </table>
@@ -68,6 +74,8 @@ public final class MicrometerTwilioListener implements TwilioEventListener {
     public static final String API_THROTTLED = "twilio.api.throttled";
     /** Counter of message-log look-ups. */
     public static final String SETTLE_LOOKUPS = "twilio.settle.lookups";
+    /** Counter of messages refused before any request (opted out, quiet hours). */
+    public static final String SENDS_REFUSED = "twilio.send.refused";
     /** Counter of webhook verifications. */
     public static final String WEBHOOK_VERIFICATIONS = "twilio.webhook.verifications";
     /** The name of the observation of one send. */
@@ -136,6 +144,21 @@ public final class MicrometerTwilioListener implements TwilioEventListener {
                 .tag("result", event.result().name().toLowerCase(java.util.Locale.ROOT))
                 .register(meters)
                 .increment();
+    }
+
+    /** Counts the refusal by its reason, and marks it on the send's observation. */
+    @Override
+    public void sendRefused(SendRefused event) {
+        Counter.builder(SENDS_REFUSED)
+                .description("Messages refused before any request: recipient opted out, or held by quiet hours")
+                .tag("channel", event.channel())
+                .tag("reason", event.reason().tag())
+                .register(meters)
+                .increment();
+        Observation observation = event.sendId() == 0 ? null : inFlight.get(event.sendId());
+        if (observation != null) {
+            observation.event(Observation.Event.of("twilio.refused", "refused " + event.reason().tag()));
+        }
     }
 
     /** Counts the send, records its duration and stops its observation. */

@@ -9,7 +9,10 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.tck.TestObservationRegistry;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
@@ -22,6 +25,10 @@ import org.twiliochannels.core.Message;
 import org.twiliochannels.core.RetryPolicy;
 import org.twiliochannels.core.TwilioAccount;
 import org.twiliochannels.core.TwilioRejectedException;
+import org.twiliochannels.core.consent.ConsentLedger;
+import org.twiliochannels.core.consent.RecipientOptedOutException;
+import org.twiliochannels.core.schedule.MessageCategory;
+import org.twiliochannels.core.schedule.QuietHoursException;
 import org.twiliochannels.testing.FakeTwilio;
 import org.twiliochannels.testing.Fault;
 
@@ -105,10 +112,33 @@ class MicrometerTwilioListenerEndToEndTest {
         assertNoPersonalDataOrSecret();
     }
 
+    @Test
+    void countsOptedOutAndQuietHoursRefusalsByReason() {
+        ConsentLedger ledger = ConsentLedger.inMemory();
+        // 09:00 UTC is 01:00 in San Francisco: marketing to +1415 is held
+        try (TwilioAccount guarded = TwilioAccount.builder(twilio.config().build())
+                .consentLedger(ledger).clock(Clock.fixed(Instant.parse("2026-12-07T09:00:00Z"), ZoneOffset.UTC))
+                .listener(new MicrometerTwilioListener(meters, observations)).build()) {
+            Channel sms = guarded.channel("sms");
+            String unsubscribed = "+15005550004";              // the fake answers 21610, which the ledger records
+            assertThrows(TwilioRejectedException.class, () -> sms.send(Message.text(unsubscribed, BODY)));
+            assertThrows(RecipientOptedOutException.class, () -> sms.send(Message.text(unsubscribed, BODY)));
+            assertThrows(QuietHoursException.class, () -> sms.send(Message.builder().to(TO).body(BODY)
+                    .category(MessageCategory.MARKETING).build()));
+        }
+        assertEquals(1, twilio.requests().size(), "only the first send made a request");
+        assertEquals(1.0, meters.get(MicrometerTwilioListener.SENDS_REFUSED).tag("channel", "sms")
+                .tag("reason", "opted_out").counter().count());
+        assertEquals(1.0, meters.get(MicrometerTwilioListener.SENDS_REFUSED).tag("reason", "quiet_hours").counter().count());
+        assertEquals(2.0, sent("rejected", "none"));
+        assertEquals(1.0, sent("rejected", "21610"));
+        assertNoPersonalDataOrSecret();
+    }
+
     private void assertNoPersonalDataOrSecret() {
         List<String> all = MicrometerTwilioListenerTest.everything(meters, stopped);
         assertFalse(all.isEmpty());
-        List<String> forbidden = List.of(TO, TO.substring(1), "4155551234", INVALID_TO.substring(1), "5550001",
+        List<String> forbidden = List.of(TO, TO.substring(1), "4155551234", INVALID_TO.substring(1), "5550001", "5550004",
                 FakeTwilio.DEFAULT_SMS_NUMBER.value().substring(1), BODY, "table", twilio.authToken().revealSecret(),
                 twilio.accountSid().value(), "+");
         for (String s : all) {

@@ -35,6 +35,8 @@ import org.twiliochannels.core.event.SendStarted;
 import org.twiliochannels.core.event.SettleLookup;
 import org.twiliochannels.core.event.Throttled;
 import org.twiliochannels.core.event.WebhookVerified;
+import org.twiliochannels.core.event.RefusalReason;
+import org.twiliochannels.core.event.SendRefused;
 
 /** The listener driven directly with event records. */
 class MicrometerTwilioListenerTest {
@@ -175,6 +177,8 @@ class MicrometerTwilioListenerTest {
         send(3, "whatsapp", Outcome.UNKNOWN, OptionalInt.of(20500), Duration.ofMillis(1));
         listener.webhookVerified(new WebhookVerified("unknown", false, "missing signature"));
         listener.webhookVerified(new WebhookVerified("status", true, ""));
+        listener.sendRefused(new SendRefused(4, "sms", RefusalReason.OPTED_OUT));
+        listener.sendRefused(new SendRefused(0, "whatsapp", RefusalReason.QUIET_HOURS));
 
         java.util.Map<String, Set<String>> keys = new java.util.HashMap<>();
         for (Meter m : meters.getMeters()) {
@@ -184,6 +188,7 @@ class MicrometerTwilioListenerTest {
             assertTrue(first == null || first.equals(these), m.getId() + " has tag keys " + these + ", others " + first);
         }
         assertEquals(Set.of("channel", "outcome", "error.code"), keys.get(MicrometerTwilioListener.MESSAGES_SENT));
+        assertEquals(Set.of("channel", "reason"), keys.get(MicrometerTwilioListener.SENDS_REFUSED));
     }
 
     @Test

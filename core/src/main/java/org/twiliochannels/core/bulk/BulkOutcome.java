@@ -10,10 +10,12 @@ import org.twiliochannels.core.TwilioChannelsException;
  * What happened to one item of a bulk send: exactly one outcome per item handed to the sender.
  *
  * @param item    the item as given
- * @param kind    accepted, rejected, unknown, skipped or not attempted
+ * @param kind    accepted, rejected, unknown, skipped, not attempted, opted out or held
  * @param message the message built from the item, when building it succeeded
  * @param receipt Twilio's receipt, when accepted
- * @param failure why it was not accepted, for rejected, unknown and not attempted
+ * @param failure why it was not accepted, for rejected, unknown, not attempted, opted out (a
+ *                {@link org.twiliochannels.core.consent.RecipientOptedOutException}) and held (a
+ *                {@link org.twiliochannels.core.schedule.QuietHoursException} saying when the window opens)
  * @param <T>     the type of the items
  */
 public record BulkOutcome<T>(T item, Kind kind, Optional<Message> message, Optional<Receipt> receipt,
@@ -30,7 +32,15 @@ public record BulkOutcome<T>(T item, Kind kind, Optional<Message> message, Optio
         /** Skipped: an earlier run already accepted it (or left it unknown). */
         SKIPPED,
         /** Not attempted because the run stopped early (see {@link BulkSummary#stoppedBecause()}). */
-        NOT_ATTEMPTED
+        NOT_ATTEMPTED,
+        /** Not sent, no request: the recipient opted out of the sender's messages (the account's consent ledger). */
+        OPTED_OUT,
+        /**
+         * Not sent, no request: held by quiet hours, the message's category may not go to this
+         * recipient now; the failure's {@link org.twiliochannels.core.schedule.QuietHoursException#opensAt()}
+         * says when it may. Send it then (or through the outbox, which holds it until then).
+         */
+        HELD
     }
 
     /** Validates. */

@@ -17,14 +17,16 @@ import java.time.Duration;
  * @param awaitingSettle items whose answer was lost, waiting for the end of the run to be settled from the log
  * @param settledFound items accepted because Twilio's log showed their message (counted in {@code accepted} too)
  * @param resent       items sent again because Twilio's log showed nothing was created
+ * @param optedOut     not sent, no request: the recipient opted out (the account's consent ledger)
+ * @param held         not sent, no request: held by the account's quiet hours
  */
 public record BulkProgress(long accepted, long rejected, long unknown, long skipped, long notAttempted, int inFlight,
                            long segments, Duration elapsed, int concurrency, long awaitingSettle, long settledFound,
-                           long resent) {
+                           long resent, long optedOut, long held) {
 
     /** Items with an outcome. */
     public long done() {
-        return accepted + rejected + unknown + skipped + notAttempted;
+        return accepted + rejected + unknown + skipped + notAttempted + optedOut + held;
     }
 
     /** Accepted messages per second since the start. */
@@ -33,11 +35,16 @@ public record BulkProgress(long accepted, long rejected, long unknown, long skip
         return s <= 0 ? 0 : accepted / s;
     }
 
-    /** One line, e.g. {@code 12000 done: 11890 accepted, 100 rejected, 10 unknown (1998.5 msg/s)}. */
+    /**
+     * One line, e.g. {@code 12000 done: 11890 accepted, 100 rejected, 10 unknown, 0 skipped, 7 opted
+     * out, 3 held by quiet hours (1998.5 msg/s)}; opted out and held only when there are some.
+     */
     public String describe() {
-        return String.format(java.util.Locale.ROOT, "%d done: %d accepted, %d rejected, %d unknown, %d skipped%s%s%s"
+        return String.format(java.util.Locale.ROOT, "%d done: %d accepted, %d rejected, %d unknown, %d skipped%s%s%s%s%s"
                         + " (%.1f msg/s)", done(), accepted, rejected, unknown, skipped,
                 notAttempted == 0 ? "" : ", " + notAttempted + " not attempted",
+                optedOut == 0 ? "" : ", " + optedOut + " opted out",
+                held == 0 ? "" : ", " + held + " held by quiet hours",
                 settledFound == 0 && resent == 0 ? "" : "; settled from Twilio's log: " + settledFound + " found, "
                         + resent + " absent and resent",
                 awaitingSettle == 0 ? "" : "; " + awaitingSettle + " awaiting settlement", acceptedPerSecond());

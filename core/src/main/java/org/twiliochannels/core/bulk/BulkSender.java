@@ -24,6 +24,8 @@ import org.twiliochannels.core.SegmentCount;
 import org.twiliochannels.core.TwilioChannelsException;
 import org.twiliochannels.core.TwilioRejectedException;
 import org.twiliochannels.core.TwilioUnreachableException;
+import org.twiliochannels.core.consent.RecipientOptedOutException;
+import org.twiliochannels.core.schedule.QuietHoursException;
 import org.twiliochannels.core.ClientClosedException;
 import org.twiliochannels.core.DeliveryUnknownException;
 import org.twiliochannels.core.MessageStatus;
@@ -50,6 +52,10 @@ import org.twiliochannels.core.pacing.RateBuckets;
  *   <li>messages are paced at the sender's rate in segments per second ({@link SenderRate}) and
  *       never faster than the account cap;</li>
  *   <li>every item ends with exactly one {@link BulkOutcome}, handed to the callback one at a time;</li>
+ *   <li>each message is checked before it is paced ({@link Channel#check}): a recipient the
+ *       account's consent ledger has as opted out ends {@link BulkOutcome.Kind#OPTED_OUT}, one the
+ *       account's quiet hours hold ends {@link BulkOutcome.Kind#HELD}, with no request and no
+ *       sending time spent on them;</li>
  *   <li>recipients an earlier run accepted (or left unknown) are skipped, so a run can be resumed;</li>
  *   <li>an error that would fail every message (a {@link TwilioErrorCode.Kind#FATAL} code: bad
  *       credentials, inactive account, sender not owned; or Twilio unreachable three times in a
@@ -138,6 +144,8 @@ public final class BulkSender {
         private final AtomicLong unknown = new AtomicLong();
         private final AtomicLong skipped = new AtomicLong();
         private final AtomicLong notAttempted = new AtomicLong();
+        private final AtomicLong optedOut = new AtomicLong();
+        private final AtomicLong held = new AtomicLong();
         private final AtomicLong segments = new AtomicLong();
         private final AtomicLong settledFound = new AtomicLong();
         private final AtomicLong resent = new AtomicLong();
@@ -263,6 +271,20 @@ public final class BulkSender {
                 report(new BulkOutcome<>(item, BulkOutcome.Kind.SKIPPED, Optional.of(m), Optional.empty(), Optional.empty()));
                 return;
             }
+            SendOptions options = settleAtEnd ? SendOptions.defaults().settleFromLog(false) : SendOptions.defaults();
+            try {
+                channel.check(m, options);         // before pacing: a refused recipient costs no sending time
+            } catch (RecipientOptedOutException | QuietHoursException e) {
+                reportRefused(item, m, e);
+                return;
+            } catch (TwilioChannelsException e) {
+                report(new BulkOutcome<>(item, BulkOutcome.Kind.REJECTED, Optional.of(m), Optional.empty(), Optional.of(e)));
+                return;
+            } catch (RuntimeException e) {
+                report(new BulkOutcome<>(item, BulkOutcome.Kind.REJECTED, Optional.of(m), Optional.empty(),
+                        Optional.of(new TwilioChannelsException("not sent: checking the message failed: " + e, e))));
+                return;
+            }
             int cost = segments(m);
             waitForPace(cost);
             if (stopped.get() != null) {
@@ -271,10 +293,12 @@ public final class BulkSender {
                 return;
             }
             try {
-                Receipt r = channel.send(m, settleAtEnd ? SendOptions.defaults().settleFromLog(false) : SendOptions.defaults());
+                Receipt r = channel.send(m, options);
                 consecutiveUnreachable.set(0);
                 segments.addAndGet(r.segments().orElse(cost));
                 report(new BulkOutcome<>(item, BulkOutcome.Kind.ACCEPTED, Optional.of(m), Optional.of(r), Optional.empty()));
+            } catch (RecipientOptedOutException | QuietHoursException e) {
+                reportRefused(item, m, e);         // consent or the clock changed since the check
             } catch (ClientClosedException e) {
                 // the account client was closed: nothing can be sent any more
                 stopped.compareAndSet(null, e.getMessage());
@@ -296,6 +320,11 @@ public final class BulkSender {
                 report(new BulkOutcome<>(item, BulkOutcome.Kind.UNKNOWN, Optional.of(m), Optional.empty(),
                         Optional.of(new org.twiliochannels.core.DeliveryUnknownException("unexpected failure: " + e, null, e))));
             }
+        }
+
+        private void reportRefused(T item, Message m, TwilioChannelsException e) {
+            BulkOutcome.Kind kind = e instanceof RecipientOptedOutException ? BulkOutcome.Kind.OPTED_OUT : BulkOutcome.Kind.HELD;
+            report(new BulkOutcome<>(item, kind, Optional.of(m), Optional.empty(), Optional.of(e)));
         }
 
         /**
@@ -356,6 +385,8 @@ public final class BulkSender {
                 segments.addAndGet(r.segments().orElse(cost));
                 report(new BulkOutcome<>(a.item(), BulkOutcome.Kind.ACCEPTED, Optional.of(a.message()), Optional.of(r),
                         Optional.empty()));
+            } catch (RecipientOptedOutException | QuietHoursException e) {
+                reportRefused(a.item(), a.message(), e);
             } catch (TwilioChannelsException e) {
                 report(new BulkOutcome<>(a.item(), e.mayHaveBeenSent() ? BulkOutcome.Kind.UNKNOWN : BulkOutcome.Kind.REJECTED,
                         Optional.of(a.message()), Optional.empty(), Optional.of(e)));
@@ -397,6 +428,8 @@ public final class BulkSender {
                 case UNKNOWN -> unknown.incrementAndGet();
                 case SKIPPED -> skipped.incrementAndGet();
                 case NOT_ATTEMPTED -> notAttempted.incrementAndGet();
+                case OPTED_OUT -> optedOut.incrementAndGet();
+                case HELD -> held.incrementAndGet();
                 default -> throw new IllegalStateException(outcome.kind().toString());
             }
             synchronized (outcomeLock) {
@@ -417,7 +450,7 @@ public final class BulkSender {
         private BulkProgress snapshot() {
             return new BulkProgress(accepted.get(), rejected.get(), unknown.get(), skipped.get(), notAttempted.get(),
                     limit.inFlight(), segments.get(), Duration.ofNanos(System.nanoTime() - start), limit.limit(),
-                    awaitingSettle.get(), settledFound.get(), resent.get());
+                    awaitingSettle.get(), settledFound.get(), resent.get(), optedOut.get(), held.get());
         }
     }
 

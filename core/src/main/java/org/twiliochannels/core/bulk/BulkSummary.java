@@ -16,8 +16,13 @@ public record BulkSummary(BulkProgress progress, Optional<String> stoppedBecause
         Objects.requireNonNull(stoppedBecause, "stoppedBecause");
     }
 
-    /** True when every item was accepted or skipped. */
+    /**
+     * True when every item was accepted, skipped, or refused because its recipient opted out (a
+     * recipient who asked not to be messaged is no failure to fix). Held items make it false: they
+     * are still to be sent.
+     */
     public boolean allAccepted() {
-        return progress.rejected() == 0 && progress.unknown() == 0 && progress.notAttempted() == 0;
+        return progress.rejected() == 0 && progress.unknown() == 0 && progress.notAttempted() == 0
+                && progress.held() == 0;
     }
 }

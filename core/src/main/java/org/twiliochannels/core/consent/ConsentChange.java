@@ -3,10 +3,12 @@ package org.twiliochannels.core.consent;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
+import org.twiliochannels.core.AccountSid;
 import org.twiliochannels.core.Address;
 import org.twiliochannels.core.MessageSid;
 import org.twiliochannels.core.WhatsAppAddress;
 import org.twiliochannels.core.webhook.InboundMessage;
+import org.twiliochannels.core.webhook.StatusCallback;
 import org.twiliochannels.core.webhook.InboundMessage.Keyword;
 
 /**
@@ -84,6 +86,34 @@ public record ConsentChange(Address recipient, ConsentScope scope, ConsentState 
         ConsentSource source = new ConsentSource.Keyword(keyword, MessageSid.of(message.messageSid()));
         ConsentState state = kind.get() == Keyword.STOP ? ConsentState.OPTED_OUT : ConsentState.OPTED_IN;
         return Optional.of(new ConsentChange(Address.parse(message.from()), ConsentScope.of(message), state, source, at));
+    }
+
+    /**
+     * The opt-out a status callback reports: a message that failed with error 21610 (a Messaging
+     * Service accepts the request and fails the message later), for its recipient ({@code To}), in
+     * the scope of its {@code MessagingServiceSid} when present, else of its {@code From}; source
+     * {@link ConsentSource.Error21610} with the message SID. Empty for any other callback, and for
+     * one without {@code AccountSid}, {@code To} or a sender (Twilio sends them with every callback).
+     *
+     * @param at when the callback was received
+     */
+    public static Optional<ConsentChange> of(StatusCallback callback, Instant at) {
+        Objects.requireNonNull(callback, "callback");
+        Objects.requireNonNull(at, "at");
+        if (callback.errorCode().isEmpty() || callback.errorCode().getAsInt() != 21610) {
+            return Optional.empty();
+        }
+        java.util.Map<String, String> p = callback.parameters();
+        String account = p.get("AccountSid");
+        String to = p.get("To");
+        String sender = p.getOrDefault("MessagingServiceSid", p.get("From"));
+        if (account == null || to == null || sender == null) {
+            return Optional.empty();
+        }
+        ConsentScope scope = new ConsentScope(AccountSid.of(account), callback.channel(), sender);
+        ConsentSource source = new ConsentSource.Error21610(Optional.of(callback.messageSid()),
+                "status callback: message failed with error 21610");
+        return Optional.of(optOut(Address.parse(to), scope, source, at));
     }
 
     /** Never shows the recipient in full. */

@@ -20,6 +20,9 @@ final class ConsentCsv {
             if (c.source() instanceof ConsentSource.Keyword k) {
                 keyword = k.keyword();
                 sid = k.messageSid().value();
+            } else if (c.source() instanceof ConsentSource.Error21610 e) {
+                sid = e.messageSid().map(m -> m.value()).orElse("");
+                note = e.detail();
             } else if (c.source() instanceof ConsentSource.Api a) {
                 who = a.who();
                 note = a.note();

@@ -1,6 +1,7 @@
 package org.twiliochannels.core.consent;
 
 import java.util.Objects;
+import java.util.Optional;
 import org.twiliochannels.core.MessageSid;
 
 /**
@@ -38,8 +39,27 @@ public sealed interface ConsentSource {
      * Twilio refused a send with error 21610 ("Attempt to send to unsubscribed recipient"): the
      * person had opted out where this library did not see it (another system's webhook, Twilio's
      * Console). Only ever an opt-out.
+     *
+     * @param messageSid the message Twilio failed with 21610, when it had one (a status callback of
+     *                   a Messaging Service's message); empty when Twilio refused the request itself
+     * @param detail     where it was seen, e.g. {@code "send refused by Twilio: Attempt to send to
+     *                   unsubscribed recipient"}; no phone number; may be empty; at most 500 characters
      */
-    record Error21610() implements ConsentSource {
+    record Error21610(Optional<MessageSid> messageSid, String detail) implements ConsentSource {
+        /** Validates. */
+        public Error21610 {
+            Objects.requireNonNull(messageSid, "messageSid");
+            Objects.requireNonNull(detail, "detail");
+            if (detail.length() > 500) {
+                throw new IllegalArgumentException("detail is too long (" + detail.length() + " characters); at most 500");
+            }
+        }
+
+        /** Without context: neither message SID nor detail. */
+        public Error21610() {
+            this(Optional.empty(), "");
+        }
+
         @Override
         public String kind() {
             return "error-21610";

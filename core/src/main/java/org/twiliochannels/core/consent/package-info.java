@@ -7,6 +7,8 @@
  * org.twiliochannels.core.consent.ConsentLedger} keeps them and answers the check a send makes
  * before any request, which refuses with {@link
  * org.twiliochannels.core.consent.RecipientOptedOutException}. Nothing here makes a request or
- * needs a database.
+ * needs a database. A ledger given to {@link
+ * org.twiliochannels.core.TwilioAccount.Builder#consentLedger} is checked before every send of the
+ * account, and records the opt-outs Twilio reports with error 21610.
  */
 package org.twiliochannels.core.consent;

@@ -2,7 +2,7 @@ package org.twiliochannels.core.event;
 
 /** What every event of one send carries. */
 public sealed interface SendEvent permits SendStarted, AttemptStarted, AnswerReceived, Throttled, RetryScheduled,
-        SettleLookup, SendFinished {
+        SettleLookup, SendRefused, SendFinished {
 
     /** Unique per send within one {@link org.twiliochannels.core.TwilioAccount}; the same for all events of a send. */
     long sendId();

@@ -30,6 +30,12 @@ public interface TwilioEventListener {
     /** Twilio's message log was read to settle an ambiguous attempt. */
     default void settleLookup(SettleLookup event) {}
 
+    /**
+     * A message was refused before any request (recipient opted out, quiet hours): within a send
+     * just before its {@link #sendFinished}, or alone (send id 0) when a bulk run checked an item.
+     */
+    default void sendRefused(SendRefused event) {}
+
     /** The send ended, with exactly one outcome. */
     default void sendFinished(SendFinished event) {}
 

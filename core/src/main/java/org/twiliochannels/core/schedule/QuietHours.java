@@ -61,6 +61,8 @@ public final class QuietHours {
     private final Map<String, Map<MessageCategory, SendingWindow>> countries;
     private final Map<String, Map<MessageCategory, SendingWindow>> prefixes;
     private final ZoneId unknownZone;
+    /** The categories some window holds: any other is answered at once, with no look-up. */
+    private final java.util.Set<MessageCategory> held;
 
     private QuietHours(Builder b) {
         windows = copy(b.windows);
@@ -69,11 +71,29 @@ public final class QuietHours {
         prefixes = Map.copyOf(b.prefixes.entrySet().stream().collect(
                 java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> copy(e.getValue()))));
         unknownZone = b.unknownZone;
+        java.util.Set<MessageCategory> h = java.util.EnumSet.noneOf(MessageCategory.class);
+        collectHeld(windows, h);
+        countries.values().forEach(m -> collectHeld(m, h));
+        prefixes.values().forEach(m -> collectHeld(m, h));
+        held = java.util.Collections.unmodifiableSet(h);
+    }
+
+    private static void collectHeld(Map<MessageCategory, SendingWindow> map, java.util.Set<MessageCategory> out) {
+        map.forEach((category, window) -> {
+            if (!window.isAllDay()) {
+                out.add(category);
+            }
+        });
     }
 
     /** MARKETING 08:00–21:00 (the US federal window); TRANSACTIONAL and CRITICAL at any time. */
     public static QuietHours defaults() {
         return builder().window(MessageCategory.MARKETING, SendingWindow.of("08:00", "21:00")).build();
+    }
+
+    /** No window for any category: nothing is ever held. */
+    public static QuietHours none() {
+        return builder().build();
     }
 
     /** An empty builder: no window for any category until one is given. */
@@ -95,10 +115,10 @@ public final class QuietHours {
     public SendingWindow window(Address recipient, MessageCategory category) {
         Objects.requireNonNull(recipient, "recipient");
         Objects.requireNonNull(category, "category");
-        if (category == MessageCategory.CRITICAL) {
-            return SendingWindow.ALL_DAY;
+        if (!held.contains(category)) {
+            return SendingWindow.ALL_DAY;               // CRITICAL, and any category no window holds
         }
-        Optional<PhoneNumber> number = number(recipient);
+        Optional<PhoneNumber> number = prefixes.isEmpty() && countries.isEmpty() ? Optional.empty() : number(recipient);
         if (number.isPresent()) {
             String e164 = number.get().value();
             for (int n = e164.length(); n >= 2; n--) {

@@ -156,6 +156,22 @@ class ConsentLedgerTest {
     }
 
     @Test
+    void csvExportWritesTheContextOfA21610() throws Exception {
+        ConsentLedger ledger = ConsentLedger.inMemory();
+        ledger.record(ConsentChange.optOut(ADA, SMS_SERVICE, new ConsentSource.Error21610(
+                Optional.of(MessageSid.of(OptOutKeywordsTest.SID)), "status callback: message failed with error 21610"), T0));
+        ledger.record(ConsentChange.optOut(ADA, SMS_NUMBER, new ConsentSource.Error21610(), T0.plusSeconds(1)));
+        StringBuilder csv = new StringBuilder();
+        ledger.exportCsv(csv, true);
+        assertEquals("at,recipient,account,channel,sender,state,source,keyword,message_sid,who,note\r\n"
+                + "2026-12-04T10:00:00Z,+1415***1234,AC00000000000000000000000000000001,sms,"
+                + "MG0123456789abcdef0123456789abcdef,OPTED_OUT,error-21610,,SM0123456789abcdef0123456789abcdef,,"
+                + "status callback: message failed with error 21610\r\n"
+                + "2026-12-04T10:00:01Z,+1415***1234,AC00000000000000000000000000000001,sms,+15005550006,OPTED_OUT,"
+                + "error-21610,,,,\r\n", csv.toString());
+    }
+
+    @Test
     void toStringNeverShowsTheRecipient() {
         String text = ConsentChange.optOut(ADA, SMS_SERVICE, new ConsentSource.Api("a", "called from +14155551234"), T0)
                 .toString();

@@ -11,7 +11,9 @@ import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 import org.twiliochannels.core.TwilioAccount;
 import org.twiliochannels.core.TwilioConfig;
+import org.twiliochannels.core.consent.ConsentLedger;
 import org.twiliochannels.core.event.TwilioEventListener;
+import org.twiliochannels.core.schedule.QuietHours;
 
 /**
  * The account client and one {@link org.twiliochannels.core.Channel} bean per channel on the class
@@ -41,12 +43,19 @@ public class TwilioAutoConfiguration {
         return settings.config();
     }
 
-    /** The account client, with every {@link TwilioEventListener} bean; closed with the context. */
+    /**
+     * The account client, with every {@link TwilioEventListener} bean, the {@link ConsentLedger}
+     * bean that every send checks ({@link TwilioConsentAutoConfiguration}) and the application's
+     * {@link QuietHours} bean if it defines one; closed with the context.
+     */
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
-    TwilioAccount twilioAccount(TwilioConfig config, ObjectProvider<TwilioEventListener> listeners) {
+    TwilioAccount twilioAccount(TwilioConfig config, ObjectProvider<TwilioEventListener> listeners,
+                                ObjectProvider<ConsentLedger> ledger, ObjectProvider<QuietHours> quietHours) {
         TwilioAccount.Builder b = TwilioAccount.builder(config);
         listeners.orderedStream().forEach(b::listener);
+        ledger.ifAvailable(b::consentLedger);
+        quietHours.ifAvailable(b::quietHours);
         return b.build();
     }
 }

@@ -36,7 +36,9 @@ import org.twiliochannels.core.event.AttemptStarted;
 import org.twiliochannels.core.event.Outcome;
 import org.twiliochannels.core.event.RetryReason;
 import org.twiliochannels.core.event.RetryScheduled;
+import org.twiliochannels.core.event.RefusalReason;
 import org.twiliochannels.core.event.SendFinished;
+import org.twiliochannels.core.event.SendRefused;
 import org.twiliochannels.core.event.SendStarted;
 import org.twiliochannels.core.event.SettleLookup;
 import org.twiliochannels.core.event.Throttled;
@@ -69,6 +71,7 @@ public final class AccountEngine implements AutoCloseable {
     private final ExecutorService executor;
     private final boolean ownsExecutor;
     private final List<TwilioEventListener> listeners;
+    private final SendChecks checks;
     private final AtomicLong sendIds;
     private final Object lock = new Object();
     private final List<AsyncSend> pending = new ArrayList<>();
@@ -76,14 +79,23 @@ public final class AccountEngine implements AutoCloseable {
     private int inFlight;
     private boolean closed;
 
-    /** An engine on the system clocks. */
+    /** An engine on the system clocks, with no consent ledger and no quiet hours. */
     public AccountEngine(TwilioConfig config, List<TwilioEventListener> listeners) {
-        this(config, listeners, Timing.SYSTEM);
+        this(config, listeners, Timing.SYSTEM, SendChecks.none(config.credentials().accountSid()));
+    }
+
+    /** An engine on the system clocks with the checks every send makes before any request. */
+    public AccountEngine(TwilioConfig config, List<TwilioEventListener> listeners, SendChecks checks) {
+        this(config, listeners, Timing.SYSTEM, checks);
     }
 
     /** An engine with its own clocks and sleep (tests). */
     public AccountEngine(TwilioConfig config, List<TwilioEventListener> listeners, Timing timing) {
-        this(config, listeners, timing, new TwilioApi(config), null, new AtomicLong());
+        this(config, listeners, timing, SendChecks.none(config.credentials().accountSid()));
+    }
+
+    private AccountEngine(TwilioConfig config, List<TwilioEventListener> listeners, Timing timing, SendChecks checks) {
+        this(config, listeners, timing, checks, new TwilioApi(config), null, new AtomicLong());
     }
 
     /**
@@ -93,14 +105,16 @@ public final class AccountEngine implements AutoCloseable {
      * so that they are unique among the accounts that share it (listeners shared by the accounts key
      * their per-send state by send id).
      */
-    public AccountEngine(TwilioConfig config, List<TwilioEventListener> listeners, TwilioApi api,
+    public AccountEngine(TwilioConfig config, List<TwilioEventListener> listeners, SendChecks checks, TwilioApi api,
                          ExecutorService sharedExecutor, AtomicLong sharedSendIds) {
-        this(config, listeners, Timing.SYSTEM, api, java.util.Objects.requireNonNull(sharedExecutor, "sharedExecutor"),
+        this(config, listeners, Timing.SYSTEM, checks, api,
+                java.util.Objects.requireNonNull(sharedExecutor, "sharedExecutor"),
                 java.util.Objects.requireNonNull(sharedSendIds, "sharedSendIds"));
     }
 
-    private AccountEngine(TwilioConfig config, List<TwilioEventListener> listeners, Timing timing, TwilioApi api,
-                          ExecutorService sharedExecutor, AtomicLong sendIds) {
+    private AccountEngine(TwilioConfig config, List<TwilioEventListener> listeners, Timing timing, SendChecks checks,
+                          TwilioApi api, ExecutorService sharedExecutor, AtomicLong sendIds) {
+        this.checks = java.util.Objects.requireNonNull(checks, "checks");
         this.config = config;
         this.sendIds = sendIds;
         this.timing = timing;
@@ -116,6 +130,36 @@ public final class AccountEngine implements AutoCloseable {
     /** The configuration. */
     public TwilioConfig config() {
         return config;
+    }
+
+    /** The checks every send makes before any request. */
+    public SendChecks checks() {
+        return checks;
+    }
+
+    /**
+     * Runs the checks of a send (the policy's, consent, quiet hours) with no request and no send:
+     * a refusal emits {@code sendRefused} with send id 0 and is thrown.
+     */
+    public void check(String channel, ChannelPolicy policy, org.twiliochannels.core.Message message,
+                      SendOptions options) {
+        java.util.Objects.requireNonNull(message, "message");
+        java.util.Objects.requireNonNull(options, "options");
+        Address to = policy.recipient(message);
+        refuseOrPass(0, channel, to, policy.sender(message), message, options);
+    }
+
+    private void refuseOrPass(long sendId, String channel, Address to, Sender sender,
+                              org.twiliochannels.core.Message message, SendOptions options) {
+        try {
+            checks.check(channel, to, sender, message, options);
+        } catch (org.twiliochannels.core.consent.RecipientOptedOutException e) {
+            emit(l -> l.sendRefused(new SendRefused(sendId, channel, RefusalReason.OPTED_OUT)));
+            throw e;
+        } catch (org.twiliochannels.core.schedule.QuietHoursException e) {
+            emit(l -> l.sendRefused(new SendRefused(sendId, channel, RefusalReason.QUIET_HOURS)));
+            throw e;
+        }
     }
 
     /** Adds a listener until the handle is closed. */
@@ -161,13 +205,20 @@ public final class AccountEngine implements AutoCloseable {
      */
     public CompletableFuture<Receipt> sendAsync(String channel, ChannelPolicy policy,
                                                 org.twiliochannels.core.Message message) {
+        return sendAsync(channel, policy, message, SendOptions.defaults());
+    }
+
+    /** As {@link #sendAsync(String, ChannelPolicy, org.twiliochannels.core.Message)} with per-send options. */
+    public CompletableFuture<Receipt> sendAsync(String channel, ChannelPolicy policy,
+                                                org.twiliochannels.core.Message message, SendOptions options) {
+        java.util.Objects.requireNonNull(options, "options");
         Prepared prepared;
         try {
             prepared = prepare(policy, message);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
-        AsyncSend task = new AsyncSend(channel, policy, prepared);
+        AsyncSend task = new AsyncSend(channel, policy, prepared, options);
         synchronized (lock) {
             if (closed) {
                 return CompletableFuture.failedFuture(closedException(channel));
@@ -197,12 +248,14 @@ public final class AccountEngine implements AutoCloseable {
         final String channel;
         final ChannelPolicy policy;
         final Prepared prepared;
+        final SendOptions options;
         final CompletableFuture<Receipt> result = new CompletableFuture<>();
 
-        AsyncSend(String channel, ChannelPolicy policy, Prepared prepared) {
+        AsyncSend(String channel, ChannelPolicy policy, Prepared prepared, SendOptions options) {
             this.channel = channel;
             this.policy = policy;
             this.prepared = prepared;
+            this.options = options;
         }
 
         @Override
@@ -223,7 +276,7 @@ public final class AccountEngine implements AutoCloseable {
                 inFlight++;
             }
             try {
-                result.complete(deliver(channel, policy, prepared, SendOptions.defaults()));
+                result.complete(deliver(channel, policy, prepared, options));
             } catch (RuntimeException e) {
                 result.completeExceptionally(e);
             } finally {
@@ -274,6 +327,7 @@ public final class AccountEngine implements AutoCloseable {
         SendObserver observer = new SendObserver(sendId, channel);
         Prepared current = prepared;
         try {
+            refuseOrPass(sendId, channel, prepared.to(), prepared.sender(), prepared.message(), options);
             Receipt receipt;
             try {
                 receipt = attempt(channel, prepared, observer, options);
@@ -298,6 +352,9 @@ public final class AccountEngine implements AutoCloseable {
             finished(sendId, channel, observer, t0, withQuery);
             throw withQuery;
         } catch (TwilioChannelsException e) {
+            if (e instanceof TwilioRejectedException r) {
+                checks.rejected(channel, current.to(), current.sender(), r);
+            }
             finished(sendId, channel, observer, t0, e);
             throw e;
         } catch (RuntimeException e) {
