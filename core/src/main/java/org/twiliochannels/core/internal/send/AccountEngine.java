@@ -65,6 +65,7 @@ public final class AccountEngine implements AutoCloseable {
     private final TwilioApi api;
     private final RequestRunner runner;
     private final LogSettler settler;
+    private final ContentCalls content;
     private final Timing timing;
     private final ExecutorService executor;
     private final boolean ownsExecutor;
@@ -88,6 +89,7 @@ public final class AccountEngine implements AutoCloseable {
         this.api = new TwilioApi(config);
         this.runner = new RequestRunner(config.retryPolicy(), config.sendDeadline(), timing);
         this.settler = new LogSettler(api, runner, config.retryPolicy().settleClockSkew());
+        this.content = new ContentCalls(api, runner, this::ensureOpen);
         this.listeners = new CopyOnWriteArrayList<>(listeners);
         this.ownsExecutor = config.asyncExecutor().isEmpty();
         this.executor = config.asyncExecutor().orElseGet(() -> newExecutor(config.maxConcurrentRequests()));
@@ -439,6 +441,11 @@ public final class AccountEngine implements AutoCloseable {
     public List<TwilioApi.OwnedNumber> numbers(PhoneNumber number) {
         ensureOpen();
         return runner.read("account", number::masked, end -> api.numbers(number, end), l -> l.size() + " match(es)");
+    }
+
+    /** The account's Content API, on this engine's transport, runner and deadline. */
+    public org.twiliochannels.core.content.ContentApi content() {
+        return content;
     }
 
     private void ensureOpen() {
