@@ -120,6 +120,18 @@ final class TemplateCommands {
                 + named.get(0).language() + ".");
     }
 
+    /** The template a command is about: {@code NAME|HX…}, {@code --language}, and the settings file. */
+    static final class Named {
+        @Parameters(index = "0", paramLabel = "NAME|HX…", description = "The friendly name or the Content SID.")
+        String name;
+
+        @Option(names = "--language", description = "The language, when several have the name.")
+        String language;
+
+        @Mixin
+        EnvFileOption envFile;
+    }
+
     /** {@code templates list}. */
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List the account's templates with their"
             + " WhatsApp approval status.")
@@ -146,19 +158,13 @@ final class TemplateCommands {
         @ParentCommand
         Group group;
 
-        @Parameters(index = "0", paramLabel = "NAME|HX…", description = "The friendly name or the Content SID.")
-        String name;
-
-        @Option(names = "--language", description = "The language, when several have the name.")
-        String language;
-
         @Mixin
-        EnvFileOption envFile;
+        Named template;
 
         @Override
         public Integer call() {
-            return withAccount(group, envFile, (account, out, err) -> {
-                ContentResource r = find(account.content(), name, language);
+            return withAccount(group, template.envFile, (account, out, err) -> {
+                ContentResource r = find(account.content(), template.name, template.language);
                 WhatsAppApproval a = account.content().whatsAppApproval(r.sid());
                 out.println(r.sid() + "  " + r.friendlyName() + " (" + r.language() + ")  WhatsApp: " + a.describe()
                         + a.category().map(c -> ", " + c).orElse(""));
@@ -218,8 +224,8 @@ final class TemplateCommands {
         @ParentCommand
         Group group;
 
-        @Parameters(index = "0", paramLabel = "NAME|HX…", description = "The friendly name or the Content SID.")
-        String name;
+        @Mixin
+        Named template;
 
         @Option(names = "--category", required = true, description = "UTILITY, MARKETING or AUTHENTICATION.")
         TemplateCategory category;
@@ -227,16 +233,10 @@ final class TemplateCommands {
         @Option(names = "--name", description = "The WhatsApp template name (default: the friendly name).")
         String whatsAppName;
 
-        @Option(names = "--language", description = "The language, when several have the name.")
-        String language;
-
-        @Mixin
-        EnvFileOption envFile;
-
         @Override
         public Integer call() {
-            return withAccount(group, envFile, (account, out, err) -> {
-                ContentResource r = find(account.content(), name, language);
+            return withAccount(group, template.envFile, (account, out, err) -> {
+                ContentResource r = find(account.content(), template.name, template.language);
                 WhatsAppApproval a = account.content().requestWhatsAppApproval(r.sid(),
                         whatsAppName == null ? r.friendlyName() : whatsAppName, category.name());
                 out.println(r.sid() + "  " + r.friendlyName() + " (" + r.language() + ") submitted as "
@@ -253,19 +253,13 @@ final class TemplateCommands {
         @ParentCommand
         Group group;
 
-        @Parameters(index = "0", paramLabel = "NAME|HX…", description = "The friendly name or the Content SID.")
-        String name;
-
-        @Option(names = "--language", description = "The language, when several have the name.")
-        String language;
-
         @Mixin
-        EnvFileOption envFile;
+        Named template;
 
         @Override
         public Integer call() {
-            return withAccount(group, envFile, (account, out, err) -> {
-                ContentResource r = find(account.content(), name, language);
+            return withAccount(group, template.envFile, (account, out, err) -> {
+                ContentResource r = find(account.content(), template.name, template.language);
                 WhatsAppApproval a = account.content().whatsAppApproval(r.sid());
                 out.println(r.sid() + "  " + r.friendlyName() + " (" + r.language() + ")  " + a.describe());
                 return a.status().approved() ? Cli.OK : Cli.REJECTED;
