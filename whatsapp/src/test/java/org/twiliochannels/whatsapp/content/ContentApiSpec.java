@@ -55,6 +55,17 @@ final class ContentApiSpec {
         throw new AssertionError(method.toUpperCase(java.util.Locale.ROOT) + " " + path + " is not an operation of " + FILE);
     }
 
+    /** The names of the query parameters of {@code method} on the path template {@code path}. */
+    static java.util.Set<String> queryParameters(String path, String method) {
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        for (JsonNode p : spec().path("paths").path(path).path(method).path("parameters")) {
+            if ("query".equals(p.path("in").asText())) {
+                names.add(p.path("name").asText());
+            }
+        }
+        return names;
+    }
+
     /** A component schema by name, e.g. {@code content.v1.content}. */
     static JsonNode schema(String name) {
         JsonNode schema = spec().path("components").path("schemas").path(name);

@@ -52,6 +52,11 @@ class WhatsAppTemplatesTest {
             for (ContentRequest r : twilio.contentRequests()) {
                 String method = r.method().toLowerCase(java.util.Locale.ROOT);
                 String template = ContentApiSpec.pathTemplate(r.path(), method);
+                for (String pair : r.query().map(q -> q.split("&")).orElse(new String[0])) {
+                    String name = pair.split("=", 2)[0];
+                    assertTrue(ContentApiSpec.queryParameters(template, method).contains(name),
+                            r + ": query parameter " + name + " is not one of the spec's");
+                }
                 if (method.equals("post")) {
                     assertEquals(List.of(), ContentApiSpec.violations(ContentApiSpec.requestSchema(template, method),
                             JSON.readTree(r.body().orElseThrow())), r.toString());
