@@ -467,6 +467,26 @@ public final class FakeTwilio implements AutoCloseable {
         return callbacks.inbound(webhookUrl, from, to, body, extra);
     }
 
+    /**
+     * Delivers a press of a WhatsApp quick-reply button to {@code webhookUrl} as Twilio would: a
+     * signed inbound message whose {@code Body} and {@code ButtonText} are the button's title,
+     * {@code ButtonPayload} its id, {@code MessageType} {@code button}, and
+     * {@code OriginalRepliedMessageSid} the message it answers.
+     *
+     * @param from      the person, e.g. {@code whatsapp:+14155551234}
+     * @param to        the WhatsApp sender the template came from
+     * @param answered  the message with the buttons
+     * @return the HTTP status the webhook answered
+     */
+    public int pressButton(String webhookUrl, Address from, Address to, MessageSid answered, String payload,
+                           String title) {
+        Objects.requireNonNull(answered, "answered");
+        Objects.requireNonNull(payload, "payload");
+        Objects.requireNonNull(title, "title");
+        return sendInbound(webhookUrl, from, to, title, Map.of("ButtonPayload", payload, "ButtonText", title,
+                "MessageType", "button", "OriginalRepliedMessageSid", answered.value()));
+    }
+
     /** The signer for this fake's auth token, to sign requests in tests. */
     public WebhookSigner signer() {
         return new WebhookSigner(account.authToken.revealSecret());
