@@ -27,7 +27,7 @@ import org.twiliochannels.core.webhook.TwilioWebhook;
 import org.twiliochannels.core.webhook.WebhookVerifier;
 import org.twiliochannels.testing.FakeTwilio;
 import org.twiliochannels.whatsapp.content.ContentTemplate;
-import org.twiliochannels.whatsapp.content.ContentType;
+import org.twiliochannels.whatsapp.content.ContentTemplates;
 import org.twiliochannels.whatsapp.content.SessionWindow;
 import org.twiliochannels.whatsapp.content.TemplateCategory;
 import org.twiliochannels.whatsapp.content.WhatsAppTemplates;
@@ -43,13 +43,8 @@ class ButtonAnswerRoundTripTest {
     @Test
     void theConfirmationIsSentAndThePressedButtonReachesItsHandler() throws Exception {
         List<TwilioWebhook> events = new CopyOnWriteArrayList<>();
-        ContentTemplate confirmation = ContentTemplate.builder("appointment_confirmation", "en")
-                .variable("1", "Ada").variable("2", "Tuesday 3 pm")
-                .type(ContentType.QuickReply.of("Hi {{1}}, your appointment is on {{2}}. Can you make it?",
-                        ContentType.Button.of("confirm", "Yes, I'll be there"),
-                        ContentType.Button.of("reschedule", "Reschedule")))
-                .text("Hi {{1}}, your appointment is on {{2}}. Reply YES to confirm.")
-                .build();
+        ContentTemplate confirmation = ContentTemplates.read(new java.io.ByteArrayInputStream(
+                CliTemplatesTest.FILE.getBytes(java.nio.charset.StandardCharsets.UTF_8)), "whatsapp-templates.json").get(0);
         try (FakeTwilio twilio = FakeTwilio.start().joinSandbox(PhoneNumber.of(ADA)).closeSessionWindow(PhoneNumber.of(ADA));
              TwilioAccount account = TwilioAccount.open(twilio.config().build());
              WebhookServer server = WebhookServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),

@@ -18,15 +18,17 @@ import org.twiliochannels.testing.FakeTwilio;
 /** {@code templates …} and the doctor's live template list against the fake's Content API. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class CliTemplatesTest {
-    private static final String FILE = """
-            {"templates": [{
-              "friendly_name": "appointment_confirmation", "language": "en",
-              "variables": {"1": "Ada", "2": "Tuesday 3 pm"},
-              "types": {
-                "twilio/quick-reply": {"body": "Hi {{1}}, your appointment is on {{2}}. Can you make it?",
-                  "actions": [{"id": "confirm", "title": "Yes, I'll be there"}, {"id": "reschedule", "title": "Reschedule"}]},
-                "twilio/text": {"body": "Hi {{1}}, your appointment is on {{2}}. Reply YES to confirm."}}}]}
-            """;
+    /** The definition file of docs/templates.md. */
+    static final String FILE = resource("/whatsapp-templates.json");
+
+    static String resource(String name) {
+        try (var in = CliTemplatesTest.class.getResourceAsStream(name)) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
 
     private final FakeTwilio twilio = FakeTwilio.start();
     private final Map<String, String> env = CliTest.fakeEnv(twilio);
