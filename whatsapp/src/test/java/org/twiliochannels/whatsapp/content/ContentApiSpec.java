@@ -55,15 +55,34 @@ final class ContentApiSpec {
         throw new AssertionError(method.toUpperCase(java.util.Locale.ROOT) + " " + path + " is not an operation of " + FILE);
     }
 
-    /** The names of the query parameters of {@code method} on the path template {@code path}. */
-    static java.util.Set<String> queryParameters(String path, String method) {
-        java.util.Set<String> names = new java.util.TreeSet<>();
+    /**
+     * What is wrong with query parameter {@code name}={@code value} of {@code method} on the path
+     * template {@code path}: not a parameter of the operation, or an integer out of its range; empty when fine.
+     */
+    static List<String> queryViolations(String path, String method, String name, String value) {
         for (JsonNode p : spec().path("paths").path(path).path(method).path("parameters")) {
-            if ("query".equals(p.path("in").asText())) {
-                names.add(p.path("name").asText());
+            if ("query".equals(p.path("in").asText()) && name.equals(p.path("name").asText())) {
+                JsonNode schema = p.path("schema");
+                if (!"integer".equals(schema.path("type").asText())) {
+                    return List.of();
+                }
+                long n;
+                try {
+                    n = Long.parseLong(value);
+                } catch (NumberFormatException e) {
+                    return List.of(name + "=" + value + ": not an integer");
+                }
+                List<String> out = new ArrayList<>();
+                if (schema.has("minimum") && n < schema.get("minimum").asLong()) {
+                    out.add(name + "=" + value + ": below " + schema.get("minimum").asLong());
+                }
+                if (schema.has("maximum") && n > schema.get("maximum").asLong()) {
+                    out.add(name + "=" + value + ": above " + schema.get("maximum").asLong());
+                }
+                return out;
             }
         }
-        return names;
+        return List.of(name + ": not a query parameter of " + method + " " + path);
     }
 
     /** A component schema by name, e.g. {@code content.v1.content}. */
