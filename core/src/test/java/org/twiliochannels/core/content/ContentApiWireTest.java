@@ -98,6 +98,18 @@ class ContentApiWireTest {
     }
 
     @Test
+    void aNextPageElsewhereThanTwilioIsNotFollowed() {
+        server.enqueue(json(200, page("https://example.com/v1/Content?Page=1", resource(SID, "a"))));
+        try (TwilioAccount account = open()) {
+            org.twiliochannels.core.TwilioChannelsException e = assertThrows(
+                    org.twiliochannels.core.TwilioChannelsException.class, () -> account.content().list());
+            assertTrue(e.getMessage().contains("next_page_url is not a Content API page at twilio.com (host example.com)"),
+                    e.getMessage());
+        }
+        assertEquals(1, server.getRequestCount(), "credentials never sent elsewhere");
+    }
+
+    @Test
     void fetchOfAnUnknownSidIsEmpty() {
         server.enqueue(TwilioJson.error(404, 20404, "The requested resource was not found"));
         try (TwilioAccount account = open()) {

@@ -59,23 +59,52 @@ final class ContentCalls implements ContentApi {
                         + MAX_PAGES + " pages; Twilio's next_page_url keeps pointing on");
             }
             String url = next;
-            LongFunction<JsonNode> call = end -> {
+            // Parsed inside the attempt, so that an unreadable page is the runner's failure, not an internal type.
+            LongFunction<Page> call = end -> {
                 JsonNode body = parse(api.contentGet(url, end), "a list of Content resources");
                 if (!body.path("contents").isArray()) {
                     throw unreadable("a list of Content resources without \"contents\"");
                 }
-                return body;
+                List<ContentResource> resources = new ArrayList<>();
+                for (JsonNode c : body.path("contents")) {
+                    resources.add(resource(c));
+                }
+                JsonNode n = body.path("meta").path("next_page_url");
+                return new Page(resources, n.isTextual() && !n.textValue().isBlank() ? twilioPage(n.textValue()) : null);
             };
-            JsonNode body = endNanos == null
-                    ? runner.read(CHANNEL, () -> "list", call, b -> b.path("contents").size() + " resource(s)")
-                    : runner.readUntil(endNanos, CHANNEL, () -> "list", call, b -> b.path("contents").size() + " resource(s)");
-            for (JsonNode c : body.path("contents")) {
-                out.add(resource(c));
-            }
-            JsonNode n = body.path("meta").path("next_page_url");
-            next = n.isTextual() && !n.textValue().isBlank() ? n.textValue() : null;
+            Page p = endNanos == null
+                    ? runner.read(CHANNEL, () -> "list", call, Page::describe)
+                    : runner.readUntil(endNanos, CHANNEL, () -> "list", call, Page::describe);
+            out.addAll(p.resources());
+            next = p.next();
         }
         return List.copyOf(out);
+    }
+
+    /** One page of the list: its resources and the next page's URL, null after the last. */
+    private record Page(List<ContentResource> resources, String next) {
+        String describe() {
+            return resources.size() + " resource(s)";
+        }
+    }
+
+    /**
+     * A next-page URL only on Twilio's own host ({@code https://…twilio.com/v1/Content…}): the
+     * account's credentials go with the request, so a page elsewhere is not followed.
+     */
+    private static String twilioPage(String url) {
+        java.net.URI u;
+        try {
+            u = new java.net.URI(url);
+        } catch (java.net.URISyntaxException e) {
+            throw unreadable("a list whose next_page_url is not a URL");
+        }
+        String host = u.getHost() == null ? "" : u.getHost().toLowerCase(java.util.Locale.ROOT);
+        if (!"https".equals(u.getScheme()) || !(host.equals("content.twilio.com") || host.endsWith(".twilio.com"))
+                || u.getRawUserInfo() != null || !u.getRawPath().startsWith("/v1/Content")) {
+            throw unreadable("a list whose next_page_url is not a Content API page at twilio.com (host " + host + ")");
+        }
+        return url;
     }
 
     @Override
