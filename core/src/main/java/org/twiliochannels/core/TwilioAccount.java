@@ -151,6 +151,16 @@ public final class TwilioAccount implements AutoCloseable {
     }
 
     /**
+     * The account's Content API ({@code content.twilio.com}, or the custom API base URL): Content
+     * templates listed, fetched, created, submitted for WhatsApp approval and their status read, on
+     * this client's transport, credentials and deadlines. The whatsapp module's
+     * {@code whatsapp.content.WhatsAppTemplates} builds on it.
+     */
+    public org.twiliochannels.core.content.ContentApi content() {
+        return engine.content();
+    }
+
+    /**
      * Registers a listener until the returned handle is closed (bulk runs use this to watch their
      * own channel's throttling). Listeners given to the builder stay for the client's life.
      */

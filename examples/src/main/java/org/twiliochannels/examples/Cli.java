@@ -37,13 +37,13 @@ import picocli.CommandLine.ParentCommand;
 
 /**
  * The {@code twilio-channels} command line: {@code demo}, {@code send}, {@code status},
- * {@code channels} and {@code doctor}. Exit codes: 0 accepted / all well, 1 rejected or not sent /
+ * {@code channels}, {@code doctor} and {@code templates}. Exit codes: 0 accepted / all well, 1 rejected or not sent /
  * problems found, 2 usage or configuration error, 3 outcome unknown.
  */
 @Command(name = "twilio-channels", mixinStandardHelpOptions = true, version = "twilio-channels 0.2.0",
         description = "Send SMS and WhatsApp messages through Twilio, and check a Twilio set-up.",
         subcommands = {Cli.Demo.class, Cli.Send.class, SendBulk.class, Cli.Status.class, Cli.ListChannels.class,
-            Cli.Doctor.class, OutboxCommands.Group.class})
+            Cli.Doctor.class, OutboxCommands.Group.class, TemplateCommands.Group.class})
 public final class Cli implements Runnable {
     static final int OK = 0;
     static final int REJECTED = 1;
@@ -314,7 +314,8 @@ public final class Cli implements Runnable {
         @ParentCommand
         Cli cli;
 
-        @Option(names = "--live", description = "Also ask Twilio (one API call each): credentials, account, SMS number.")
+        @Option(names = "--live", description = "Also ask Twilio (one API call each): credentials, account, SMS number;"
+                + " then list the WhatsApp templates with their approval status.")
         boolean live;
 
         @Mixin
@@ -328,7 +329,21 @@ public final class Cli implements Runnable {
             TwilioEnvironment env = cli.environment(envFile);
             SetupReport report = live ? env.checkLive() : env.check();
             cli.out.print(json ? report.toJson() + System.lineSeparator() : colour(report.toText()));
+            if (live && !json && report.ok()) {
+                templates(env);
+            }
             return report.ok() ? OK : REJECTED;
+        }
+
+        /** The live check's last part: the account's WhatsApp templates and their approval status. */
+        private void templates(TwilioEnvironment env) {
+            cli.out.println();
+            cli.out.println("WhatsApp templates (Content API):");
+            try (TwilioAccount account = TwilioAccount.open(env.toConfig())) {
+                TemplateCommands.printList(account.content(), cli.out, "  ");
+            } catch (TwilioChannelsException e) {
+                cli.out.println("  [warning] could not be listed: " + e.getMessage());
+            }
         }
 
         private String colour(String text) {

@@ -46,7 +46,8 @@ class SecretLeakTest {
                         {"send", "sms", "--to", "+14155551234", "--body", "unknown outcome"},
                         {"send", "sms", "--to", "+14155551234", "--body", "retried after 429"},
                         {"send", "sms", "--to", "+15005550001", "--body", "rejected"},
-                        {"send", "whatsapp", "--to", "+14155551234", "--body", "sandbox not joined"}}) {
+                        {"send", "whatsapp", "--to", "+14155551234", "--body", "sandbox not joined"},
+                        {"templates", "list"}, {"templates", "status", "nope"}}) {
                     CliTest.Run r = CliTest.run(env, args);
                     printed.append(r.out()).append(r.err());
                 }

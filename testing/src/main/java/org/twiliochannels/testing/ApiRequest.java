@@ -33,6 +33,8 @@ public record ApiRequest(Kind kind, String method, String path, FormBody params,
         FETCH_ACCOUNT,
         /** {@code GET …/IncomingPhoneNumbers.json}. */
         LIST_PHONE_NUMBERS,
+        /** {@code /v1/Content…}: the Content API (its bodies in {@link FakeTwilio#contentRequests()}). */
+        CONTENT,
         /** Anything else (answered 404). */
         OTHER
     }

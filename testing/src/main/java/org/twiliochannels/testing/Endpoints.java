@@ -69,7 +69,7 @@ final class Endpoints {
                 : new Answer(normal, status, Optional.empty(), created);
     }
 
-    private static Answer played(Fault fault, MockResponse.Builder normal, int normalStatus, int successStatus,
+    static Answer played(Fault fault, MockResponse.Builder normal, int normalStatus, int successStatus,
                                  Optional<MessageSid> created) {
         int status = switch (fault.kind) {
             case RATE_LIMITED -> 429;

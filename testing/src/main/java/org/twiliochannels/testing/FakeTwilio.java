@@ -15,6 +15,8 @@ import mockwebserver3.MockWebServer;
 import org.twiliochannels.core.AccountSid;
 import org.twiliochannels.core.Address;
 import org.twiliochannels.core.AuthToken;
+import org.twiliochannels.core.ContentSid;
+import org.twiliochannels.core.content.ApprovalStatus;
 import org.twiliochannels.core.MessageSid;
 import org.twiliochannels.core.MessageStatus;
 import org.twiliochannels.core.PhoneNumber;
@@ -26,7 +28,9 @@ import org.twiliochannels.core.WhatsAppAddress;
  * A fake of Twilio's Messages API on loopback, for testing code that sends messages without an
  * account or a network. It serves message create, fetch, cancel and the message log (the list,
  * filtered by {@code To}, {@code From} and {@code DateSent}, newest first, paged with
- * {@code next_page_uri}), the account and its phone numbers; checks Basic authentication (20003
+ * {@code next_page_uri}), the account and its phone numbers, and the Content API on the same port by
+ * path ({@code /v1/Content}: create, fetch, list, WhatsApp approval requests with a status the test
+ * sets, see {@link #templateStatus}); checks Basic authentication (20003
  * otherwise); validates requests as Twilio does (required parameters, E.164, channel prefixes, body
  * length, trial and sandbox rules, Twilio's magic test numbers) and answers with Twilio's JSON
  * shapes and error codes. It records every request, and plays scripted {@link Fault}s on both
@@ -56,6 +60,9 @@ public final class FakeTwilio implements AutoCloseable {
 
     private final AccountState account = new AccountState();
     private final MessageStore store = new MessageStore();
+    private final ContentStore content = new ContentStore();
+    private final ContentEndpoints contentEndpoints;
+    private final Router router;
     private final FaultPlan faults = new FaultPlan();
     private final RequestLog log = new RequestLog();
     private final SentAssertions assertions = new SentAssertions();
@@ -67,8 +74,10 @@ public final class FakeTwilio implements AutoCloseable {
         this.clock = b.clock;
         this.callbacks = new CallbackClient(signer(), account);
         account.ownedSmsNumbers.add(DEFAULT_SMS_NUMBER.value());
-        Endpoints endpoints = new Endpoints(account, new TwilioRules(account), store, faults, clock);
-        server.setDispatcher(new Router(account, endpoints, log));
+        Endpoints endpoints = new Endpoints(account, new TwilioRules(account, content), store, faults, clock);
+        this.contentEndpoints = new ContentEndpoints(account, content, clock);
+        this.router = new Router(account, endpoints, log, contentEndpoints);
+        server.setDispatcher(router);
         server.setServerSocketFactory(new NoDelayServerSockets());
     }
 
@@ -333,6 +342,61 @@ public final class FakeTwilio implements AutoCloseable {
         }
     }
 
+    // ----- Content API (templates) -----
+
+    /**
+     * The Content resource created with this friendly name and language, if any: the SID a test
+     * moves through approval statuses.
+     */
+    public Optional<ContentSid> contentSid(String friendlyName, String language) {
+        Objects.requireNonNull(friendlyName, "friendlyName");
+        Objects.requireNonNull(language, "language");
+        return content.all().stream().filter(e -> e.friendlyName().equals(friendlyName) && e.language().equals(language))
+                .map(ContentStore.Entry::sid).findFirst();
+    }
+
+    /**
+     * Moves a Content resource's WhatsApp approval to {@code status} (approved, pending, paused,
+     * disabled …), as WhatsApp's review would; the rejection reason is cleared. Outside a closed
+     * window ({@link #closeSessionWindow}) a WhatsApp send of a template that is not approved is
+     * refused with 63016, as Twilio does.
+     *
+     * @throws IllegalArgumentException when no such resource was created, or for {@code REJECTED}
+     *                                  (use {@link #rejectTemplate}) or {@code UNKNOWN}
+     */
+    public FakeTwilio templateStatus(ContentSid sid, ApprovalStatus status) {
+        Objects.requireNonNull(status, "status");
+        if (status == ApprovalStatus.REJECTED || status == ApprovalStatus.UNKNOWN) {
+            throw new IllegalArgumentException("status " + status + ": use rejectTemplate(sid, reason) for a rejection;"
+                    + " UNKNOWN is not a status Twilio reports");
+        }
+        return approval(sid, status, "");
+    }
+
+    /** Rejects a Content resource's WhatsApp approval with WhatsApp's {@code reason}, e.g. {@code INVALID_FORMAT}. */
+    public FakeTwilio rejectTemplate(ContentSid sid, String reason) {
+        return approval(sid, ApprovalStatus.REJECTED, Objects.requireNonNull(reason, "reason"));
+    }
+
+    private FakeTwilio approval(ContentSid sid, ApprovalStatus status, String reason) {
+        Objects.requireNonNull(sid, "sid");
+        Instant now = clock.instant();
+        content.update(sid, e -> e.approval(status, reason, now)).orElseThrow(() ->
+                new IllegalArgumentException("no Content resource " + sid + " was created in this fake"));
+        return this;
+    }
+
+    /** Plays these faults, in order, on the next Content create requests ({@code POST /v1/Content}). */
+    public FakeTwilio failNextContentCreate(Fault... faults) {
+        contentEndpoints.failNextCreates(faults);
+        return this;
+    }
+
+    /** Every Content API request received, in order of arrival, with its body. */
+    public List<ContentRequest> contentRequests() {
+        return router.contentRequests();
+    }
+
     // ----- message lifecycle -----
 
     /**
@@ -401,6 +465,26 @@ public final class FakeTwilio implements AutoCloseable {
         Objects.requireNonNull(body, "body");
         Objects.requireNonNull(extra, "extra");
         return callbacks.inbound(webhookUrl, from, to, body, extra);
+    }
+
+    /**
+     * Delivers a press of a WhatsApp quick-reply button to {@code webhookUrl} as Twilio would: a
+     * signed inbound message whose {@code Body} and {@code ButtonText} are the button's title,
+     * {@code ButtonPayload} its id, {@code MessageType} {@code button}, and
+     * {@code OriginalRepliedMessageSid} the message it answers.
+     *
+     * @param from      the person, e.g. {@code whatsapp:+14155551234}
+     * @param to        the WhatsApp sender the template came from
+     * @param answered  the message with the buttons
+     * @return the HTTP status the webhook answered
+     */
+    public int pressButton(String webhookUrl, Address from, Address to, MessageSid answered, String payload,
+                           String title) {
+        Objects.requireNonNull(answered, "answered");
+        Objects.requireNonNull(payload, "payload");
+        Objects.requireNonNull(title, "title");
+        return sendInbound(webhookUrl, from, to, title, Map.of("ButtonPayload", payload, "ButtonText", title,
+                "MessageType", "button", "OriginalRepliedMessageSid", answered.value()));
     }
 
     /** The signer for this fake's auth token, to sign requests in tests. */

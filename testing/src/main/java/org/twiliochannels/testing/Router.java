@@ -26,11 +26,19 @@ final class Router extends Dispatcher {
     private final AccountState account;
     private final Endpoints endpoints;
     private final RequestLog log;
+    private final ContentEndpoints content;
+    private final java.util.List<ContentRequest> contentLog = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    Router(AccountState account, Endpoints endpoints, RequestLog log) {
+    Router(AccountState account, Endpoints endpoints, RequestLog log, ContentEndpoints content) {
         this.account = account;
         this.endpoints = endpoints;
         this.log = log;
+        this.content = content;
+    }
+
+    /** The Content API requests, in order of arrival. */
+    java.util.List<ContentRequest> contentRequests() {
+        return java.util.List.copyOf(contentLog);
     }
 
     @Override
@@ -39,6 +47,9 @@ final class Router extends Dispatcher {
         String method = request.getMethod();
         boolean post = "POST".equals(method);
         Kind kind = kindOf(method, path);
+        if (kind == Kind.CONTENT) {
+            return dispatchContent(request, method, path);
+        }
         FormBody params;
         Answer answer;
         try {
@@ -54,7 +65,23 @@ final class Router extends Dispatcher {
         return answer.response().build();
     }
 
+    /** A Content API request: Basic authentication only (no account in its path), a JSON body. */
+    private MockResponse dispatchContent(RecordedRequest request, String method, String path) {
+        String query = request.getUrl().encodedQuery();
+        String body = request.getBody() == null ? "" : request.getBody().utf8();
+        Answer answer = basicAuthenticated(request) ? content.route(method, path, query, body)
+                : Answer.of(new ApiError(401, 20003, "Authenticate"));
+        contentLog.add(new ContentRequest(method, path, Optional.ofNullable(query),
+                body.isEmpty() ? Optional.empty() : Optional.of(body), answer.status()));
+        log.add(new ApiRequest(Kind.CONTENT, method, path, FormBody.parse(""), answer.status(), answer.fault(),
+                Optional.empty()));
+        return answer.response().build();
+    }
+
     private static Kind kindOf(String method, String path) {
+        if (path.equals("/v1/Content") || path.startsWith("/v1/Content/")) {
+            return Kind.CONTENT;
+        }
         boolean post = "POST".equals(method);
         boolean get = "GET".equals(method);
         if (MESSAGES.matcher(path).matches() && (post || get)) {
@@ -80,7 +107,7 @@ final class Router extends Dispatcher {
             case UPDATE_MESSAGE -> endpoints.update(path, messageSid(path), params);
             case FETCH_ACCOUNT -> endpoints.account();
             case LIST_PHONE_NUMBERS -> endpoints.numbers(path, params);
-            case OTHER -> Endpoints.notFound(path);
+            case CONTENT, OTHER -> Endpoints.notFound(path);
         };
     }
 
@@ -93,9 +120,13 @@ final class Router extends Dispatcher {
         String sid = account.accountSid.value();
         boolean pathAccountOk = path.startsWith("/2010-04-01/Accounts/" + sid + "/")
                 || path.equals("/2010-04-01/Accounts/" + sid + ".json");
+        return pathAccountOk && basicAuthenticated(request);
+    }
+
+    private boolean basicAuthenticated(RecordedRequest request) {
         String header = Optional.ofNullable(request.getHeaders().get("Authorization")).orElse("");
-        return pathAccountOk && (header.equals(basic(sid, account.authToken.revealSecret()))
-                || header.equals(basic(account.apiKey.value(), account.apiKeySecret.revealSecret())));
+        return header.equals(basic(account.accountSid.value(), account.authToken.revealSecret()))
+                || header.equals(basic(account.apiKey.value(), account.apiKeySecret.revealSecret()));
     }
 
     private static String basic(String user, String password) {

@@ -3,6 +3,7 @@ package org.twiliochannels.testing;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.twiliochannels.core.ContentSid;
 import org.twiliochannels.core.Message;
 import org.twiliochannels.core.WhatsAppAddress;
 import org.twiliochannels.testing.JsonShapes.ApiError;
@@ -32,9 +33,11 @@ final class TwilioRules {
                     + " messages"));
 
     private final AccountState account;
+    private final ContentStore content;
 
-    TwilioRules(AccountState account) {
+    TwilioRules(AccountState account, ContentStore content) {
         this.account = account;
+        this.content = content;
     }
 
     /** Why Twilio would refuse to create {@code form}, or empty when it would create it. */
@@ -82,6 +85,14 @@ final class TwilioRules {
         }
         if (toAddress.channel().equals("whatsapp") && account.closedWindows.contains(toAddress.id())
                 && form.first("ContentSid").isEmpty()) {
+            return reject(63016, "Failed to send freeform message because you are outside the allowed window."
+                    + " If you are using WhatsApp, please use a Message Template.");
+        }
+        Optional<ContentStore.Entry> template = form.first("ContentSid").flatMap(ContentSid::parse).flatMap(content::get);
+        if (toAddress.channel().equals("whatsapp") && account.closedWindows.contains(toAddress.id())
+                && template.isPresent() && (!template.get().status().approved()
+                        || template.get().body().path("types").has("twilio/list-picker"))) {
+            // Outside the window WhatsApp takes only approved templates of a type that may start a conversation.
             return reject(63016, "Failed to send freeform message because you are outside the allowed window."
                     + " If you are using WhatsApp, please use a Message Template.");
         }

@@ -7,7 +7,10 @@
  * body, the fields where a template fetched from Twilio differs from it, and the checked variables of a
  * send ({@link org.twiliochannels.whatsapp.content.TemplateVariables}).
  *
- * <p>This package makes no network call: creating, listing, submitting for approval and polling
- * templates come with the Content API transport.
+ * <p>{@link org.twiliochannels.whatsapp.content.WhatsAppTemplates} takes them to Twilio through the
+ * account's Content API ({@link org.twiliochannels.core.TwilioAccount#content()}): deployed
+ * idempotently by friendly name and language, submitted for WhatsApp approval, their status tracked
+ * with events, and sends that need an approved template refused before the request. The definitions,
+ * their checks and {@code TemplateVariables} make no network call.
  */
 package org.twiliochannels.whatsapp.content;

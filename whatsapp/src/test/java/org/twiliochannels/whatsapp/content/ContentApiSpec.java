@@ -11,7 +11,8 @@ import org.twiliochannels.core.testsupport.OpenApiContract;
  * {@code twilio.oai.content}: found as the v2010 description is (core's {@code OpenApiContract}); absent,
  * the contract tests are skipped, except on CI where its absence is a failure. Validates JSON against its
  * schemas with the subset of OpenAPI 3.0 that file uses ({@code $ref}, {@code type}, {@code properties},
- * {@code required}, {@code additionalProperties}, {@code items}, {@code enum}, {@code nullable}).
+ * {@code required}, {@code additionalProperties}, {@code items}, {@code enum}, {@code nullable},
+ * {@code pattern}, {@code minLength}, {@code maxLength}).
  */
 final class ContentApiSpec {
     private static final String FILE = "shared/twilio-oai/twilio_content_v1.json";
@@ -27,6 +28,61 @@ final class ContentApiSpec {
             throw new AssertionError("no JSON request body for " + method + " " + path + " in " + FILE);
         }
         return schema;
+    }
+
+    /** The schema of the JSON answer {@code status} to {@code method} on {@code path}. */
+    static JsonNode responseSchema(String path, String method, String status) {
+        JsonNode schema = spec().path("paths").path(path).path(method).path("responses").path(status).path("content")
+                .path("application/json").path("schema");
+        if (schema.isMissingNode()) {
+            throw new AssertionError("no JSON answer " + status + " for " + method + " " + path + " in " + FILE);
+        }
+        return schema;
+    }
+
+    /**
+     * The path template of the spec that {@code path} is an instance of ({@code /v1/Content/HX…} is
+     * {@code /v1/Content/{Sid}}), with {@code method} among its operations; fails when there is none.
+     */
+    static String pathTemplate(String path, String method) {
+        var names = spec().path("paths").fieldNames();
+        while (names.hasNext()) {
+            String template = names.next();
+            if (path.matches(template.replaceAll("\\{[^}]+}", "[^/]+")) && spec().path("paths").path(template).has(method)) {
+                return template;
+            }
+        }
+        throw new AssertionError(method.toUpperCase(java.util.Locale.ROOT) + " " + path + " is not an operation of " + FILE);
+    }
+
+    /**
+     * What is wrong with query parameter {@code name}={@code value} of {@code method} on the path
+     * template {@code path}: not a parameter of the operation, or an integer out of its range; empty when fine.
+     */
+    static List<String> queryViolations(String path, String method, String name, String value) {
+        for (JsonNode p : spec().path("paths").path(path).path(method).path("parameters")) {
+            if ("query".equals(p.path("in").asText()) && name.equals(p.path("name").asText())) {
+                JsonNode schema = p.path("schema");
+                if (!"integer".equals(schema.path("type").asText())) {
+                    return List.of();
+                }
+                long n;
+                try {
+                    n = Long.parseLong(value);
+                } catch (NumberFormatException e) {
+                    return List.of(name + "=" + value + ": not an integer");
+                }
+                List<String> out = new ArrayList<>();
+                if (schema.has("minimum") && n < schema.get("minimum").asLong()) {
+                    out.add(name + "=" + value + ": below " + schema.get("minimum").asLong());
+                }
+                if (schema.has("maximum") && n > schema.get("maximum").asLong()) {
+                    out.add(name + "=" + value + ": above " + schema.get("maximum").asLong());
+                }
+                return out;
+            }
+        }
+        return List.of(name + ": not a query parameter of " + method + " " + path);
     }
 
     /** A component schema by name, e.g. {@code content.v1.content}. */
@@ -54,7 +110,7 @@ final class ContentApiSpec {
             validate(at, schema(ref.substring("#/components/schemas/".length())), value, out);
             return;
         }
-        for (String unsupported : List.of("oneOf", "anyOf", "allOf", "not", "pattern", "minLength", "maxLength")) {
+        for (String unsupported : List.of("oneOf", "anyOf", "allOf", "not")) {
             if (schema.has(unsupported)) {
                 throw new AssertionError("the validator does not read " + unsupported + " (at " + at + ")");
             }
@@ -87,6 +143,18 @@ final class ContentApiSpec {
             }
             if (!found) {
                 out.add(at + ": " + value + " is not one of " + schema.get("enum"));
+            }
+        }
+        if (value.isTextual()) {
+            String text = value.textValue();
+            if (schema.has("pattern") && !java.util.regex.Pattern.compile(schema.get("pattern").asText()).matcher(text).find()) {
+                out.add(at + ": \"" + text + "\" does not match " + schema.get("pattern").asText());
+            }
+            if (schema.has("minLength") && text.length() < schema.get("minLength").asInt()) {
+                out.add(at + ": shorter than " + schema.get("minLength").asInt());
+            }
+            if (schema.has("maxLength") && text.length() > schema.get("maxLength").asInt()) {
+                out.add(at + ": longer than " + schema.get("maxLength").asInt());
             }
         }
         if (value.isObject()) {

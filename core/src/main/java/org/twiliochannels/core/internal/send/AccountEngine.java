@@ -67,6 +67,7 @@ public final class AccountEngine implements AutoCloseable {
     private final TwilioApi api;
     private final RequestRunner runner;
     private final LogSettler settler;
+    private final ContentCalls content;
     private final Timing timing;
     private final ExecutorService executor;
     private final boolean ownsExecutor;
@@ -121,6 +122,7 @@ public final class AccountEngine implements AutoCloseable {
         this.api = api;
         this.runner = new RequestRunner(config.retryPolicy(), config.sendDeadline(), timing);
         this.settler = new LogSettler(api, runner, config.retryPolicy().settleClockSkew());
+        this.content = new ContentCalls(api, runner, this::ensureOpen);
         this.listeners = new CopyOnWriteArrayList<>(listeners);
         this.ownsExecutor = config.asyncExecutor().isEmpty() && sharedExecutor == null;
         this.executor = config.asyncExecutor().orElseGet(() -> sharedExecutor != null ? sharedExecutor
@@ -537,6 +539,11 @@ public final class AccountEngine implements AutoCloseable {
     public List<TwilioApi.OwnedNumber> numbers(PhoneNumber number) {
         ensureOpen();
         return runner.read("account", number::masked, end -> api.numbers(number, end), l -> l.size() + " match(es)");
+    }
+
+    /** The account's Content API, on this engine's transport, runner and deadline. */
+    public org.twiliochannels.core.content.ContentApi content() {
+        return content;
     }
 
     private void ensureOpen() {

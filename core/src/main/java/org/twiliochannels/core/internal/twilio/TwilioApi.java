@@ -3,6 +3,8 @@ package org.twiliochannels.core.internal.twilio;
 import com.twilio.base.Page;
 import com.twilio.exception.ApiConnectionException;
 import com.twilio.exception.ApiException;
+import com.twilio.constant.EnumConstants;
+import com.twilio.http.HttpMethod;
 import com.twilio.http.Request;
 import com.twilio.http.Response;
 import com.twilio.http.TwilioRestClient;
@@ -139,6 +141,45 @@ public final class TwilioApi implements AutoCloseable {
                             n.getCapabilities() == null ? Optional.empty() : Optional.of(n.getCapabilities().getSms()))));
             return out;
         });
+    }
+
+    /**
+     * {@code GET} of a Content API path ({@code /v1/Content…}, with its query) or of a page URL Twilio
+     * gave ({@code meta.next_page_url}); the answer's JSON text. One attempt.
+     */
+    public String contentGet(String pathOrUrl, long deadlineNanos) {
+        return content(HttpMethod.GET, pathOrUrl, null, deadlineNanos);
+    }
+
+    /** {@code POST} of {@code json} to a Content API path; the answer's JSON text. One attempt. */
+    public String contentPost(String path, String json, long deadlineNanos) {
+        return content(HttpMethod.POST, path, java.util.Objects.requireNonNull(json, "json"), deadlineNanos);
+    }
+
+    /**
+     * A Content API request: built here rather than by the SDK's Content classes (the library has the
+     * JSON already), sent by the same transport with the account's credentials, so the custom base
+     * URL, the region and edge, the proxy and the deadline apply as to the Messages API.
+     */
+    private String content(HttpMethod method, String pathOrUrl, String json, long deadlineNanos) {
+        Request request = pathOrUrl.startsWith("https://")
+                ? new Request(method, pathOrUrl)
+                : new Request(method, Domains.CONTENT.toString(), pathOrUrl);
+        if (json != null) {
+            request.setContentType(EnumConstants.ContentType.JSON);
+            request.setBody(json);
+        }
+        request.setAuth(username, password);
+        String body = transport.send(request, deadlineNanos).getContent();
+        if (body == null || body.isBlank()) {
+            throw new UnreadableAnswer("an empty answer to " + method + " " + pathOrUrl.replaceAll("\\?.*", ""), null);
+        }
+        return body;
+    }
+
+    /** The failure for a 2xx whose body is not what was asked for ({@code what}). */
+    public static UnreadableAnswer unreadable(String what) {
+        return new UnreadableAnswer(what, null);
     }
 
     /** What the SDK parsed, or an {@link UnreadableAnswer}: only a 2xx answer reaches its parser. */
