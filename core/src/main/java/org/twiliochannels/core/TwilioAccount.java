@@ -31,7 +31,7 @@ public final class TwilioAccount implements AutoCloseable {
     private final Map<String, Channel> channels = new ConcurrentHashMap<>();
 
     private TwilioAccount(Builder b) {
-        this.engine = new AccountEngine(b.config, b.listeners);
+        this.engine = new AccountEngine(b.config, b.listeners, org.twiliochannels.core.internal.Timing.SYSTEM, b.windows);
         this.loader = b.loader;
     }
 
@@ -154,6 +154,8 @@ public final class TwilioAccount implements AutoCloseable {
         private final TwilioConfig config;
         private final List<TwilioEventListener> listeners = new ArrayList<>();
         private ClassLoader loader = TwilioAccount.class.getClassLoader();
+        private org.twiliochannels.core.whatsapp.SessionWindows windows =
+                org.twiliochannels.core.whatsapp.SessionWindows.none();
 
         private Builder(TwilioConfig config) {
             this.config = Objects.requireNonNull(config, "config");
@@ -168,6 +170,17 @@ public final class TwilioAccount implements AutoCloseable {
         /** The class loader that finds channel providers (default: this library's). */
         public Builder classLoader(ClassLoader loader) {
             this.loader = Objects.requireNonNull(loader, "loader");
+            return this;
+        }
+
+        /**
+         * Where WhatsApp sends learn whether the person's 24-hour window is open before the request
+         * (default {@link org.twiliochannels.core.whatsapp.SessionWindows#none()}: always unknown, so
+         * a send tries free-form and falls back to its template after 63016). Give the same windows
+         * to the {@link org.twiliochannels.core.inbound.InboundRouter} that records inbound messages.
+         */
+        public Builder sessionWindows(org.twiliochannels.core.whatsapp.SessionWindows windows) {
+            this.windows = Objects.requireNonNull(windows, "windows");
             return this;
         }
 

@@ -44,6 +44,9 @@ import org.twiliochannels.core.event.TwilioEventListener;
 import org.twiliochannels.core.spi.ChannelPolicy;
 import org.twiliochannels.core.spi.Sender;
 import org.twiliochannels.core.internal.Timing;
+import org.twiliochannels.core.whatsapp.SessionWindows;
+import org.twiliochannels.core.OutsideSessionWindowException;
+import org.twiliochannels.core.WhatsAppAddress;
 import org.twiliochannels.core.internal.twilio.Created;
 import org.twiliochannels.core.internal.twilio.Outgoing;
 import org.twiliochannels.core.internal.twilio.TwilioApi;
@@ -66,6 +69,7 @@ public final class AccountEngine implements AutoCloseable {
     private final RequestRunner runner;
     private final LogSettler settler;
     private final Timing timing;
+    private final SessionWindows windows;
     private final ExecutorService executor;
     private final boolean ownsExecutor;
     private final List<TwilioEventListener> listeners;
@@ -83,8 +87,15 @@ public final class AccountEngine implements AutoCloseable {
 
     /** An engine with its own clocks and sleep (tests). */
     public AccountEngine(TwilioConfig config, List<TwilioEventListener> listeners, Timing timing) {
+        this(config, listeners, timing, SessionWindows.none());
+    }
+
+    /** An engine that knows WhatsApp's windows from {@code windows} before sending. */
+    public AccountEngine(TwilioConfig config, List<TwilioEventListener> listeners, Timing timing,
+                         SessionWindows windows) {
         this.config = config;
         this.timing = timing;
+        this.windows = java.util.Objects.requireNonNull(windows, "windows");
         this.api = new TwilioApi(config);
         this.runner = new RequestRunner(config.retryPolicy(), config.sendDeadline(), timing);
         this.settler = new LogSettler(api, runner, config.retryPolicy().settleClockSkew());
@@ -233,11 +244,19 @@ public final class AccountEngine implements AutoCloseable {
         SendObserver observer = new SendObserver(sendId, channel);
         Prepared current = prepared;
         try {
+            Optional<org.twiliochannels.core.Message> before = policy.replacementBefore(prepared.message(),
+                    prepared.to(), prepared.sender(), windows);
+            if (before.isPresent()) {
+                LOG.debug("{} to {}: the channel sends a replacement before any request (the WhatsApp window is"
+                        + " closed)", channel, prepared.to().masked());
+                current = prepare(policy, before.get());
+            }
             Receipt receipt;
             try {
-                receipt = attempt(channel, prepared, observer, options);
+                receipt = attempt(channel, current, observer, options);
             } catch (TwilioRejectedException e) {
-                Optional<org.twiliochannels.core.Message> replacement = policy.replacementAfter(prepared.message(), e);
+                learn(current, e);
+                Optional<org.twiliochannels.core.Message> replacement = policy.replacementAfter(current.message(), e);
                 if (replacement.isEmpty()) {
                     throw e;
                 }
@@ -265,6 +284,19 @@ public final class AccountEngine implements AutoCloseable {
                     + " any answer (" + e.getClass().getSimpleName() + "); the message was not sent.", e);
             finished(sendId, channel, observer, t0, wrapped);
             throw wrapped;
+        }
+    }
+
+    /** Records WhatsApp's refusal of a free-form message as outside the window, so that the next send knows. */
+    private void learn(Prepared p, TwilioRejectedException e) {
+        if (e instanceof OutsideSessionWindowException && p.to() instanceof WhatsAppAddress person
+                && p.sender().address().orElse(null) instanceof WhatsAppAddress sender) {
+            try {
+                windows.refused(person, sender);
+            } catch (RuntimeException failure) {
+                LOG.warn("the WhatsApp windows could not record a refusal to {} ({})", person.masked(),
+                        failure.getClass().getName());
+            }
         }
     }
 
