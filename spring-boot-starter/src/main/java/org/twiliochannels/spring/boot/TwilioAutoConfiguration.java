@@ -41,12 +41,17 @@ public class TwilioAutoConfiguration {
         return settings.config();
     }
 
-    /** The account client, with every {@link TwilioEventListener} bean; closed with the context. */
+    /**
+     * The account client, with every {@link TwilioEventListener} bean and the WhatsApp windows bean
+     * (see {@link TwilioConversationsAutoConfiguration}); closed with the context.
+     */
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
-    TwilioAccount twilioAccount(TwilioConfig config, ObjectProvider<TwilioEventListener> listeners) {
+    TwilioAccount twilioAccount(TwilioConfig config, ObjectProvider<TwilioEventListener> listeners,
+                                ObjectProvider<org.twiliochannels.core.whatsapp.SessionWindows> windows) {
         TwilioAccount.Builder b = TwilioAccount.builder(config);
         listeners.orderedStream().forEach(b::listener);
+        windows.ifAvailable(b::sessionWindows);
         return b.build();
     }
 }
