@@ -339,7 +339,7 @@ public final class Conversations {
         return new State(conversation, null);
     }
 
-    ConversationState state(Connection c, Conversation conversation, Instant now) {
+    ConversationState state(Connection c, Conversation conversation) {
         return new State(conversation, c);
     }
 

@@ -7,7 +7,9 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
@@ -265,15 +267,16 @@ final class JdbcConversationStore implements ConversationStore {
     public int purge(Connection c, Instant before) throws SQLException {
         Timestamp t = JdbcOutboxStore.ts(before);
         int n = 0;
-        for (String sql : List.of("DELETE FROM " + values + " WHERE expires_at <= ?",
-                "DELETE FROM " + questions + " WHERE state <> " + OPEN + " AND closed_at < ?",
-                "DELETE FROM " + inbound + " WHERE received_at < ?",
-                "DELETE FROM " + windows + " WHERE (last_inbound_at IS NULL OR last_inbound_at < ?)"
-                        + " AND (refused_at IS NULL OR refused_at < ?)")) {
-            try (PreparedStatement p = c.prepareStatement(sql)) {
-                p.setTimestamp(1, t);
-                if (sql.startsWith("DELETE FROM " + windows)) {
-                    p.setTimestamp(2, t);
+        Map<String, Integer> deletes = new LinkedHashMap<>(); // each statement and how many times it binds the time
+        deletes.put("DELETE FROM " + values + " WHERE expires_at <= ?", 1);
+        deletes.put("DELETE FROM " + questions + " WHERE state <> " + OPEN + " AND closed_at < ?", 1);
+        deletes.put("DELETE FROM " + inbound + " WHERE received_at < ?", 1);
+        deletes.put("DELETE FROM " + windows + " WHERE (last_inbound_at IS NULL OR last_inbound_at < ?)"
+                + " AND (refused_at IS NULL OR refused_at < ?)", 2);
+        for (Map.Entry<String, Integer> delete : deletes.entrySet()) {
+            try (PreparedStatement p = c.prepareStatement(delete.getKey())) {
+                for (int i = 1; i <= delete.getValue(); i++) {
+                    p.setTimestamp(i, t);
                 }
                 n += p.executeUpdate();
             }

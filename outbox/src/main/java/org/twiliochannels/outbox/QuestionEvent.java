@@ -96,7 +96,7 @@ public final class QuestionEvent {
 
     /** The conversation's state, read and written in this transaction. */
     public ConversationState state() {
-        return conversations.state(connection, conversation(), now);
+        return conversations.state(connection, conversation());
     }
 
     /** Closes the conversation's other open questions as cancelled (their time-outs never fire); returns how many. */
