@@ -210,6 +210,8 @@ class AppointmentFlowTest {
 
         SentMessage sent = sentTo(person, 1).get(0);
         assertEquals(REMINDER_TEMPLATE.value(), sent.contentSid().orElseThrow());
+        // the request log is written once the answer is out: wait for the stored request's entry
+        await(() -> twilio.createRequests().stream().anyMatch(org.twiliochannels.testing.CreateRequest::stored));
         assertEquals(1, twilio.createRequests().size(), "no free-form attempt refused with 63016 first");
 
         personWrites(person, WhatsAppAddress.SANDBOX, "YES");
