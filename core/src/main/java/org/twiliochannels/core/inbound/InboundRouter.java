@@ -64,7 +64,8 @@ import org.twiliochannels.core.whatsapp.SessionWindows;
  * {@link Builder#recentMessages}) with the answer each got: a repeated SID gets the same answer
  * again (an empty one while the first delivery is still being handled), and nothing runs twice,
  * the ledger included. The memory is this router's: instances behind a load balancer each have
- * their own, until the conversation store keeps SIDs in the database.
+ * their own; the outbox module's {@code Conversations.openQuestions()} also records every SID in
+ * the database, so that a repeat reaching another instance runs nothing either.
  *
  * <p>Thread-safe; build one and share it.
  */
