@@ -45,8 +45,8 @@ public final class TwilioAccount implements AutoCloseable {
     private TwilioAccount(Builder b) {
         this.infrastructure = b.infrastructure;
         SendChecks checks = new SendChecks(b.config.credentials().accountSid(), b.ledger, b.quietHours, b.clock);
-        this.engine = infrastructure == null ? new AccountEngine(b.config, b.listeners, checks)
-                : infrastructure.engine(this, b.config, b.listeners, checks);
+        this.engine = infrastructure == null ? new AccountEngine(b.config, b.listeners, checks, b.windows)
+                : infrastructure.engine(this, b.config, b.listeners, checks, b.windows);
         this.loader = b.loader;
     }
 
@@ -196,6 +196,8 @@ public final class TwilioAccount implements AutoCloseable {
         private ConsentLedger ledger;
         private QuietHours quietHours = QuietHours.defaults();
         private Clock clock = Clock.systemUTC();
+        private org.twiliochannels.core.whatsapp.SessionWindows windows =
+                org.twiliochannels.core.whatsapp.SessionWindows.none();
 
         private Builder(TwilioConfig config) {
             this.config = Objects.requireNonNull(config, "config");
@@ -251,6 +253,17 @@ public final class TwilioAccount implements AutoCloseable {
         /** The clock quiet hours are checked on and opt-outs recorded at (default the system's, UTC); tests inject one. */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * Where WhatsApp sends learn whether the person's 24-hour window is open before the request
+         * (default {@link org.twiliochannels.core.whatsapp.SessionWindows#none()}: always unknown, so
+         * a send tries free-form and falls back to its template after 63016). Give the same windows
+         * to the {@link org.twiliochannels.core.inbound.InboundRouter} that records inbound messages.
+         */
+        public Builder sessionWindows(org.twiliochannels.core.whatsapp.SessionWindows windows) {
+            this.windows = Objects.requireNonNull(windows, "windows");
             return this;
         }
 

@@ -85,7 +85,7 @@ public final class TwilioInfrastructure implements AutoCloseable {
 
     /** The engine of an account opened on this infrastructure; the account is counted as open. */
     AccountEngine engine(TwilioAccount account, TwilioConfig config, List<TwilioEventListener> listeners,
-                         SendChecks checks) {
+                         SendChecks checks, org.twiliochannels.core.whatsapp.SessionWindows windows) {
         synchronized (lock) {
             if (closed) {
                 throw new IllegalStateException("this TwilioInfrastructure is closed; open the account "
@@ -93,7 +93,7 @@ public final class TwilioInfrastructure implements AutoCloseable {
             }
             Http1Client http = connections.computeIfAbsent(new ConnectionKey(config.proxy(), config.connectTimeout()),
                     k -> TwilioTransport.sharedClient(config));
-            AccountEngine engine = new AccountEngine(config, listeners, checks,
+            AccountEngine engine = new AccountEngine(config, listeners, checks, windows,
                     new TwilioApi(config, new TwilioTransport(config, http)), executor, sendIds);
             open.add(account);
             return engine;

@@ -45,6 +45,13 @@ enum Dialect {
         }
 
         @Override
+        String upsert(String table, List<String> keys, List<String> columns) {
+            return "INSERT INTO " + table + " (" + String.join(", ", keys) + ", " + String.join(", ", columns)
+                    + ") VALUES (" + marks(keys.size() + columns.size()) + ") ON CONFLICT (" + String.join(", ", keys)
+                    + ") DO UPDATE SET " + String.join(", ", columns.stream().map(c -> c + " = EXCLUDED." + c).toList());
+        }
+
+        @Override
         RateBuckets rateBuckets(DataSource dataSource, String prefix) {
             return SharedRateBuckets.on(dataSource, prefix + "rate_bucket");
         }
@@ -81,6 +88,12 @@ enum Dialect {
         }
 
         @Override
+        String upsert(String table, List<String> keys, List<String> columns) {
+            return "MERGE INTO " + table + " (" + String.join(", ", keys) + ", " + String.join(", ", columns) + ") KEY ("
+                    + String.join(", ", keys) + ") VALUES (" + marks(keys.size() + columns.size()) + ")";
+        }
+
+        @Override
         RateBuckets rateBuckets(DataSource dataSource, String prefix) {
             return RateBuckets.local();
         }
@@ -110,6 +123,17 @@ enum Dialect {
      * per row in a JDBC batch.
      */
     abstract boolean bulkStatements();
+
+    /**
+     * A statement that inserts a row, or sets {@code columns} of the row with the same
+     * {@code keys}; parameters: the keys, then the columns (PostgreSQL: {@code ON CONFLICT DO
+     * UPDATE}; H2: {@code MERGE … KEY}).
+     */
+    abstract String upsert(String table, List<String> keys, List<String> columns);
+
+    private static String marks(int n) {
+        return String.join(", ", java.util.Collections.nCopies(n, "?"));
+    }
 
     /** The pacing buckets of instances on this database. */
     abstract RateBuckets rateBuckets(DataSource dataSource, String prefix);

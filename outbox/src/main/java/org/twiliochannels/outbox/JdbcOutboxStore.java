@@ -44,7 +44,7 @@ final class JdbcOutboxStore implements OutboxStore {
      * dialect ({@code schema/<name>.postgresql.sql}, {@code schema/<name>.h2.sql}); a new version is
      * added here.
      */
-    static final List<String> VERSIONS = List.of("V1__outbox", "V2__due_indexes");
+    static final List<String> VERSIONS = List.of("V1__outbox", "V2__due_indexes", "V4__conversations");
 
     /** The most finished messages one purge transaction deletes. */
     static final int PURGE_BATCH = 5000;
@@ -55,12 +55,19 @@ final class JdbcOutboxStore implements OutboxStore {
     private final String events;
     private volatile Dialect dialect;
     private volatile RateBuckets buckets;
+    private final JdbcConversationStore conversations;
 
     JdbcOutboxStore(DataSource dataSource, String prefix) {
         this.dataSource = dataSource;
         this.prefix = prefix;
         this.messages = prefix + "outbox_message";
         this.events = prefix + "outbox_event";
+        this.conversations = new JdbcConversationStore(dataSource, prefix, this::dialect, this);
+    }
+
+    @Override
+    public ConversationStore conversations() {
+        return conversations;
     }
 
     Dialect dialect() {
@@ -1108,7 +1115,7 @@ final class JdbcOutboxStore implements OutboxStore {
         }
     }
 
-    private OutboxException failed(SQLException e) {
+    OutboxException failed(SQLException e) {
         String message = "outbox database error (tables " + prefix + "outbox_*): " + e.getMessage();
         return DatabaseGate.isUnreachable(e) ? new OutboxUnavailableException(message + "; try again once the"
                 + " database is back", e) : new OutboxException(message + missingTableHint(e), e);

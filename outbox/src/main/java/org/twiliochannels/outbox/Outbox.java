@@ -98,6 +98,16 @@ public final class Outbox {
         return ds;
     }
 
+    /** The store, for the conversations on this outbox's tables. */
+    OutboxStore store() {
+        return store;
+    }
+
+    /** The clock of enqueue and due times. */
+    Clock clock() {
+        return clock;
+    }
+
     /** The table-name prefix. */
     public String tablePrefix() {
         return prefix;

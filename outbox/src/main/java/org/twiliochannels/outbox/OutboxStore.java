@@ -141,6 +141,11 @@ interface OutboxStore {
     /** Records a status callback once (deduplicated), moving the row's Twilio status forward only. */
     boolean recordStatusCallback(StatusCallback callback, Instant now);
 
+    // ---- conversations
+
+    /** The conversation tables' statements: state, questions, inbound SIDs, WhatsApp windows. */
+    ConversationStore conversations();
+
     // ---- retention
 
     /** Deletes finished messages not changed since {@code before}, their history, and as old unmatched callbacks. */

@@ -17,6 +17,11 @@ class FakeStore implements OutboxStore {
     }
 
     @Override
+    public ConversationStore conversations() {
+        throw unexpected();
+    }
+
+    @Override
     public RateBuckets rateBuckets() {
         throw unexpected();
     }

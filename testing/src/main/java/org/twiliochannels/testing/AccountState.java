@@ -1,7 +1,9 @@
 package org.twiliochannels.testing;
 
 import java.security.SecureRandom;
+import java.time.Instant;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.twiliochannels.core.AccountSid;
@@ -11,7 +13,8 @@ import org.twiliochannels.core.AuthToken;
 
 /**
  * The fake account: its random credentials and what a test set up (type, status, owned and verified
- * numbers, sandbox members, closed WhatsApp windows). Thread-safe.
+ * numbers, sandbox members, closed WhatsApp windows, when each
+ * WhatsApp number last wrote). Thread-safe.
  */
 final class AccountState {
     private final SecureRandom random = new SecureRandom();
@@ -23,6 +26,9 @@ final class AccountState {
     final Set<String> verifiedNumbers = ConcurrentHashMap.newKeySet();
     final Set<String> sandboxMembers = ConcurrentHashMap.newKeySet();
     final Set<String> closedWindows = ConcurrentHashMap.newKeySet();
+    /** When each WhatsApp number last wrote (through {@code sendInbound}), for {@code enforceSessionWindows()}. */
+    final Map<String, Instant> lastInbound = new ConcurrentHashMap<>();
+    volatile boolean windowsEnforced;
     volatile boolean trial;
     volatile FakeTwilio.AccountStatus status = FakeTwilio.AccountStatus.ACTIVE;
 

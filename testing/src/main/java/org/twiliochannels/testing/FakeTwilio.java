@@ -74,7 +74,7 @@ public final class FakeTwilio implements AutoCloseable {
         this.clock = b.clock;
         this.callbacks = new CallbackClient(signer(), account);
         account.ownedSmsNumbers.add(DEFAULT_SMS_NUMBER.value());
-        Endpoints endpoints = new Endpoints(account, new TwilioRules(account, content), store, faults, clock);
+        Endpoints endpoints = new Endpoints(account, new TwilioRules(account, content, clock), store, faults, clock);
         this.contentEndpoints = new ContentEndpoints(account, content, clock);
         this.router = new Router(account, endpoints, log, contentEndpoints);
         server.setDispatcher(router);
@@ -197,6 +197,16 @@ public final class FakeTwilio implements AutoCloseable {
      */
     public FakeTwilio closeSessionWindow(PhoneNumber number) {
         account.closedWindows.add(number.value());
+        return this;
+    }
+
+    /**
+     * Answers free-form WhatsApp messages as WhatsApp does, by each person's own 24-hour window on
+     * this fake's clock: a free-form message to a number that has not written (through
+     * {@link #sendInbound}) in the last 24 hours fails with 63016; templates still go through.
+     */
+    public FakeTwilio enforceSessionWindows() {
+        account.windowsEnforced = true;
         return this;
     }
 
@@ -453,7 +463,8 @@ public final class FakeTwilio implements AutoCloseable {
     /**
      * Delivers an inbound message to {@code webhookUrl} as Twilio would: a signed form POST with
      * {@code MessageSid}, {@code From}, {@code To}, {@code Body}, {@code NumMedia}, and for WhatsApp
-     * senders {@code ProfileName} and {@code WaId}.
+     * senders {@code ProfileName} and {@code WaId}. A WhatsApp message opens the sender's window
+     * ({@link #enforceSessionWindows()}).
      *
      * @param extra further parameters, e.g. {@code MediaUrl0} and {@code MediaContentType0}
      * @return the HTTP status the webhook answered
@@ -464,6 +475,9 @@ public final class FakeTwilio implements AutoCloseable {
         Objects.requireNonNull(to, "to");
         Objects.requireNonNull(body, "body");
         Objects.requireNonNull(extra, "extra");
+        if (from instanceof WhatsAppAddress w) {
+            account.lastInbound.put(w.phoneNumber().value(), clock.instant());
+        }
         return callbacks.inbound(webhookUrl, from, to, body, extra);
     }
 

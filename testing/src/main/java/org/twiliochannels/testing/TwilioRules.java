@@ -1,5 +1,8 @@
 package org.twiliochannels.testing;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -34,10 +37,24 @@ final class TwilioRules {
 
     private final AccountState account;
     private final ContentStore content;
+    private final Clock clock;
 
-    TwilioRules(AccountState account, ContentStore content) {
+    TwilioRules(AccountState account, ContentStore content, Clock clock) {
         this.account = account;
         this.content = content;
+        this.clock = clock;
+    }
+
+    /** True when WhatsApp refuses free-form text to {@code number}: closed by the test, or (enforced) no message in 24 h. */
+    private boolean windowClosed(String number) {
+        if (account.closedWindows.contains(number)) {
+            return true;
+        }
+        if (!account.windowsEnforced) {
+            return false;
+        }
+        Instant last = account.lastInbound.get(number);
+        return last == null || !clock.instant().isBefore(last.plus(Duration.ofHours(24)));
     }
 
     /** Why Twilio would refuse to create {@code form}, or empty when it would create it. */
@@ -83,13 +100,13 @@ final class TwilioRules {
                         + " Sandbox");
             }
         }
-        if (toAddress.channel().equals("whatsapp") && account.closedWindows.contains(toAddress.id())
+        if (toAddress.channel().equals("whatsapp") && windowClosed(toAddress.id())
                 && form.first("ContentSid").isEmpty()) {
             return reject(63016, "Failed to send freeform message because you are outside the allowed window."
                     + " If you are using WhatsApp, please use a Message Template.");
         }
         Optional<ContentStore.Entry> template = form.first("ContentSid").flatMap(ContentSid::parse).flatMap(content::get);
-        if (toAddress.channel().equals("whatsapp") && account.closedWindows.contains(toAddress.id())
+        if (toAddress.channel().equals("whatsapp") && windowClosed(toAddress.id())
                 && template.isPresent() && (!template.get().status().approved()
                         || template.get().body().path("types").has("twilio/list-picker"))) {
             // Outside the window WhatsApp takes only approved templates of a type that may start a conversation.

@@ -17,6 +17,7 @@ import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.twiliochannels.core.Address;
+import org.twiliochannels.core.WhatsAppAddress;
 import org.twiliochannels.core.consent.ConsentChange;
 import org.twiliochannels.core.consent.ConsentLedger;
 import org.twiliochannels.core.consent.OptOutKeywords;
@@ -27,6 +28,7 @@ import org.twiliochannels.core.webhook.InboundMessage;
 import org.twiliochannels.core.webhook.InboundMessage.Keyword;
 import org.twiliochannels.core.webhook.TwilioWebhook;
 import org.twiliochannels.core.webhook.WebhookVerifier;
+import org.twiliochannels.core.whatsapp.SessionWindows;
 
 /**
  * Chooses the handler of each inbound message by what arrived, and answers Twilio with its TwiML.
@@ -62,7 +64,8 @@ import org.twiliochannels.core.webhook.WebhookVerifier;
  * {@link Builder#recentMessages}) with the answer each got: a repeated SID gets the same answer
  * again (an empty one while the first delivery is still being handled), and nothing runs twice,
  * the ledger included. The memory is this router's: instances behind a load balancer each have
- * their own, until the conversation store keeps SIDs in the database.
+ * their own; the outbox module's {@code Conversations.openQuestions()} also records every SID in
+ * the database, so that a repeat reaching another instance runs nothing either.
  *
  * <p>Thread-safe; build one and share it.
  */
@@ -80,6 +83,7 @@ public final class InboundRouter {
     private final Consumer<InboundEvent> afterOptOut;
     private final Clock clock;
     private final RecentMessages recent;
+    private final SessionWindows windows;
     private final Builder source;
 
     private InboundRouter(Builder b, Map<String, Rule> buttons, Map<String, Rule> keywords, List<Rule> patterns) {
@@ -92,6 +96,7 @@ public final class InboundRouter {
         this.afterOptOut = b.afterOptOut;
         this.clock = b.clock;
         this.recent = new RecentMessages(b.recentMessages);
+        this.windows = b.windows;
         this.source = b.copy();
     }
 
@@ -127,6 +132,7 @@ public final class InboundRouter {
                     masked(message));
             return earlier.get();
         }
+        recordWindow(message);
         Routing routing = new Routing(message);
         InboundReply reply = routing.run();
         if (routing.ledgerFailed) {
@@ -135,6 +141,19 @@ public final class InboundRouter {
             recent.finish(sid, reply);
         }
         return reply;
+    }
+
+    /** Records that the person wrote to our WhatsApp sender now; a failure is logged, routing goes on. */
+    private void recordWindow(InboundMessage message) {
+        if (!message.from().startsWith(WhatsAppAddress.PREFIX) || !message.to().startsWith(WhatsAppAddress.PREFIX)) {
+            return;
+        }
+        try {
+            windows.inbound(WhatsAppAddress.of(message.from()), WhatsAppAddress.of(message.to()));
+        } catch (RuntimeException e) {
+            LOG.warn("the WhatsApp window of message {} from {} was not recorded ({} at {}); routing goes on",
+                    message.messageSid(), masked(message), e.getClass().getName(), where(e));
+        }
     }
 
     /** The routing of one message. */
@@ -277,7 +296,7 @@ public final class InboundRouter {
      * Builds an {@link InboundRouter}. Every rule is checked in {@link #build()}, which names each
      * problem found. Defaults: no open questions ({@link OpenQuestions#none()}), no fallback (no
      * answer), {@code afterOptOut} does nothing, the system clock (UTC) for consent records,
-     * {@link #DEFAULT_RECENT_MESSAGES} SIDs remembered.
+     * {@link #DEFAULT_RECENT_MESSAGES} SIDs remembered, no WhatsApp windows recorded.
      */
     public static final class Builder {
         private static final String LAMBDA = "a lambda";
@@ -289,6 +308,7 @@ public final class InboundRouter {
         private Consumer<InboundEvent> afterOptOut = event -> { };
         private Clock clock = Clock.systemUTC();
         private int recentMessages = DEFAULT_RECENT_MESSAGES;
+        private SessionWindows windows = SessionWindows.none();
 
         private Builder(ConsentLedger ledger) {
             this.ledger = ledger;
@@ -303,6 +323,7 @@ public final class InboundRouter {
             b.afterOptOut = afterOptOut;
             b.clock = clock;
             b.recentMessages = recentMessages;
+            b.windows = windows;
             return b;
         }
 
@@ -398,6 +419,17 @@ public final class InboundRouter {
          */
         public Builder afterOptOut(Consumer<InboundEvent> listener) {
             this.afterOptOut = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /**
+         * Where every routed WhatsApp message records that its sender wrote to our number now, so
+         * that sends know the 24-hour window before the request (give the same windows to
+         * {@code TwilioAccount.Builder.sessionWindows}). Repeated deliveries are not recorded again.
+         * Default: {@link SessionWindows#none()}.
+         */
+        public Builder sessionWindows(SessionWindows windows) {
+            this.windows = Objects.requireNonNull(windows, "windows");
             return this;
         }
 

@@ -5,7 +5,7 @@ import org.twiliochannels.core.webhook.InboundMessage;
 
 /**
  * Where an {@link InboundRouter} looks up the question a conversation is waiting on: an
- * application (or, later, the library's conversation store) that asked "Reply YES to confirm"
+ * application (or the outbox module's {@code Conversations.openQuestions()}) that asked "Reply YES to confirm"
  * answers with the handler for this reply. Consulted after a WhatsApp button payload or list item
  * id with a handler of its own and before keywords, patterns and the fallback; an empty answer
  * lets routing go on to those. {@link #none()}, the default, knows of no question.

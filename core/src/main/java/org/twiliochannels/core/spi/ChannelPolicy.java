@@ -4,6 +4,7 @@ import java.util.Optional;
 import org.twiliochannels.core.Address;
 import org.twiliochannels.core.Message;
 import org.twiliochannels.core.TwilioRejectedException;
+import org.twiliochannels.core.whatsapp.SessionWindows;
 
 /**
  * What is specific to one channel, for one configuration: which recipients it accepts and how they
@@ -32,6 +33,19 @@ public interface ChannelPolicy {
      * its fallback template after 63016). The default sends nothing else.
      */
     default Optional<Message> replacementAfter(Message message, TwilioRejectedException rejection) {
+        return Optional.empty();
+    }
+
+    /**
+     * The message to send in place of {@code message} before any request, from what
+     * {@code windows} knows (WhatsApp sends its fallback template when the 24-hour window is known
+     * to be closed). Must be fast and must not throw. The default sends {@code message} as given.
+     *
+     * @param to      the recipient as {@link #recipient} gave it
+     * @param sender  who sends, as {@link #sender} gave it
+     * @param windows the account's WhatsApp windows ({@link SessionWindows#none()} unless configured)
+     */
+    default Optional<Message> replacementBefore(Message message, Address to, Sender sender, SessionWindows windows) {
         return Optional.empty();
     }
 

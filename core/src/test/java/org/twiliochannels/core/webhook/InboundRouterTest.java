@@ -40,6 +40,9 @@ import org.twiliochannels.core.inbound.InboundRouter;
 import org.twiliochannels.core.inbound.Keywords;
 import org.twiliochannels.core.inbound.OpenQuestions;
 import org.twiliochannels.core.testsupport.CapturedOutput;
+import org.twiliochannels.core.WhatsAppAddress;
+import org.twiliochannels.core.whatsapp.SessionWindow;
+import org.twiliochannels.core.whatsapp.SessionWindows;
 
 /**
  * {@link InboundRouter} on genuine signed webhooks, verified by {@link WebhookVerifier} as an
@@ -98,6 +101,50 @@ class InboundRouterTest {
 
     private static String reply(String text) {
         return TwimlReply.message(text);
+    }
+
+    @Test
+    void everyWhatsAppMessageOpensTheSendersWindowOnceAndSmsDoesNot() {
+        java.util.concurrent.atomic.AtomicReference<Instant> now = new java.util.concurrent.atomic.AtomicReference<>(NOW);
+        Clock moving = new Clock() {
+            @Override
+            public java.time.ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return now.get();
+            }
+        };
+        SessionWindows windows = SessionWindows.inMemory(moving);
+        InboundRouter router = builder().sessionWindows(windows).fallback(answer("?")).build();
+        WhatsAppAddress person = WhatsAppAddress.of(Webhooks.WHATSAPP_FROM);
+        WhatsAppAddress sender = WhatsAppAddress.of(WA_SENDER);
+        post(router, sms("hello"));
+        assertEquals(SessionWindow.Status.UNKNOWN, windows.window(person, sender).status());
+
+        Map<String, String> hi = whatsapp("hi", Map.of());
+        post(router, hi);
+        assertEquals(new SessionWindow(SessionWindow.Status.OPEN, Optional.of(NOW), Optional.of(NOW.plus(
+                SessionWindows.LENGTH))), windows.window(person, sender));
+        assertEquals(SessionWindow.Status.UNKNOWN, windows.window(person, WhatsAppAddress.of("whatsapp:+14155550199"))
+                .status());
+
+        now.set(NOW.plus(SessionWindows.LENGTH));
+        post(router, hi); // a repeated delivery is not a new message: the window stays as it was
+        assertTrue(windows.window(person, sender).isClosed());
+        post(router, whatsapp("again", Map.of()));
+        assertEquals(Optional.of(NOW.plus(SessionWindows.LENGTH).plus(SessionWindows.LENGTH)),
+                windows.window(person, sender).until());
+        windows.refused(person, sender);
+        assertTrue(windows.window(person, sender).isClosed());
+        assertEquals(SessionWindow.unknown(), SessionWindows.none().window(person, sender));
     }
 
     @Test

@@ -3,7 +3,6 @@ package org.twiliochannels.examples.boot;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -14,13 +13,15 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.env.Environment;
+import org.twiliochannels.core.Address;
 import org.twiliochannels.core.Channel;
 import org.twiliochannels.core.Message;
 import org.twiliochannels.core.Receipt;
+import org.twiliochannels.core.inbound.InboundReply;
+import org.twiliochannels.outbox.Conversations;
 import org.twiliochannels.core.webhook.InboundMessage;
 import org.twiliochannels.core.webhook.StatusCallback;
-import org.twiliochannels.core.webhook.TwimlReply;
-import org.twiliochannels.spring.boot.InboundMessageHandler;
+import org.twiliochannels.spring.boot.InboundRoutes;
 import org.twiliochannels.testing.FakeTwilio;
 
 /**
@@ -28,7 +29,9 @@ import org.twiliochannels.testing.FakeTwilio;
  * {@code smsChannel}; it prints the delivery updates Twilio posts to {@code /twilio/status}, answers
  * messages sent to {@code /twilio/inbound}, and shows health and metrics under {@code /actuator}.
  * With no {@code TWILIO_ACCOUNT_SID} set it starts a fake Twilio on loopback, sends there, and has
- * the fake deliver the message and send one inbound message, so all of it runs offline:
+ * the fake deliver the message and send one inbound message, and runs the appointment flow
+ * ({@link AppointmentFlow}: each step a line starting with {@code conversation:}), so all of it
+ * runs offline:
  *
  * <pre>
  * mvn -q -DskipTests package -pl examples-spring-boot -am
@@ -53,6 +56,7 @@ public class BootExample {
             defaults.put("twilio.auth-token", fake.authToken().revealSecret());
             defaults.put("twilio.api-base-url", fake.baseUrl().toString());
             defaults.put("twilio.phone-number", FakeTwilio.DEFAULT_SMS_NUMBER.value());
+            defaults.put("example.answer-timeout", "PT2S");
             app.setDefaultProperties(defaults);
             app.addInitializers(context -> {
                 context.getBeanFactory().registerSingleton("fakeTwilio", fake);
@@ -78,11 +82,14 @@ public class BootExample {
                 || System.getProperty("TWILIO_ACCOUNT_SID") != null;
     }
 
-    /** Replies to inbound messages, except to keywords (Twilio answers STOP, START and HELP itself). */
+    /**
+     * Replies to inbound messages no question or rule took, except to keywords (Twilio answers
+     * STOP, START and HELP itself).
+     */
     @Bean
-    InboundMessageHandler replies() {
-        return m -> m.keyword().isPresent() ? Optional.empty()
-                : Optional.of(TwimlReply.message("Thanks! We got your message (" + m.body().length() + " characters)."));
+    InboundRoutes replies() {
+        return routes -> routes.fallback(e -> e.message().keyword().isPresent() ? InboundReply.none()
+                : InboundReply.message("Thanks! We got your message (" + e.message().body().length() + " characters)."));
     }
 
     /** Verified inbound messages arrive as application events. */
@@ -118,11 +125,40 @@ public class BootExample {
             int answered = twilio.sendInbound(base + "/twilio/inbound", receipt.to(), FakeTwilio.DEFAULT_SMS_NUMBER,
                     "Is my table ready?", Map.of());
             System.out.println("inbound message posted by the fake: HTTP " + answered);
+            appointments(context, twilio, base);
         });
         System.out.println("health:  " + base + "/actuator/health");
         System.out.println("metrics: " + base + "/actuator/metrics/twilio.messages.sent");
         if (env.getProperty("example.exit-after-start", Boolean.class, false)) {
+            if (fake.getIfAvailable() != null) {
+                waitForTheFlow(context);
+            }
             System.exit(SpringApplication.exit(context));
+        }
+    }
+
+    /** The appointment flow against the fake: one person answers YES, one C, one stays silent. */
+    private static void appointments(ApplicationContext context, FakeTwilio twilio, String base) {
+        Conversations conversations = context.getBean(Conversations.class);
+        String ours = FakeTwilio.DEFAULT_SMS_NUMBER.value();
+        String[][] people = {{"+14155550111", "Tuesday 10:00", "YES"}, {"+14155550112", "Wednesday 9:30", "C"},
+                {"+14155550113", "Thursday 15:00", null}};
+        for (String[] p : people) {
+            Address person = Address.parse(p[0]);
+            AppointmentFlow.remind(conversations, person, ours, p[1]);
+            if (p[2] != null) {
+                twilio.sendInbound(base + "/twilio/inbound", person, FakeTwilio.DEFAULT_SMS_NUMBER, p[2], Map.of());
+            }
+        }
+    }
+
+    private static void waitForTheFlow(ApplicationContext context) {
+        try {
+            if (!context.getBean(AppointmentFlow.class).awaitCallback(30)) {
+                System.out.println("conversation: the flow did not end within 30 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

@@ -45,17 +45,20 @@ public class TwilioAutoConfiguration {
 
     /**
      * The account client, with every {@link TwilioEventListener} bean, the {@link ConsentLedger}
-     * bean that every send checks ({@link TwilioConsentAutoConfiguration}) and the application's
-     * {@link QuietHours} bean if it defines one; closed with the context.
+     * bean that every send checks ({@link TwilioConsentAutoConfiguration}), the application's
+     * {@link QuietHours} bean if it defines one, and the WhatsApp windows bean (see
+     * {@link TwilioConversationsAutoConfiguration}); closed with the context.
      */
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
     TwilioAccount twilioAccount(TwilioConfig config, ObjectProvider<TwilioEventListener> listeners,
-                                ObjectProvider<ConsentLedger> ledger, ObjectProvider<QuietHours> quietHours) {
+                                ObjectProvider<ConsentLedger> ledger, ObjectProvider<QuietHours> quietHours,
+                                ObjectProvider<org.twiliochannels.core.whatsapp.SessionWindows> windows) {
         TwilioAccount.Builder b = TwilioAccount.builder(config);
         listeners.orderedStream().forEach(b::listener);
         ledger.ifAvailable(b::consentLedger);
         quietHours.ifAvailable(b::quietHours);
+        windows.ifAvailable(b::sessionWindows);
         return b.build();
     }
 }

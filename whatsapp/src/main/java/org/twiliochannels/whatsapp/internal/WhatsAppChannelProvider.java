@@ -14,6 +14,7 @@ import org.twiliochannels.core.WhatsAppAddress;
 import org.twiliochannels.core.spi.ChannelPolicy;
 import org.twiliochannels.core.spi.AbstractChannelProvider;
 import org.twiliochannels.core.spi.Sender;
+import org.twiliochannels.core.whatsapp.SessionWindows;
 
 /** The whatsapp channel's rules, registered with {@link java.util.ServiceLoader}. Not API: use {@code org.twiliochannels.whatsapp.WhatsAppChannel}. */
 public final class WhatsAppChannelProvider extends AbstractChannelProvider {
@@ -35,7 +36,8 @@ public final class WhatsAppChannelProvider extends AbstractChannelProvider {
     /**
      * WhatsApp: recipients get the {@code whatsapp:} prefix; scheduled messages go through the
      * Messaging Service (which must hold the WhatsApp sender); a free-form text refused because the
-     * 24-hour window is closed (63016) is replaced once by the message's fallback template.
+     * 24-hour window is closed (63016) is replaced once by the message's fallback template, and so is
+     * one whose window the account's {@link SessionWindows} knows to be closed, before any request.
      */
     private record WhatsAppPolicy(WhatsAppAddress from, Optional<MessagingServiceSid> service) implements ChannelPolicy {
         @Override
@@ -58,6 +60,15 @@ public final class WhatsAppChannelProvider extends AbstractChannelProvider {
                 return Sender.messagingService(service.get());
             }
             return Sender.address(from);
+        }
+
+        @Override
+        public Optional<Message> replacementBefore(Message message, Address to, Sender sender, SessionWindows windows) {
+            if (message.fallbackTemplate().isEmpty() || !(to instanceof WhatsAppAddress person)
+                    || !(sender.address().orElse(null) instanceof WhatsAppAddress own)) {
+                return Optional.empty();
+            }
+            return windows.window(person, own).isClosed() ? message.asFallbackTemplate() : Optional.empty();
         }
 
         @Override

@@ -46,6 +46,9 @@ import org.twiliochannels.core.event.TwilioEventListener;
 import org.twiliochannels.core.spi.ChannelPolicy;
 import org.twiliochannels.core.spi.Sender;
 import org.twiliochannels.core.internal.Timing;
+import org.twiliochannels.core.whatsapp.SessionWindows;
+import org.twiliochannels.core.OutsideSessionWindowException;
+import org.twiliochannels.core.WhatsAppAddress;
 import org.twiliochannels.core.internal.twilio.Created;
 import org.twiliochannels.core.internal.twilio.Outgoing;
 import org.twiliochannels.core.internal.twilio.TwilioApi;
@@ -69,6 +72,7 @@ public final class AccountEngine implements AutoCloseable {
     private final LogSettler settler;
     private final ContentCalls content;
     private final Timing timing;
+    private final SessionWindows windows;
     private final ExecutorService executor;
     private final boolean ownsExecutor;
     private final List<TwilioEventListener> listeners;
@@ -82,21 +86,22 @@ public final class AccountEngine implements AutoCloseable {
 
     /** An engine on the system clocks, with no consent ledger and no quiet hours. */
     public AccountEngine(TwilioConfig config, List<TwilioEventListener> listeners) {
-        this(config, listeners, Timing.SYSTEM, SendChecks.none(config.credentials().accountSid()));
-    }
-
-    /** An engine on the system clocks with the checks every send makes before any request. */
-    public AccountEngine(TwilioConfig config, List<TwilioEventListener> listeners, SendChecks checks) {
-        this(config, listeners, Timing.SYSTEM, checks);
+        this(config, listeners, Timing.SYSTEM);
     }
 
     /** An engine with its own clocks and sleep (tests). */
     public AccountEngine(TwilioConfig config, List<TwilioEventListener> listeners, Timing timing) {
-        this(config, listeners, timing, SendChecks.none(config.credentials().accountSid()));
+        this(config, listeners, timing, SendChecks.none(config.credentials().accountSid()), SessionWindows.none(),
+                new TwilioApi(config), null, new AtomicLong());
     }
 
-    private AccountEngine(TwilioConfig config, List<TwilioEventListener> listeners, Timing timing, SendChecks checks) {
-        this(config, listeners, timing, checks, new TwilioApi(config), null, new AtomicLong());
+    /**
+     * An engine on the system clocks with the checks every send makes before any request, and the
+     * WhatsApp windows it asks before sending.
+     */
+    public AccountEngine(TwilioConfig config, List<TwilioEventListener> listeners, SendChecks checks,
+                         SessionWindows windows) {
+        this(config, listeners, Timing.SYSTEM, checks, windows, new TwilioApi(config), null, new AtomicLong());
     }
 
     /**
@@ -106,16 +111,18 @@ public final class AccountEngine implements AutoCloseable {
      * so that they are unique among the accounts that share it (listeners shared by the accounts key
      * their per-send state by send id).
      */
-    public AccountEngine(TwilioConfig config, List<TwilioEventListener> listeners, SendChecks checks, TwilioApi api,
-                         ExecutorService sharedExecutor, AtomicLong sharedSendIds) {
-        this(config, listeners, Timing.SYSTEM, checks, api,
+    public AccountEngine(TwilioConfig config, List<TwilioEventListener> listeners, SendChecks checks,
+                         SessionWindows windows, TwilioApi api, ExecutorService sharedExecutor,
+                         AtomicLong sharedSendIds) {
+        this(config, listeners, Timing.SYSTEM, checks, windows, api,
                 java.util.Objects.requireNonNull(sharedExecutor, "sharedExecutor"),
                 java.util.Objects.requireNonNull(sharedSendIds, "sharedSendIds"));
     }
 
     private AccountEngine(TwilioConfig config, List<TwilioEventListener> listeners, Timing timing, SendChecks checks,
-                          TwilioApi api, ExecutorService sharedExecutor, AtomicLong sendIds) {
+                          SessionWindows windows, TwilioApi api, ExecutorService sharedExecutor, AtomicLong sendIds) {
         this.checks = java.util.Objects.requireNonNull(checks, "checks");
+        this.windows = java.util.Objects.requireNonNull(windows, "windows");
         this.config = config;
         this.sendIds = sendIds;
         this.timing = timing;
@@ -330,11 +337,19 @@ public final class AccountEngine implements AutoCloseable {
         Prepared current = prepared;
         try {
             refuseOrPass(sendId, channel, prepared.to(), prepared.sender(), prepared.message(), options);
+            Optional<org.twiliochannels.core.Message> before = policy.replacementBefore(prepared.message(),
+                    prepared.to(), prepared.sender(), windows);
+            if (before.isPresent()) {
+                LOG.debug("{} to {}: the channel sends a replacement before any request (the WhatsApp window is"
+                        + " closed)", channel, prepared.to().masked());
+                current = prepare(policy, before.get());
+            }
             Receipt receipt;
             try {
-                receipt = attempt(channel, prepared, observer, options);
+                receipt = attempt(channel, current, observer, options);
             } catch (TwilioRejectedException e) {
-                Optional<org.twiliochannels.core.Message> replacement = policy.replacementAfter(prepared.message(), e);
+                learn(current, e);
+                Optional<org.twiliochannels.core.Message> replacement = policy.replacementAfter(current.message(), e);
                 if (replacement.isEmpty()) {
                     throw e;
                 }
@@ -365,6 +380,19 @@ public final class AccountEngine implements AutoCloseable {
                     + " any answer (" + e.getClass().getSimpleName() + "); the message was not sent.", e);
             finished(sendId, channel, observer, t0, wrapped);
             throw wrapped;
+        }
+    }
+
+    /** Records WhatsApp's refusal of a free-form message as outside the window, so that the next send knows. */
+    private void learn(Prepared p, TwilioRejectedException e) {
+        if (e instanceof OutsideSessionWindowException && p.to() instanceof WhatsAppAddress person
+                && p.sender().address().orElse(null) instanceof WhatsAppAddress sender) {
+            try {
+                windows.refused(person, sender);
+            } catch (RuntimeException failure) {
+                LOG.warn("the WhatsApp windows could not record a refusal to {} ({})", person.masked(),
+                        failure.getClass().getName());
+            }
         }
     }
 
