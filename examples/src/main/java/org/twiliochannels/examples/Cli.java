@@ -43,7 +43,7 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "twilio-channels", mixinStandardHelpOptions = true, version = "twilio-channels 0.2.0",
         description = "Send SMS and WhatsApp messages through Twilio, and check a Twilio set-up.",
         subcommands = {Cli.Demo.class, Cli.Send.class, SendBulk.class, Cli.Status.class, Cli.ListChannels.class,
-            Cli.Doctor.class, OutboxCommands.Group.class})
+            Cli.Doctor.class, OutboxCommands.Group.class, ConsentCommands.Group.class})
 public final class Cli implements Runnable {
     static final int OK = 0;
     static final int REJECTED = 1;
@@ -92,6 +92,19 @@ public final class Cli implements Runnable {
     @Override
     public void run() {
         new CommandLine(this).usage(out);
+    }
+
+    /**
+     * The clock the outbox and consent commands decide by: the system's, or a fixed instant given
+     * as the system property {@code twilio-channels.now} (ISO-8601), to try quiet hours at another
+     * time of day.
+     */
+    java.time.Clock clock() {
+        String now = systemProperties.getProperty("twilio-channels.now");
+        if (now == null) {
+            return java.time.Clock.systemUTC();
+        }
+        return java.time.Clock.fixed(OutboxCommands.time("twilio-channels.now", now), java.time.ZoneOffset.UTC);
     }
 
     /** The settings: {@code --env-file}, or the first of {@code .env} and {@code backend/.env} in the working directory. */

@@ -14,11 +14,16 @@ class OutboxH2Test extends OutboxContract {
 
     @BeforeAll
     static void database() {
+        h2 = fileDatabase(dir.resolve("outbox"));
+    }
+
+    /** An H2 file database at {@code file}, kept open while the JVM runs. */
+    static DataSource fileDatabase(Path file) {
         JdbcDataSource ds = new JdbcDataSource();
-        ds.setURL("jdbc:h2:file:" + dir.resolve("outbox").toAbsolutePath() + ";DB_CLOSE_DELAY=-1");
+        ds.setURL("jdbc:h2:file:" + file.toAbsolutePath() + ";DB_CLOSE_DELAY=-1");
         ds.setUser("sa");
         ds.setPassword("");
-        h2 = ds;
+        return ds;
     }
 
     @Override
