@@ -228,6 +228,10 @@ public final class Cli implements Runnable {
         @Option(names = "--offline", description = "Send to an embedded fake Twilio instead (nothing leaves this machine).")
         boolean offline;
 
+        @Option(names = "--db", paramLabel = "JDBC_URL", description = "Check the consent ledger in this outbox database"
+                + " first: an opted-out recipient is not sent to (no request).")
+        String db;
+
         @Override
         public Integer call() {
             Message message;
@@ -258,12 +262,23 @@ public final class Cli implements Runnable {
                 } else {
                     config = cli.environment(envFile).toConfig();
                 }
+                if (db != null) {
+                    var optOut = ConsentCommands.optOut(db, config, channel, to);
+                    if (optOut.isPresent()) {
+                        cli.err.println("Not sent: " + ConsentCommands.line(optOut.get(), true) + "; no request was made."
+                                + " Record a new consent with consent grant if the recipient opted back in.");
+                        return REJECTED;
+                    }
+                }
                 try (Channel ch = Channels.open(channel, config)) {
                     return cli.sendAndReport(ch, message);
                 }
             } catch (ChannelConfigurationException e) {
                 cli.err.println(e.getMessage());
                 cli.err.println("Run 'doctor' for a full check of the set-up, or add --offline to try without an account.");
+                return USAGE;
+            } catch (IllegalArgumentException | org.twiliochannels.outbox.OutboxException e) { // --db and its scope
+                cli.err.println(e.getMessage());
                 return USAGE;
             } finally {
                 if (fake != null) {

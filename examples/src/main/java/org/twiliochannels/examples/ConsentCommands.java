@@ -88,9 +88,8 @@ final class ConsentCommands {
             Cli cli = group.cli;
             try {
                 TwilioConfig config = cli.environment(envFile).toConfig();
-                Address recipient = Address.parse(channel.equals("whatsapp") && !number.startsWith("whatsapp:")
-                        ? "whatsapp:" + number : number);
-                ConsentScope scope = new ConsentScope(config.credentials().accountSid(), channel, sender(config));
+                Address recipient = recipient(channel, number);
+                ConsentScope scope = scope(config, channel, from);
                 String by = who != null ? who : "cli:" + cli.systemProperties.getProperty("user.name", "unknown");
                 ConsentChange change = change(recipient, scope, new ConsentSource.Api(by, note));
                 try (HikariDataSource ds = OutboxCommands.dataSource(db.url, 2)) {
@@ -107,17 +106,43 @@ final class ConsentCommands {
             }
         }
 
-        private String sender(TwilioConfig config) {
-            if (from != null) {
-                return from;
-            }
-            if (config.messagingServiceSid().isPresent()) {
-                return config.messagingServiceSid().get().value();
-            }
+    }
+
+    /** The recipient as Twilio writes it on {@code channel}: {@code whatsapp:} added on WhatsApp. */
+    static Address recipient(String channel, String number) {
+        return Address.parse(channel.equals("whatsapp") && !number.startsWith("whatsapp:") ? "whatsapp:" + number : number);
+    }
+
+    /**
+     * The scope a consent of the configured account is kept in: the sender {@code from} when given,
+     * else the configured Messaging Service, else the channel's configured sender.
+     */
+    static ConsentScope scope(TwilioConfig config, String channel, String from) {
+        String sender = from;
+        if (sender == null && config.messagingServiceSid().isPresent()) {
+            sender = config.messagingServiceSid().get().value();
+        }
+        if (sender == null) {
             var configured = channel.equals("whatsapp") ? config.whatsAppFrom().map(Address::value)
                     : config.smsFrom().map(Address::value);
-            return configured.orElseThrow(() -> new IllegalArgumentException("--from: no sender is configured for"
+            sender = configured.orElseThrow(() -> new IllegalArgumentException("--from: no sender is configured for"
                     + " channel " + channel + "; give the number or Messaging Service SID the consent is for"));
+        }
+        return new ConsentScope(config.credentials().accountSid(), channel, sender);
+    }
+
+    /**
+     * {@code send --db}: the consent in force for the message's recipient and sender, looked up
+     * before any request; empty when it may be sent.
+     */
+    static java.util.Optional<ConsentChange> optOut(String url, TwilioConfig config, String channel, String to) {
+        ConsentScope scope = scope(config, channel, null);
+        Address recipient = recipient(channel, to);
+        try (HikariDataSource ds = OutboxCommands.dataSource(url, 2)) {
+            Outbox outbox = Outbox.builder(ds).build();
+            outbox.migrate();
+            return outbox.consentLedger().status(scope, recipient)
+                    .filter(c -> c.state() == org.twiliochannels.core.consent.ConsentState.OPTED_OUT);
         }
     }
 

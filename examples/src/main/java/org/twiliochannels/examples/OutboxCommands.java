@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.twiliochannels.core.InvalidMessageException;
 import org.twiliochannels.core.Message;
@@ -167,7 +168,7 @@ final class OutboxCommands {
                 }
                 OutboxMessage message = b.build();
                 try {
-                    later.add(message, outbox.dueAt(message), notBefore);
+                    later.add(message, outbox.heldUntil(message), notBefore);
                 } catch (IllegalArgumentException e) {
                     invalid++;
                     err.println(row.get("#line") + ": " + e.getMessage() + " (not enqueued)");
@@ -239,9 +240,9 @@ final class OutboxCommands {
             this.now = now;
         }
 
-        void add(OutboxMessage m, Instant due, Instant notBefore) {
-            Instant base = notBefore != null && notBefore.isAfter(now) ? notBefore : now;
-            if (due.isAfter(base)) {
+        void add(OutboxMessage m, Optional<Instant> heldUntil, Instant notBefore) {
+            if (heldUntil.isPresent()) {
+                Instant due = heldUntil.get();
                 held++;
                 if (firstAt == null || due.isBefore(firstAt)) {
                     first = m;
@@ -251,7 +252,7 @@ final class OutboxCommands {
                     last = m;
                     lastAt = due;
                 }
-            } else if (base.isAfter(now)) {
+            } else if (notBefore != null && notBefore.isAfter(now)) {
                 scheduled++;
             }
         }

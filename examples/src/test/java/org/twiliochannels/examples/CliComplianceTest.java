@@ -85,10 +85,18 @@ class CliComplianceTest {
         twilio.assertSent(Match.to("+14155550012").body("Hi Grace!"));
         twilio.assertNothingElseSent();
 
+        CliTest.Run send = at(NOON, "send", "sms", "--to", "+14155550011", "--body", "Hi", "--db", url);
+        assertEquals(1, send.exit());
+        assertTrue(send.err().startsWith("Not sent: " + NOON + "  opted out  +1415***0011  " + scope), send.err());
+        twilio.assertNothingElseSent();
+
         CliTest.Run grant = at(NOON, "consent", "grant", "+14155550011", "--db", url, "--who", "support:bob");
         assertEquals(0, grant.exit(), grant.err());
         CliTest.Run after = at(NOON, "consent", "status", "+14155550011", "--db", url);
         assertTrue(after.out().startsWith("+14155550011: opted in for " + scope), after.out());
+        CliTest.Run sendAgain = at(NOON, "send", "sms", "--to", "+14155550011", "--body", "Welcome back", "--db", url);
+        assertEquals(0, sendAgain.exit(), sendAgain.err());
+        twilio.assertSent(Match.to("+14155550011").body("Welcome back"));
     }
 
     @Test

@@ -39,6 +39,14 @@ import org.twiliochannels.core.webhook.StatusCallback;
  *       request and its outcome after, and settles from Twilio's message log any message whose
  *       previous worker died while sending, before sending it again. Start one per instance; they
  *       share the work and the pacing.</li>
+ *   <li>The rules the law and the calendar impose, applied when a worker claims a message (consent
+ *       and quiet hours can change while it waits): the recipient's consent in
+ *       {@link #consentLedger()} (opted out: {@link OutboxState#OPTED_OUT}, no request), quiet
+ *       hours of its {@link OutboxMessage.Builder#category category} in the recipient's zone (queued
+ *       again, due when the window opens; already at enqueue), {@link Builder#frequencyCap frequency
+ *       caps} and the {@link Builder#duplicateWindow duplicate window}, counted across instances.
+ *       {@link #cancel(String)} and {@link #reschedule(String, Instant)} change a message by its key
+ *       until a worker starts its attempt: the database decides which wins.</li>
  *   <li>The table is a ledger: {@link #state(String)}, {@link #stateBySid(MessageSid)},
  *       {@link #counts()}; {@link #recordStatusCallback(StatusCallback)} records Twilio's later
  *       statuses; {@link #purgeOlderThan(Duration)} applies retention.</li>
@@ -198,6 +206,21 @@ public final class Outbox {
      */
     public Instant dueAt(OutboxMessage message) {
         return dueAt(Objects.requireNonNull(message, "message"), clock.instant());
+    }
+
+    /**
+     * When quiet hours hold {@code message} until, if it is enqueued now: the opening of its
+     * category's window in the recipient's zone, when its not-before time (or now) falls outside it;
+     * empty when it goes at that time.
+     *
+     * @throws IllegalArgumentException as {@link #dueAt(OutboxMessage)}
+     */
+    public Optional<Instant> heldUntil(OutboxMessage message) {
+        Objects.requireNonNull(message, "message");
+        Instant now = clock.instant();
+        Instant base = message.notBefore().filter(t -> t.isAfter(now)).orElse(now);
+        Instant due = dueAt(message, now);
+        return due.equals(base) ? Optional.empty() : Optional.of(due);
     }
 
     private Instant dueAt(OutboxMessage m, Instant now) {

@@ -174,6 +174,8 @@ abstract class ComplianceContract {
         Outbox outbox = outbox(NIGHT, b -> b);
         OutboxMessage promo = marketing(CHICAGO, "20% off today", "promo");
         assertEquals(OPENS, outbox.dueAt(promo));
+        assertEquals(Optional.of(OPENS), outbox.heldUntil(promo));
+        assertEquals(Optional.empty(), outbox.heldUntil(sms(CHICAGO, "Your code is 1234", "x")));
         outbox.enqueue(promo);
         outbox.enqueue(sms(CHICAGO, "Your code is 1234", "transactional"));
         worker = outbox.startWorker(account, settings);
