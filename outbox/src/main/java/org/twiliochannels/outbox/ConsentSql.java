@@ -154,7 +154,8 @@ final class ConsentSql {
             return out;
         }
         List<String> recipients = keys.stream().map(OutboxStore.ConsentKey::recipient).distinct().toList();
-        store.inTransaction(c -> {
+        // read-only, each query consistent on its own: no BEGIN/COMMIT round trips on the claim's path
+        store.inOneStatement(c -> {
             for (int from = 0; from < recipients.size(); from += LOOKUP_CHUNK) {
                 List<String> chunk = recipients.subList(from, Math.min(recipients.size(), from + LOOKUP_CHUNK));
                 try (PreparedStatement p = c.prepareStatement("SELECT scope_key, recipient, at FROM " + current
