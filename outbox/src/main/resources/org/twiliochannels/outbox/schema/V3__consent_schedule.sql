@@ -5,9 +5,9 @@
 ALTER TABLE ${prefix}outbox_message ADD COLUMN category VARCHAR(16);
 ALTER TABLE ${prefix}outbox_message ADD COLUMN time_zone VARCHAR(64);
 ALTER TABLE ${prefix}outbox_message ADD COLUMN fingerprint VARCHAR(64);
--- when the message passed a claim's frequency-cap and duplicate checks (what the next check counts)
+-- when the message passed a claim's frequency-cap and duplicate checks (what the next check counts);
+-- its index is the dialect's (V3__consent_schedule.postgresql.sql, V3__consent_schedule.h2.sql)
 ALTER TABLE ${prefix}outbox_message ADD COLUMN checked_at TIMESTAMP WITH TIME ZONE;
-CREATE INDEX ${prefix}outbox_message_checked ON ${prefix}outbox_message (recipient, checked_at);
 
 -- one row per recipient whose cap or duplicates are checked: locked while one claim checks them,
 -- so that instances checking the same recipient at once take turns
