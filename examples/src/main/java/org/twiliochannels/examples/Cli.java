@@ -43,7 +43,7 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "twilio-channels", mixinStandardHelpOptions = true, version = "twilio-channels 0.2.0",
         description = "Send SMS and WhatsApp messages through Twilio, and check a Twilio set-up.",
         subcommands = {Cli.Demo.class, Cli.Send.class, SendBulk.class, Cli.Status.class, Cli.ListChannels.class,
-            Cli.Doctor.class, OutboxCommands.Group.class, TemplateCommands.Group.class})
+            Cli.Doctor.class, OutboxCommands.Group.class, TemplateCommands.Group.class, ConsentCommands.Group.class})
 public final class Cli implements Runnable {
     static final int OK = 0;
     static final int REJECTED = 1;
@@ -92,6 +92,19 @@ public final class Cli implements Runnable {
     @Override
     public void run() {
         new CommandLine(this).usage(out);
+    }
+
+    /**
+     * The clock the outbox and consent commands decide by: the system's, or a fixed instant given
+     * as the system property {@code twilio-channels.now} (ISO-8601), to try quiet hours at another
+     * time of day.
+     */
+    java.time.Clock clock() {
+        String now = systemProperties.getProperty("twilio-channels.now");
+        if (now == null) {
+            return java.time.Clock.systemUTC();
+        }
+        return java.time.Clock.fixed(OutboxCommands.time("twilio-channels.now", now), java.time.ZoneOffset.UTC);
     }
 
     /** The settings: {@code --env-file}, or the first of {@code .env} and {@code backend/.env} in the working directory. */
@@ -215,6 +228,10 @@ public final class Cli implements Runnable {
         @Option(names = "--offline", description = "Send to an embedded fake Twilio instead (nothing leaves this machine).")
         boolean offline;
 
+        @Option(names = "--db", paramLabel = "JDBC_URL", description = "Check the consent ledger in this outbox database"
+                + " first: an opted-out recipient is not sent to (no request).")
+        String db;
+
         @Override
         public Integer call() {
             Message message;
@@ -245,12 +262,23 @@ public final class Cli implements Runnable {
                 } else {
                     config = cli.environment(envFile).toConfig();
                 }
+                if (db != null) {
+                    var optOut = ConsentCommands.optOut(db, config, channel, to);
+                    if (optOut.isPresent()) {
+                        cli.err.println("Not sent: " + ConsentCommands.line(optOut.get(), true) + "; no request was made."
+                                + " Record a new consent with consent grant if the recipient opted back in.");
+                        return REJECTED;
+                    }
+                }
                 try (Channel ch = Channels.open(channel, config)) {
                     return cli.sendAndReport(ch, message);
                 }
             } catch (ChannelConfigurationException e) {
                 cli.err.println(e.getMessage());
                 cli.err.println("Run 'doctor' for a full check of the set-up, or add --offline to try without an account.");
+                return USAGE;
+            } catch (IllegalArgumentException | org.twiliochannels.outbox.OutboxException e) { // --db and its scope
+                cli.err.println(e.getMessage());
                 return USAGE;
             } finally {
                 if (fake != null) {

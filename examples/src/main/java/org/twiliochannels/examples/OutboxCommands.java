@@ -9,10 +9,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.twiliochannels.core.InvalidMessageException;
 import org.twiliochannels.core.Message;
@@ -20,6 +27,10 @@ import org.twiliochannels.core.MessageStatus;
 import org.twiliochannels.core.TwilioAccount;
 import org.twiliochannels.core.TwilioConfig;
 import org.twiliochannels.core.pacing.PacingSettings;
+import org.twiliochannels.core.schedule.MessageCategory;
+import org.twiliochannels.core.schedule.QuietHours;
+import org.twiliochannels.core.schedule.RecipientTimeZones;
+import org.twiliochannels.outbox.KeyedChange;
 import org.twiliochannels.outbox.Outbox;
 import org.twiliochannels.outbox.OutboxException;
 import org.twiliochannels.outbox.OutboxMessage;
@@ -52,7 +63,7 @@ final class OutboxCommands {
     static int sendBulk(SendBulk cmd, TwilioConfig config, String phoneColumn, PrintWriter out, PrintWriter err) {
         String run = runId(cmd);
         try (HikariDataSource ds = dataSource(cmd.outbox, cmd.concurrency + 4)) {
-            Outbox outbox = Outbox.builder(ds).lease(config.sendDeadline().plusSeconds(10)).build();
+            Outbox outbox = Outbox.builder(ds).lease(config.sendDeadline().plusSeconds(10)).clock(cmd.cli.clock()).build();
             PacingSettings.Builder pacing = PacingSettings.builder();
             if (cmd.rate != null) {
                 config.smsFrom().ifPresent(f -> pacing.senderRate(f.value(), cmd.rate));
@@ -66,11 +77,13 @@ final class OutboxCommands {
             // the worker starts first: the rows committed go out while the rest of the file is enqueued
             try (TwilioAccount account = TwilioAccount.open(config);
                  OutboxWorker worker = outbox.startWorker(account, settings)) {
-                long[] enqueued = enqueueFile(cmd, run, phoneColumn, outbox, ds, err);
+                Later later = new Later(cmd.cli.clock().instant());
+                long[] enqueued = enqueueFile(cmd, run, phoneColumn, outbox, ds, err, later);
                 invalid = enqueued[1];
                 out.println("Outbox " + redact(cmd.outbox) + ", run " + run + ": " + enqueued[0] + " message(s) enqueued"
                         + " now" + (outbox.sharesPacing() ? "" : " (H2: pacing is per process; use PostgreSQL for"
                         + " several)"));
+                later.report(out, cmd);
                 out.flush();
                 boolean away = false;
                 while (true) {
@@ -93,12 +106,16 @@ final class OutboxCommands {
                     }
                     err.println(describe(counts) + " (all processes)");
                     err.flush();
-                    if (waiting(counts) == 0) {
+                    if (waiting(counts) <= later.count()) { // the rest waits for its time: any worker sends it then
                         break;
                     }
                     Thread.sleep(1000);
                 }
                 out.println("Done: " + describe(counts) + "; this process sent " + worker.finishedCount());
+                if (waiting(counts) > 0 && later.count() > 0) {
+                    out.println(waiting(counts) + " message(s) stay queued for their time: a worker on this database"
+                            + " sends them then (run this command again then: it adds nothing and sends what is due).");
+                }
             }
             if (counts.get(OutboxState.UNKNOWN) > 0) {
                 err.println(counts.get(OutboxState.UNKNOWN) + " message(s) may have been sent: check them in the outbox"
@@ -117,7 +134,9 @@ final class OutboxCommands {
 
     /** Enqueues every valid row of the file; returns how many were added and how many rows were invalid. */
     private static long[] enqueueFile(SendBulk cmd, String run, String phoneColumn, Outbox outbox, HikariDataSource ds,
-                                      PrintWriter err) {
+                                      PrintWriter err, Later later) {
+        MessageCategory category = MessageCategory.of(cmd.category);
+        Instant notBefore = cmd.notBefore == null ? null : time("--not-before", cmd.notBefore);
         long added = 0;
         long invalid = 0;
         List<OutboxMessage> pending = new ArrayList<>();
@@ -134,7 +153,28 @@ final class OutboxCommands {
                     err.println(row.get("#line") + ": " + e.getMessage() + " (not enqueued)");
                     continue;
                 }
-                pending.add(OutboxMessage.builder(cmd.channel, m).key(run + ":" + n).batch(run).build());
+                String key = run + ":" + n;
+                if (cmd.keyColumn != null) {
+                    key = row.getOrDefault(cmd.keyColumn, "");
+                    if (key.isBlank()) {
+                        invalid++;
+                        err.println(row.get("#line") + ": --key-column " + cmd.keyColumn + " is empty (not enqueued)");
+                        continue;
+                    }
+                }
+                OutboxMessage.Builder b = OutboxMessage.builder(cmd.channel, m).key(key).batch(run).category(category);
+                if (notBefore != null) {
+                    b.notBefore(notBefore);
+                }
+                OutboxMessage message = b.build();
+                try {
+                    later.add(message, outbox.heldUntil(message), notBefore);
+                } catch (IllegalArgumentException e) {
+                    invalid++;
+                    err.println(row.get("#line") + ": " + e.getMessage() + " (not enqueued)");
+                    continue;
+                }
+                pending.add(message);
                 if (pending.size() == ENQUEUE_BATCH) {
                     added += enqueue(outbox, ds, pending);
                 }
@@ -159,14 +199,105 @@ final class OutboxCommands {
         }
     }
 
+    /** The options of {@code send-bulk --outbox}, checked before anything is sent or enqueued. */
+    static void checkOptions(SendBulk cmd, String phoneColumn) {
+        MessageCategory.of(cmd.category);
+        if (cmd.notBefore != null) {
+            time("--not-before", cmd.notBefore);
+        }
+        if (cmd.keyColumn != null) {
+            try (CsvRows rows = new CsvRows(cmd.file)) {
+                if (!rows.header().contains(cmd.keyColumn)) {
+                    throw new IllegalArgumentException("--key-column \"" + cmd.keyColumn + "\" is not a column of "
+                            + cmd.file.getFileName() + " (its columns: " + rows.header() + ")");
+                }
+            }
+        }
+    }
+
+    /** A time as the options take it: ISO-8601 with its offset. */
+    static Instant time(String field, String text) {
+        try {
+            return OffsetDateTime.parse(text).toInstant();
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException(field + " \"" + text + "\" must be an ISO-8601 time with its offset, e.g."
+                    + " 2026-12-08T09:00-06:00 or 2026-12-08T15:00Z");
+        }
+    }
+
+    /** The messages of a run that go later than now: held by quiet hours, or not before a given time. */
+    static final class Later {
+        private static final DateTimeFormatter DAY_TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm");
+        private final Instant now;
+        private long held;
+        private long scheduled;
+        private OutboxMessage first;
+        private Instant firstAt;
+        private OutboxMessage last;
+        private Instant lastAt;
+
+        Later(Instant now) {
+            this.now = now;
+        }
+
+        void add(OutboxMessage m, Optional<Instant> heldUntil, Instant notBefore) {
+            if (heldUntil.isPresent()) {
+                Instant due = heldUntil.get();
+                held++;
+                if (firstAt == null || due.isBefore(firstAt)) {
+                    first = m;
+                    firstAt = due;
+                }
+                if (lastAt == null || due.isAfter(lastAt)) {
+                    last = m;
+                    lastAt = due;
+                }
+            } else if (notBefore != null && notBefore.isAfter(now)) {
+                scheduled++;
+            }
+        }
+
+        long count() {
+            return held + scheduled;
+        }
+
+        void report(PrintWriter out, SendBulk cmd) {
+            if (scheduled > 0) {
+                out.println(scheduled + " message(s) wait for --not-before " + cmd.notBefore);
+            }
+            if (held > 0) {
+                out.println(held + " message(s) held by quiet hours (" + first.category() + " messages go only "
+                        + QuietHours.defaults().window(first.message().to(), first.category()) + " in the recipient's"
+                        + " local time): the first goes at " + at(first, firstAt) + ", the last at " + at(last, lastAt));
+            }
+        }
+
+        private static String at(OutboxMessage m, Instant t) {
+            List<ZoneId> zones = m.timeZone().map(List::of).orElseGet(() -> RecipientTimeZones.of(m.message().to()));
+            StringBuilder s = new StringBuilder(DAY_TIME.format(t.atOffset(ZoneOffset.UTC)) + " UTC (");
+            for (int i = 0; i < zones.size(); i++) {
+                s.append(i == 0 ? "" : ", ").append(DAY_TIME.format(t.atZone(zones.get(i)))).append(' ')
+                        .append(zones.get(i).getId());
+            }
+            return s.append(")").toString();
+        }
+    }
+
     static long waiting(Map<OutboxState, Long> counts) {
         return counts.get(OutboxState.QUEUED) + counts.get(OutboxState.CLAIMED) + counts.get(OutboxState.SENDING);
     }
 
     static String describe(Map<OutboxState, Long> counts) {
         long total = counts.values().stream().mapToLong(Long::longValue).sum();
+        StringBuilder suppressed = new StringBuilder();
+        for (OutboxState s : OutboxState.values()) {
+            if (s.isSuppressed() && counts.get(s) > 0) {
+                suppressed.append(", ").append(counts.get(s)).append(' ').append(s.dbName().replace('-', ' '));
+            }
+        }
         return total + " messages: " + counts.get(OutboxState.ACCEPTED) + " accepted, " + counts.get(OutboxState.REJECTED)
-                + " rejected, " + counts.get(OutboxState.UNKNOWN) + " unknown, " + waiting(counts) + " waiting or in flight";
+                + " rejected, " + counts.get(OutboxState.UNKNOWN) + " unknown" + suppressed + ", " + waiting(counts)
+                + " waiting or in flight";
     }
 
     /** The run's id: the file's content, the channel and the body, hashed. */
@@ -204,14 +335,15 @@ final class OutboxCommands {
 
     /** {@code outbox}: commands on an outbox database. */
     @Command(name = "outbox", mixinStandardHelpOptions = true, description = "Look into an outbox database.",
-            subcommands = Status.class)
+            subcommands = {Status.class, Cancel.class, Reschedule.class})
     static final class Group implements Runnable {
         @ParentCommand
         Cli cli;
 
         @Override
         public void run() {
-            cli.err.println("Give a subcommand: outbox status JDBC_URL");
+            cli.err.println("Give a subcommand: outbox status JDBC_URL, outbox cancel KEY --db JDBC_URL, outbox"
+                    + " reschedule KEY TIME --db JDBC_URL");
         }
     }
 
@@ -244,6 +376,67 @@ final class OutboxCommands {
                 group.cli.err.println("cannot read the outbox at " + redact(jdbcUrl) + ": " + e.getMessage());
                 return Cli.USAGE;
             }
+        }
+    }
+
+    /** {@code outbox cancel KEY --db JDBC_URL}. */
+    @Command(name = "cancel", mixinStandardHelpOptions = true, description = "Cancel the queued message with this key:"
+            + " it is never sent. Too late once a worker has started sending it (exit 1, and what happened).")
+    static final class Cancel implements Callable<Integer> {
+        @ParentCommand
+        Group group;
+
+        @picocli.CommandLine.Mixin
+        ConsentCommands.Database db;
+
+        @Parameters(index = "0", paramLabel = "KEY", description = "The key it was enqueued with (--key-column).")
+        String key;
+
+        @Override
+        public Integer call() {
+            return byKey(group.cli, db.url, "canceled", outbox -> outbox.cancel(key));
+        }
+    }
+
+    /** {@code outbox reschedule KEY TIME --db JDBC_URL}. */
+    @Command(name = "reschedule", mixinStandardHelpOptions = true, description = "Move the queued message with this key"
+            + " to another time (quiet hours still apply). Too late once a worker has started sending it.")
+    static final class Reschedule implements Callable<Integer> {
+        @ParentCommand
+        Group group;
+
+        @picocli.CommandLine.Mixin
+        ConsentCommands.Database db;
+
+        @Parameters(index = "0", paramLabel = "KEY", description = "The key it was enqueued with (--key-column).")
+        String key;
+
+        @Parameters(index = "1", paramLabel = "TIME", description = "ISO-8601 with its offset, e.g."
+                + " 2026-12-08T09:00-06:00.")
+        String time;
+
+        @Override
+        public Integer call() {
+            try {
+                Instant at = time("TIME", time);
+                return byKey(group.cli, db.url, "rescheduled", outbox -> outbox.reschedule(key, at));
+            } catch (IllegalArgumentException e) {
+                group.cli.err.println(e.getMessage());
+                return Cli.USAGE;
+            }
+        }
+    }
+
+    private static int byKey(Cli cli, String url, String verb, java.util.function.Function<Outbox, KeyedChange> change) {
+        try (HikariDataSource ds = dataSource(url, 2)) {
+            Outbox outbox = Outbox.builder(ds).clock(cli.clock()).build();
+            outbox.migrate();
+            KeyedChange c = change.apply(outbox);
+            (c.applied() ? cli.out : cli.err).println(c.describe(verb));
+            return c.applied() ? Cli.OK : Cli.REJECTED;
+        } catch (IllegalArgumentException | OutboxException e) {
+            cli.err.println(e.getMessage());
+            return Cli.USAGE;
         }
     }
 }

@@ -68,6 +68,19 @@ final class SendBulk implements Callable<Integer> {
             + " (PostgreSQL, or H2 for one machine), then send together with every other process using it.")
     String outbox;
 
+    @Option(names = "--category", defaultValue = "transactional", description = "With --outbox: what the messages"
+            + " are, transactional (default), marketing (held to 08:00-21:00 in each recipient's local time) or"
+            + " critical (never held).")
+    String category;
+
+    @Option(names = "--key-column", paramLabel = "COL", description = "With --outbox: the column holding each row's"
+            + " own key (e.g. an appointment id), to cancel or reschedule it later with outbox cancel|reschedule.")
+    String keyColumn;
+
+    @Option(names = "--not-before", paramLabel = "TIME", description = "With --outbox: send no message before this"
+            + " time, ISO-8601 with its offset, e.g. 2026-12-08T09:00-06:00 or 2026-12-08T15:00Z.")
+    String notBefore;
+
     @Override
     public Integer call() {
         PrintWriter out = cli.out;
@@ -103,6 +116,13 @@ final class SendBulk implements Callable<Integer> {
                 err.println("Warning: that is more than the " + human(senderRate.queueWindow()) + " of traffic Twilio"
                         + " queues for this sender; messages beyond it fail with 21611. Use a faster sender (toll-free,"
                         + " short code, Messaging Service) or split the list.");
+            }
+            if (outbox == null && (keyColumn != null || notBefore != null || !category.equals("transactional"))) {
+                throw new IllegalArgumentException("--category, --key-column and --not-before work with --outbox only:"
+                        + " give --outbox JDBC_URL");
+            }
+            if (outbox != null) {
+                OutboxCommands.checkOptions(this, phoneColumn);
             }
             if (dryRun) {
                 return Cli.OK;

@@ -1,9 +1,11 @@
 package org.twiliochannels.outbox;
 
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.Objects;
 import java.util.Optional;
 import org.twiliochannels.core.Message;
+import org.twiliochannels.core.schedule.MessageCategory;
 
 /**
  * A message a worker holds under a lease: what the claim read from its row, and the claim's token,
@@ -18,10 +20,24 @@ import org.twiliochannels.core.Message;
  * @param firstAttemptAt  when the first attempt was recorded, if one was
  * @param leaseExpiredAt  when the previous lease expired, if there was one
  * @param token           the claim's lease token
+ * @param category        the message's category
+ * @param timeZone        the recipient's own zone, when the application gave it
+ * @param fingerprint     the content's fingerprint, when recorded
  */
 record Claim(long id, String channel, Message message, int segments, boolean wasSending, int attempts,
-             Optional<Instant> firstAttemptAt, Optional<Instant> leaseExpiredAt, String token) {
+             Optional<Instant> firstAttemptAt, Optional<Instant> leaseExpiredAt, String token,
+             MessageCategory category, Optional<ZoneId> timeZone, Optional<String> fingerprint) {
+    /** A transactional claim without zone or fingerprint. */
+    Claim(long id, String channel, Message message, int segments, boolean wasSending, int attempts,
+          Optional<Instant> firstAttemptAt, Optional<Instant> leaseExpiredAt, String token) {
+        this(id, channel, message, segments, wasSending, attempts, firstAttemptAt, leaseExpiredAt, token,
+                MessageCategory.TRANSACTIONAL, Optional.empty(), Optional.empty());
+    }
+
     Claim {
+        Objects.requireNonNull(category, "category");
+        Objects.requireNonNull(timeZone, "timeZone");
+        Objects.requireNonNull(fingerprint, "fingerprint");
         Objects.requireNonNull(channel, "channel");
         Objects.requireNonNull(message, "message");
         Objects.requireNonNull(firstAttemptAt, "firstAttemptAt");

@@ -23,7 +23,17 @@ enum EventKind {
     /** Twilio's log could not tell whether a dead worker's message was created. */
     SETTLED_UNKNOWN,
     /** A status callback from Twilio. */
-    STATUS;
+    STATUS,
+    /** Claimed, not sent: the recipient is opted out. */
+    OPTED_OUT,
+    /** Claimed, not sent yet: quiet hours or a frequency cap hold it until its new due time. */
+    HELD,
+    /** Claimed, not sent: the same content went to the same recipient within the duplicate window. */
+    DUPLICATE,
+    /** Canceled by its key. */
+    CANCELED,
+    /** Moved to another due time by its key. */
+    RESCHEDULED;
 
     private final String dbName = name().toLowerCase(Locale.ROOT).replace('_', '-');
 

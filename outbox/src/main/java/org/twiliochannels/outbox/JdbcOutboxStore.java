@@ -16,18 +16,25 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.function.Function;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.twiliochannels.core.Address;
 import org.twiliochannels.core.Message;
 import org.twiliochannels.core.MessageSid;
 import org.twiliochannels.core.MessageStatus;
+import org.twiliochannels.core.consent.ConsentChange;
+import org.twiliochannels.core.consent.ConsentScope;
 import org.twiliochannels.core.pacing.RateBuckets;
+import org.twiliochannels.core.schedule.ContentFingerprint;
+import org.twiliochannels.core.schedule.MessageCategory;
 import org.twiliochannels.core.webhook.StatusCallback;
 
 /**
@@ -35,7 +42,8 @@ import org.twiliochannels.core.webhook.StatusCallback;
  * what differs between the two is asked of the {@link Dialect}, found on first use. Tables:
  * {@code <prefix>outbox_message} (one row per message), {@code <prefix>outbox_event} (its history
  * and status callbacks), {@code <prefix>outbox_schema} (applied versions) and
- * {@code <prefix>rate_bucket} (Bucket4j's, on PostgreSQL). Thread-safe.
+ * {@code <prefix>rate_bucket} (Bucket4j's, on PostgreSQL); the consent tables through
+ * {@link ConsentSql}, changes by key and the claim's checks through {@link ScheduleSql}. Thread-safe.
  */
 final class JdbcOutboxStore implements OutboxStore {
     private static final Logger LOG = LoggerFactory.getLogger("org.twiliochannels.outbox");
@@ -44,7 +52,8 @@ final class JdbcOutboxStore implements OutboxStore {
      * dialect ({@code schema/<name>.postgresql.sql}, {@code schema/<name>.h2.sql}); a new version is
      * added here.
      */
-    static final List<String> VERSIONS = List.of("V1__outbox", "V2__due_indexes", "V4__conversations");
+    static final List<String> VERSIONS = List.of("V1__outbox", "V2__due_indexes", "V3__consent_schedule",
+            "V4__conversations");
 
     /** The most finished messages one purge transaction deletes. */
     static final int PURGE_BATCH = 5000;
@@ -53,6 +62,8 @@ final class JdbcOutboxStore implements OutboxStore {
     private final String prefix;
     private final String messages;
     private final String events;
+    private final ConsentSql consent;
+    private final ScheduleSql schedule;
     private volatile Dialect dialect;
     private volatile RateBuckets buckets;
     private final JdbcConversationStore conversations;
@@ -63,6 +74,8 @@ final class JdbcOutboxStore implements OutboxStore {
         this.messages = prefix + "outbox_message";
         this.events = prefix + "outbox_event";
         this.conversations = new JdbcConversationStore(dataSource, prefix, this::dialect, this);
+        this.consent = new ConsentSql(this, prefix);
+        this.schedule = new ScheduleSql(this, prefix);
     }
 
     @Override
@@ -131,23 +144,24 @@ final class JdbcOutboxStore implements OutboxStore {
         return applied;
     }
 
-    /** The text of version {@code name} for {@code d}: its dialect's file if there is one, else the common one. */
+    /**
+     * The text of version {@code name} for {@code d}: the common file, then its dialect's own, each
+     * optional but not both.
+     */
     static String read(String name, Dialect d) {
         String own = "schema/" + name + "." + d.name().toLowerCase(java.util.Locale.ROOT) + ".sql";
         String common = "schema/" + name + ".sql";
-        try (InputStream in = JdbcOutboxStore.class.getResourceAsStream(own)) {
-            if (in != null) {
-                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        String text = resource(common) + resource(own);
+        if (text.isEmpty()) {
+            throw new IllegalStateException("schema file " + common + " (or " + own + ") is missing from the"
+                    + " outbox jar");
         }
-        try (InputStream in = JdbcOutboxStore.class.getResourceAsStream(common)) {
-            if (in == null) {
-                throw new IllegalStateException("schema file " + common + " (or " + own + ") is missing from the"
-                        + " outbox jar");
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        return text;
+    }
+
+    private static String resource(String path) {
+        try (InputStream in = JdbcOutboxStore.class.getResourceAsStream(path)) {
+            return in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8) + "\n";
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -201,7 +215,8 @@ final class JdbcOutboxStore implements OutboxStore {
     public int enqueue(Connection connection, List<OutboxMessage> batch, Instant now) {
         Timestamp at = ts(now);
         String insert = "INSERT INTO " + messages + " (caller_key, batch, channel, recipient, content, segments, state,"
-                + " attempts, next_attempt_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)";
+                + " attempts, next_attempt_at, created_at, updated_at, category, time_zone, fingerprint)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?)";
         try {
             Dialect d = dialect != null ? dialect : Dialect.of(connection);
             if (d.bulkStatements()) {
@@ -219,6 +234,9 @@ final class JdbcOutboxStore implements OutboxStore {
                 p.setTimestamp(8, m.notBefore().map(JdbcOutboxStore::ts).orElse(at));
                 p.setTimestamp(9, at);
                 p.setTimestamp(10, at);
+                p.setString(11, m.category().name());
+                setNullable(p, 12, m.timeZone().map(java.time.ZoneId::getId).orElse(null));
+                p.setString(13, ContentFingerprint.of(msg));
             });
         } catch (SQLException e) {
             throw new OutboxException("could not enqueue " + batch.size() + " message(s) into " + messages + ": "
@@ -236,6 +254,9 @@ final class JdbcOutboxStore implements OutboxStore {
         String[] contents = new String[n];
         Integer[] segments = new Integer[n];
         String[] due = new String[n];
+        String[] categories = new String[n];
+        String[] zones = new String[n];
+        String[] prints = new String[n];
         for (int i = 0; i < n; i++) {
             OutboxMessage m = batch.get(i);
             Message msg = m.message();
@@ -246,12 +267,17 @@ final class JdbcOutboxStore implements OutboxStore {
             contents[i] = MessageCodec.write(msg);
             segments[i] = MessageCodec.segments(m.channel(), msg);
             due[i] = text(m.notBefore().orElse(now));
+            categories[i] = m.category().name();
+            zones[i] = m.timeZone().map(java.time.ZoneId::getId).orElse(null);
+            prints[i] = ContentFingerprint.of(msg);
         }
         try (PreparedStatement p = c.prepareStatement("INSERT INTO " + messages + " (caller_key, batch, channel,"
-                + " recipient, content, segments, state, attempts, next_attempt_at, created_at, updated_at)"
-                + " SELECT k, b, ch, r, ct, sg, ?, 0, CAST(d AS TIMESTAMP WITH TIME ZONE), ?, ? FROM unnest("
+                + " recipient, content, segments, state, attempts, next_attempt_at, created_at, updated_at, category,"
+                + " time_zone, fingerprint)"
+                + " SELECT k, b, ch, r, ct, sg, ?, 0, CAST(d AS TIMESTAMP WITH TIME ZONE), ?, ?, cat, tz, fp FROM unnest("
                 + "CAST(? AS TEXT[]), CAST(? AS TEXT[]), CAST(? AS TEXT[]), CAST(? AS TEXT[]), CAST(? AS TEXT[]),"
-                + " CAST(? AS INTEGER[]), CAST(? AS TEXT[])) AS v(k, b, ch, r, ct, sg, d)"
+                + " CAST(? AS INTEGER[]), CAST(? AS TEXT[]), CAST(? AS TEXT[]), CAST(? AS TEXT[]), CAST(? AS TEXT[]))"
+                + " AS v(k, b, ch, r, ct, sg, d, cat, tz, fp)"
                 + " ON CONFLICT (caller_key) DO NOTHING")) {
             Timestamp at = ts(now);
             p.setString(1, OutboxState.QUEUED.dbName());
@@ -264,6 +290,9 @@ final class JdbcOutboxStore implements OutboxStore {
             p.setArray(8, c.createArrayOf("text", contents));
             p.setArray(9, c.createArrayOf("integer", segments));
             p.setArray(10, c.createArrayOf("text", due));
+            p.setArray(11, c.createArrayOf("text", categories));
+            p.setArray(12, c.createArrayOf("text", zones));
+            p.setArray(13, c.createArrayOf("text", prints));
             return p.executeUpdate();
         }
     }
@@ -301,7 +330,8 @@ final class JdbcOutboxStore implements OutboxStore {
 
     /**
      * The claim of the row at {@code rs} (columns id, channel, content, segments, previous state,
-     * attempts, first attempt, previous lease expiry); empty when its message cannot be read.
+     * attempts, first attempt, previous lease expiry, category, time zone, fingerprint); empty when
+     * its message cannot be read.
      */
     private static Optional<Claim> readClaim(ResultSet rs, String token) throws SQLException {
         long id = rs.getLong(1);
@@ -312,9 +342,13 @@ final class JdbcOutboxStore implements OutboxStore {
             LOG.warn("outbox message {} cannot be read ({}); it is skipped", id, e.getMessage());
             return Optional.empty();
         }
+        String category = rs.getString(9);
+        String zone = rs.getString(10);
         return Optional.of(new Claim(id, rs.getString(2), m, rs.getInt(4),
                 OutboxState.fromDb(rs.getString(5)) == OutboxState.SENDING, rs.getInt(6),
-                instant(rs.getTimestamp(7)), instant(rs.getTimestamp(8)), token));
+                instant(rs.getTimestamp(7)), instant(rs.getTimestamp(8)), token,
+                category == null ? MessageCategory.TRANSACTIONAL : MessageCategory.valueOf(category),
+                Optional.ofNullable(zone).map(java.time.ZoneId::of), Optional.ofNullable(rs.getString(11))));
     }
 
     @Override
@@ -326,7 +360,7 @@ final class JdbcOutboxStore implements OutboxStore {
         return inTransaction(c -> {
             List<Claim> out = new ArrayList<>();
             try (PreparedStatement p = c.prepareStatement("SELECT id, channel, content, segments, state, attempts,"
-                    + " first_attempt_at, lease_expires_at" + dueRows())) {
+                    + " first_attempt_at, lease_expires_at, category, time_zone, fingerprint" + dueRows())) {
                 bindDue(p, 1, r);
                 try (ResultSet rs = p.executeQuery()) {
                     while (rs.next()) {
@@ -378,7 +412,7 @@ final class JdbcOutboxStore implements OutboxStore {
                 + " THEN due.was ELSE ? END, lease_owner = ?, lease_token = ?, lease_expires_at = ?, updated_at = ?"
                 + " FROM (SELECT * FROM expired UNION ALL SELECT * FROM queued LIMIT ?) due WHERE m.id = due.id"
                 + " RETURNING m.id, m.channel, m.content, m.segments, due.was, m.attempts, m.first_attempt_at,"
-                + " due.expired, m.next_attempt_at")) {
+                + " due.expired, m.category, m.time_zone, m.fingerprint, m.next_attempt_at")) {
             p.setTimestamp(1, now);
             p.setInt(2, r.limit());
             p.setTimestamp(3, now);
@@ -392,7 +426,7 @@ final class JdbcOutboxStore implements OutboxStore {
             p.setInt(11, r.limit());
             try (ResultSet rs = p.executeQuery()) {
                 while (rs.next()) { // one that cannot be read stays leased, never sent, and is taken again later
-                    Instant due = rs.getTimestamp(9).toInstant();
+                    Instant due = rs.getTimestamp(12).toInstant();
                     readClaim(rs, r.token()).ifPresent(claim -> rows.add(new Row(due, claim)));
                 }
             }
@@ -804,7 +838,7 @@ final class JdbcOutboxStore implements OutboxStore {
     }
 
     /** One history entry to insert. */
-    private record Event(Long messageId, String sid, Instant at, EventKind kind, String worker, Integer attempt,
+    record Event(Long messageId, String sid, Instant at, EventKind kind, String worker, Integer attempt,
                          String detail) {}
 
     private static final String EVENT_INSERT = "INSERT INTO %s (message_id, sid, at, kind, worker, attempt, detail,"
@@ -829,7 +863,7 @@ final class JdbcOutboxStore implements OutboxStore {
         setNullable(p, 8, dedupKey);
     }
 
-    private void insertEvents(Connection c, List<Event> entries) throws SQLException {
+    void insertEvents(Connection c, List<Event> entries) throws SQLException {
         if (entries.isEmpty()) {
             return;
         }
@@ -853,7 +887,8 @@ final class JdbcOutboxStore implements OutboxStore {
         };
         return inTransaction(c -> {
             try (PreparedStatement p = c.prepareStatement("SELECT id, caller_key, batch, channel, content, state, attempts,"
-                    + " sid, twilio_status, error_code, error_message, created_at, updated_at FROM " + messages
+                    + " sid, twilio_status, error_code, error_message, created_at, updated_at, category, time_zone,"
+                    + " next_attempt_at FROM " + messages
                     + " WHERE " + where)) {
                 p.setObject(1, value);
                 try (ResultSet rs = p.executeQuery()) {
@@ -876,7 +911,10 @@ final class JdbcOutboxStore implements OutboxStore {
                             OutboxState.fromDb(rs.getString(6)), rs.getInt(7),
                             Optional.ofNullable(sid).map(MessageSid::of),
                             Optional.ofNullable(status).map(MessageStatus::fromTwilio), errorCode,
-                            Optional.ofNullable(rs.getString(11)), created, rs.getTimestamp(13).toInstant(), history));
+                            Optional.ofNullable(rs.getString(11)), created, rs.getTimestamp(13).toInstant(), history,
+                            rs.getString(14) == null ? MessageCategory.TRANSACTIONAL : MessageCategory.valueOf(rs.getString(14)),
+                            Optional.ofNullable(rs.getString(15)).map(java.time.ZoneId::of),
+                            rs.getTimestamp(16).toInstant()));
                 }
             }
         });
@@ -1013,7 +1051,9 @@ final class JdbcOutboxStore implements OutboxStore {
                 // the ids first: H2 may evaluate a subquery with LIMIT again while deleting
                 List<Long> ids = new ArrayList<>();
                 try (PreparedStatement p = c.prepareStatement("SELECT id FROM " + messages + " WHERE state IN ("
-                        + quoted(OutboxState.ACCEPTED) + ", " + quoted(OutboxState.REJECTED) + ") AND updated_at < ?"
+                        + quoted(OutboxState.ACCEPTED) + ", " + quoted(OutboxState.REJECTED) + ", "
+                        + quoted(OutboxState.OPTED_OUT) + ", " + quoted(OutboxState.CANCELED) + ", "
+                        + quoted(OutboxState.DUPLICATE) + ") AND updated_at < ?"
                         + " ORDER BY updated_at LIMIT ?")) {
                     p.setTimestamp(1, at);
                     p.setInt(2, batch);
@@ -1043,6 +1083,61 @@ final class JdbcOutboxStore implements OutboxStore {
             }
         });
         return total;
+    }
+
+    // ---- consent: ConsentSql
+
+    @Override
+    public void recordConsent(ConsentChange change) {
+        consent.record(change);
+    }
+
+    @Override
+    public Optional<ConsentChange> consentInForce(ConsentScope scope, Address recipient) {
+        return consent.inForce(scope, recipient);
+    }
+
+    @Override
+    public List<ConsentChange> consentHistory(Address recipient) {
+        return consent.history(recipient);
+    }
+
+    @Override
+    public List<ConsentChange> consentCurrent() {
+        return consent.current();
+    }
+
+    @Override
+    public List<ConsentChange> consentChanges() {
+        return consent.changes();
+    }
+
+    @Override
+    public Map<ConsentKey, Instant> optedOut(Collection<ConsentKey> keys) {
+        return consent.optedOut(keys);
+    }
+
+    // ---- messages by key, and the claim's checks: ScheduleSql
+
+    @Override
+    public Optional<KeyedChange> cancel(String key, Instant now) {
+        return schedule.cancel(key, now);
+    }
+
+    @Override
+    public Optional<KeyedChange> reschedule(String key, Instant due, Instant now) {
+        return schedule.reschedule(key, due, now);
+    }
+
+    @Override
+    public boolean[] divert(List<Diversion> diversions, String worker, Instant now) {
+        return schedule.divert(diversions, worker, now);
+    }
+
+    @Override
+    public boolean[] checkRecent(List<Claim> claims, Instant since, Instant now,
+                                 Function<List<Recent>, boolean[]> judge) {
+        return schedule.checkRecent(claims, since, now, judge);
     }
 
     // ---- transactions
@@ -1132,11 +1227,11 @@ final class JdbcOutboxStore implements OutboxStore {
         return Timestamp.from(instant.truncatedTo(ChronoUnit.MILLIS));
     }
 
-    private static Optional<Instant> instant(Timestamp t) {
+    static Optional<Instant> instant(Timestamp t) {
         return t == null ? Optional.empty() : Optional.of(t.toInstant());
     }
 
-    private static void setNullable(PreparedStatement p, int index, String value) throws SQLException {
+    static void setNullable(PreparedStatement p, int index, String value) throws SQLException {
         if (value == null) {
             p.setNull(index, Types.VARCHAR);
         } else {

@@ -5,6 +5,9 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +20,11 @@ import org.twiliochannels.core.Message;
 import org.twiliochannels.core.MessageSid;
 import org.twiliochannels.core.MessageStatus;
 import org.twiliochannels.core.TwilioAccount;
+import org.twiliochannels.core.consent.ConsentLedger;
+import org.twiliochannels.core.schedule.ContentFingerprint;
+import org.twiliochannels.core.schedule.FrequencyCap;
+import org.twiliochannels.core.schedule.MessageCategory;
+import org.twiliochannels.core.schedule.QuietHours;
 import org.twiliochannels.core.webhook.StatusCallback;
 
 /**
@@ -31,6 +39,14 @@ import org.twiliochannels.core.webhook.StatusCallback;
  *       request and its outcome after, and settles from Twilio's message log any message whose
  *       previous worker died while sending, before sending it again. Start one per instance; they
  *       share the work and the pacing.</li>
+ *   <li>The rules the law and the calendar impose, applied when a worker claims a message (consent
+ *       and quiet hours can change while it waits): the recipient's consent in
+ *       {@link #consentLedger()} (opted out: {@link OutboxState#OPTED_OUT}, no request), quiet
+ *       hours of its {@link OutboxMessage.Builder#category category} in the recipient's zone (queued
+ *       again, due when the window opens; already at enqueue), {@link Builder#frequencyCap frequency
+ *       caps} and the {@link Builder#duplicateWindow duplicate window}, counted across instances.
+ *       {@link #cancel(String)} and {@link #reschedule(String, Instant)} change a message by its key
+ *       until a worker starts its attempt: the database decides which wins.</li>
  *   <li>The table is a ledger: {@link #state(String)}, {@link #stateBySid(MessageSid)},
  *       {@link #counts()}; {@link #recordStatusCallback(StatusCallback)} records Twilio's later
  *       statuses; {@link #purgeOlderThan(Duration)} applies retention.</li>
@@ -66,6 +82,8 @@ public final class Outbox {
     private final String workerId;
     private final Clock clock;
     private final OutboxStore store;
+    private final SendRules rules;
+    private final ConsentLedger ledger;
 
     private Outbox(Builder b) {
         this.prefix = b.prefix;
@@ -73,6 +91,8 @@ public final class Outbox {
         this.workerId = b.workerId != null ? b.workerId : defaultWorkerId();
         this.clock = b.clock;
         this.store = new JdbcOutboxStore(b.dataSource, b.prefix);
+        this.rules = new SendRules(b.quietHours, b.caps, b.duplicateWindow);
+        this.ledger = new OutboxConsentLedger(store);
     }
 
     /** A builder for an outbox on {@code dataSource} (PostgreSQL, or H2 for one machine). */
@@ -160,7 +180,8 @@ public final class Outbox {
     public int enqueueAll(Connection connection, List<OutboxMessage> batch) {
         Objects.requireNonNull(connection, "connection");
         Objects.requireNonNull(batch, "batch");
-        return batch.isEmpty() ? 0 : store.enqueue(connection, batch, clock.instant());
+        Instant now = clock.instant();
+        return batch.isEmpty() ? 0 : store.enqueue(connection, due(batch, now), now);
     }
 
     /**
@@ -170,7 +191,98 @@ public final class Outbox {
      */
     public boolean enqueue(OutboxMessage message) {
         Objects.requireNonNull(message, "message");
-        return store.enqueue(List.of(message), clock.instant()) == 1;
+        Instant now = clock.instant();
+        return store.enqueue(due(List.of(message), now), now) == 1;
+    }
+
+    /** The batch with each message's due time: its not-before time (or now), moved by quiet hours. */
+    private List<OutboxMessage> due(List<OutboxMessage> batch, Instant now) {
+        List<OutboxMessage> out = new ArrayList<>(batch.size());
+        for (OutboxMessage m : batch) {
+            Instant due = dueAt(Objects.requireNonNull(m, "message"), now);
+            out.add(m.notBefore().isEmpty() && due.equals(now) ? m : m.withDue(due));
+        }
+        return out;
+    }
+
+    /**
+     * When a worker will take {@code message} if it is enqueued now: its not-before time (now when
+     * none or past), moved to the opening of its category's sending window in the recipient's
+     * zone when that falls in quiet hours. A frequency cap may hold it longer; it is applied when a
+     * worker claims it.
+     *
+     * @throws IllegalArgumentException when the category has a window and the recipient's zone is
+     *                                  unknown: give the message {@link OutboxMessage.Builder#timeZone}
+     */
+    public Instant dueAt(OutboxMessage message) {
+        return dueAt(Objects.requireNonNull(message, "message"), clock.instant());
+    }
+
+    /**
+     * When quiet hours hold {@code message} until, if it is enqueued now: the opening of its
+     * category's window in the recipient's zone, when its not-before time (or now) falls outside it;
+     * empty when it goes at that time.
+     *
+     * @throws IllegalArgumentException as {@link #dueAt(OutboxMessage)}
+     */
+    public Optional<Instant> heldUntil(OutboxMessage message) {
+        Objects.requireNonNull(message, "message");
+        Instant now = clock.instant();
+        Instant base = message.notBefore().filter(t -> t.isAfter(now)).orElse(now);
+        Instant due = dueAt(message, now);
+        return due.equals(base) ? Optional.empty() : Optional.of(due);
+    }
+
+    private Instant dueAt(OutboxMessage m, Instant now) {
+        Instant base = m.notBefore().filter(t -> t.isAfter(now)).orElse(now);
+        return rules.dueAt(m.message().to(), m.category(), m.timeZone(), base);
+    }
+
+    /**
+     * Cancels the message enqueued with {@code key}, if a worker has not started its attempt: it
+     * ends {@link OutboxState#CANCELED} and no request is ever made. A message already sending or
+     * finished is left as it is and the answer says so ("too late"). The database decides a race
+     * with a worker: the attempt or the cancel, never both. A message that Twilio itself holds
+     * (scheduled with {@code SendAt}) is not canceled at Twilio: the outbox never schedules at Twilio.
+     *
+     * @throws IllegalArgumentException when no message has the key
+     */
+    public KeyedChange cancel(String key) {
+        Objects.requireNonNull(key, "key");
+        return store.cancel(key, clock.instant()).orElseThrow(() -> unknownKey(key));
+    }
+
+    /**
+     * Moves the message enqueued with {@code key} to {@code time} (moved on by quiet hours as at
+     * enqueue), if a worker has not started its attempt; else changes nothing and says why, as
+     * {@link #cancel(String)}. A time in the past makes it due at once.
+     *
+     * @throws IllegalArgumentException when no message has the key
+     */
+    public KeyedChange reschedule(String key, Instant time) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(time, "time");
+        Instant now = clock.instant();
+        OutboxRecord r = state(key).orElseThrow(() -> unknownKey(key));
+        Instant base = time.isAfter(now) ? time : now;
+        Instant due = rules.dueAt(r.to(), r.category(), r.timeZone(), base);
+        return store.reschedule(key, due, now).orElseThrow(() -> unknownKey(key));
+    }
+
+    private static IllegalArgumentException unknownKey(String key) {
+        return new IllegalArgumentException("key \"" + key + "\": no message in the outbox has this key (never"
+                + " enqueued, or purged by the retention); check the key, and the outbox's table prefix");
+    }
+
+    /**
+     * The consent ledger in this outbox's database, shared by every instance on it: every change with
+     * its time and source, the state in force per sender scope and recipient. Workers check it when
+     * they claim a message: a recipient opted out for the message's sender (its Messaging Service,
+     * else its number, on its channel, in the worker's account) ends {@link OutboxState#OPTED_OUT}
+     * without a request. Needs {@link #migrate()}.
+     */
+    public ConsentLedger consentLedger() {
+        return ledger;
     }
 
     /** The message enqueued with this caller key, with its history. */
@@ -218,8 +330,10 @@ public final class Outbox {
     }
 
     /**
-     * Deletes messages that reached {@code accepted} or {@code rejected} and have not changed for
-     * {@code age}, with their history, and status callbacks for unknown SIDs as old. Messages in
+     * Deletes messages that reached {@code accepted}, {@code rejected}, {@code opted-out},
+     * {@code canceled} or {@code duplicate} and have not changed for
+     * {@code age}, with their history, and status callbacks for unknown SIDs as old (the consent
+     * ledger is never purged: it is an audit trail). Messages in
      * other states (waiting, in flight, unknown) are kept: they still need a worker or a person.
      *
      * @return how many messages were deleted
@@ -256,7 +370,7 @@ public final class Outbox {
                     + " deadline plus 1 s (" + needed.toMillis() + " ms): a worker still sending must never look dead."
                     + " Raise Outbox.Builder.lease or lower TwilioConfig.Builder.sendDeadline.");
         }
-        OutboxWorker worker = new OutboxWorker(store, account, settings, workerId, lease, clock);
+        OutboxWorker worker = new OutboxWorker(store, account, settings, workerId, lease, clock, rules);
         worker.start();
         return worker;
     }
@@ -292,9 +406,55 @@ public final class Outbox {
         private Duration lease = Duration.ofSeconds(60);
         private String workerId;
         private Clock clock = Clock.systemUTC();
+        private QuietHours quietHours = QuietHours.defaults();
+        private final Map<MessageCategory, FrequencyCap> caps = new EnumMap<>(MessageCategory.class);
+        private Duration duplicateWindow = Duration.ZERO;
 
         private Builder(DataSource dataSource) {
             this.dataSource = dataSource;
+        }
+
+        /**
+         * The sending windows per category (default {@link QuietHours#defaults()}: MARKETING
+         * 08:00–21:00 in the recipient's local time, the rest at any time). A message due in quiet
+         * hours is enqueued due at its window's opening, and checked again when a worker claims it.
+         * {@code QuietHours.builder().build()} holds nothing.
+         */
+        public Builder quietHours(QuietHours quietHours) {
+            this.quietHours = Objects.requireNonNull(quietHours, "quietHours");
+            return this;
+        }
+
+        /**
+         * A frequency cap (default none): at most {@code cap.limit()} messages of its category to
+         * one recipient in any {@code cap.period()}, counted across every instance on the database at
+         * claim time; a message over it is queued again, due when the cap allows it. One per category.
+         *
+         * @throws IllegalArgumentException when its category has a cap already
+         */
+        public Builder frequencyCap(FrequencyCap cap) {
+            Objects.requireNonNull(cap, "cap");
+            FrequencyCap before = caps.putIfAbsent(cap.category(), cap);
+            if (before != null) {
+                throw new IllegalArgumentException("frequencyCap for " + cap.category() + " is given twice (" + before
+                        + ", then " + cap + "); give one cap per category");
+            }
+            return this;
+        }
+
+        /**
+         * How long the same content ({@link ContentFingerprint}) to the same recipient is dropped as
+         * a duplicate (default zero: never), checked at claim time across every instance; a duplicate
+         * ends {@link OutboxState#DUPLICATE} without a request. At most 366 days.
+         */
+        public Builder duplicateWindow(Duration window) {
+            Objects.requireNonNull(window, "window");
+            if (window.isNegative() || window.compareTo(Duration.ofDays(366)) > 0) {
+                throw new IllegalArgumentException("duplicateWindow " + window + " must be zero (off) to 366 days,"
+                        + " e.g. Duration.ofHours(24)");
+            }
+            this.duplicateWindow = window;
+            return this;
         }
 
         /**

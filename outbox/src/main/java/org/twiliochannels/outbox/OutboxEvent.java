@@ -8,7 +8,8 @@ import java.util.OptionalInt;
 /**
  * One entry of a message's history: when, what ({@code enqueued}, {@code attempt},
  * {@code accepted}, {@code rejected}, {@code retry}, {@code unknown}, {@code settled-found},
- * {@code settled-absent}, {@code settled-unknown}, {@code status}), which worker and attempt, and a
+ * {@code settled-absent}, {@code settled-unknown}, {@code status}, {@code opted-out}, {@code held},
+ * {@code duplicate}, {@code canceled}, {@code rescheduled}), which worker and attempt, and a
  * detail (a Twilio status, an error; never a body or a full number).
  *
  * @param at      when it happened (the clock of the instance that recorded it)

@@ -1,14 +1,18 @@
 package org.twiliochannels.outbox;
 
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.Objects;
 import java.util.Optional;
 import org.twiliochannels.core.Message;
+import org.twiliochannels.core.schedule.MessageCategory;
 
 /**
  * A message to put in the outbox: the channel that sends it, the message, and optionally a caller
- * key (enqueueing the same key again adds nothing), a batch name (to follow a group of messages,
- * e.g. one bulk run) and the earliest time to send it.
+ * key (enqueueing the same key again adds nothing; it also cancels or reschedules the message), a
+ * batch name (to follow a group of messages, e.g. one bulk run), the earliest time to send it, its
+ * {@link MessageCategory} (which decides quiet hours and frequency caps) and the recipient's own
+ * time zone when the application knows it.
  */
 public final class OutboxMessage {
     /** The longest caller key or batch name, in characters. */
@@ -19,6 +23,8 @@ public final class OutboxMessage {
     private final String key;
     private final String batch;
     private final Instant notBefore;
+    private final MessageCategory category;
+    private final ZoneId timeZone;
 
     private OutboxMessage(Builder b) {
         this.channel = b.channel;
@@ -26,6 +32,8 @@ public final class OutboxMessage {
         this.key = b.key;
         this.batch = b.batch;
         this.notBefore = b.notBefore;
+        this.category = b.category;
+        this.timeZone = b.timeZone;
     }
 
     /** A message for {@code channel} (e.g. {@code "sms"}) without a key: each enqueue adds a row. */
@@ -68,10 +76,34 @@ public final class OutboxMessage {
         return Optional.ofNullable(notBefore);
     }
 
+    /** What kind of message it is (default {@link MessageCategory#TRANSACTIONAL}). */
+    public MessageCategory category() {
+        return category;
+    }
+
+    /** The recipient's own time zone, when the application gave it: it wins over the number's zones. */
+    public Optional<ZoneId> timeZone() {
+        return Optional.ofNullable(timeZone);
+    }
+
+    /** This message with {@code due} as its earliest time to send (quiet hours applied by the outbox). */
+    OutboxMessage withDue(Instant due) {
+        if (due.equals(notBefore)) {
+            return this;
+        }
+        Builder b = new Builder(channel, message);
+        b.key = key;
+        b.batch = batch;
+        b.notBefore = due;
+        b.category = category;
+        b.timeZone = timeZone;
+        return b.build();
+    }
+
     @Override
     public String toString() {
         return "OutboxMessage[" + channel + ", " + message + (key == null ? "" : ", key=" + key)
-                + (batch == null ? "" : ", batch=" + batch) + "]";
+                + (batch == null ? "" : ", batch=" + batch) + ", " + category + "]";
     }
 
     /** Builds an {@link OutboxMessage}. */
@@ -81,6 +113,8 @@ public final class OutboxMessage {
         private String key;
         private String batch;
         private Instant notBefore;
+        private MessageCategory category = MessageCategory.TRANSACTIONAL;
+        private ZoneId timeZone;
 
         private Builder(String channel, Message message) {
             Objects.requireNonNull(channel, "channel");
@@ -107,6 +141,24 @@ public final class OutboxMessage {
         /** The earliest time to send (default: as soon as a worker can). */
         public Builder notBefore(Instant notBefore) {
             this.notBefore = Objects.requireNonNull(notBefore, "notBefore");
+            return this;
+        }
+
+        /**
+         * What kind of message it is (default {@link MessageCategory#TRANSACTIONAL}): a MARKETING
+         * message is held by the outbox's quiet hours, a CRITICAL one never.
+         */
+        public Builder category(MessageCategory category) {
+            this.category = Objects.requireNonNull(category, "category");
+            return this;
+        }
+
+        /**
+         * The recipient's own time zone (default: the zones of the number, see
+         * {@link org.twiliochannels.core.schedule.RecipientTimeZones}): quiet hours are taken in it alone.
+         */
+        public Builder timeZone(ZoneId timeZone) {
+            this.timeZone = Objects.requireNonNull(timeZone, "timeZone");
             return this;
         }
 

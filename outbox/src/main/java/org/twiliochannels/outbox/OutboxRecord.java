@@ -1,6 +1,7 @@
 package org.twiliochannels.outbox;
 
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -8,6 +9,7 @@ import java.util.OptionalInt;
 import org.twiliochannels.core.Address;
 import org.twiliochannels.core.MessageSid;
 import org.twiliochannels.core.MessageStatus;
+import org.twiliochannels.core.schedule.MessageCategory;
 
 /**
  * A message as the outbox's ledger knows it: its state, Twilio's SID and latest status, the last
@@ -27,13 +29,22 @@ import org.twiliochannels.core.MessageStatus;
  * @param createdAt     when it was enqueued
  * @param updatedAt     when the row last changed
  * @param history       what happened to it, oldest first
+ * @param category      its category
+ * @param timeZone      the recipient's own zone, when the application gave it
+ * @param dueAt         when a worker takes it next while it is queued: its not-before time, moved by
+ *                      quiet hours or a frequency cap (the history's {@code held} entry says why),
+ *                      or by a retry's backoff; for a message no longer queued, when it last was due
  */
 public record OutboxRecord(long id, Optional<String> key, Optional<String> batch, String channel, Address to,
                            OutboxState state, int attempts, Optional<MessageSid> sid,
                            Optional<MessageStatus> twilioStatus, OptionalInt errorCode, Optional<String> errorMessage,
-                           Instant createdAt, Instant updatedAt, List<OutboxEvent> history) {
+                           Instant createdAt, Instant updatedAt, List<OutboxEvent> history,
+                           MessageCategory category, Optional<ZoneId> timeZone, Instant dueAt) {
     /** Checks and copies. */
     public OutboxRecord {
+        Objects.requireNonNull(category, "category");
+        Objects.requireNonNull(timeZone, "timeZone");
+        Objects.requireNonNull(dueAt, "dueAt");
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(batch, "batch");
         Objects.requireNonNull(channel, "channel");
@@ -51,7 +62,7 @@ public record OutboxRecord(long id, Optional<String> key, Optional<String> batch
     @Override
     public String toString() {
         return "OutboxRecord[id=" + id + key.map(k -> ", key=" + k).orElse("") + ", " + channel + " to " + to.masked()
-                + ", " + state.dbName() + sid.map(s -> ", sid=" + s).orElse("")
+                + ", " + state.dbName() + (state == OutboxState.QUEUED ? " due " + dueAt : "") + sid.map(s -> ", sid=" + s).orElse("")
                 + twilioStatus.map(s -> ", twilio=" + s.twilioName()).orElse("")
                 + (errorCode.isPresent() ? ", error " + errorCode.getAsInt() : "") + ", attempts=" + attempts + "]";
     }

@@ -19,19 +19,36 @@ public enum OutboxState {
     /** Not sent, and never will be by the outbox: Twilio refused it or the message is invalid. */
     REJECTED,
     /** May have been sent: Twilio's message log could not tell. Check before enqueueing it again. */
-    UNKNOWN;
+    UNKNOWN,
+    /**
+     * Not sent, and never will be: when a worker claimed it, the recipient's consent in force for its
+     * sender was an opt-out ({@link Outbox#consentLedger()}). No request was made.
+     */
+    OPTED_OUT,
+    /** Not sent, and never will be: {@link Outbox#cancel(String)} ended it before its attempt. No request was made. */
+    CANCELED,
+    /**
+     * Not sent, and never will be: the same content ({@link org.twiliochannels.core.schedule.ContentFingerprint})
+     * went to the same recipient within the outbox's duplicate window. No request was made.
+     */
+    DUPLICATE;
 
     /** True once the outbox is done with the message. */
     public boolean isOutcome() {
-        return this == ACCEPTED || this == REJECTED || this == UNKNOWN;
+        return this != QUEUED && this != CLAIMED && this != SENDING;
     }
 
-    /** The name stored in the table, e.g. {@code "queued"}. */
+    /** True for the outcomes at which no request was made: opted out, canceled, duplicate. */
+    public boolean isSuppressed() {
+        return this == OPTED_OUT || this == CANCELED || this == DUPLICATE;
+    }
+
+    /** The name stored in the table, e.g. {@code "queued"} or {@code "opted-out"}. */
     public String dbName() {
-        return name().toLowerCase(Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     static OutboxState fromDb(String name) {
-        return valueOf(name.toUpperCase(Locale.ROOT));
+        return valueOf(name.toUpperCase(Locale.ROOT).replace('-', '_'));
     }
 }

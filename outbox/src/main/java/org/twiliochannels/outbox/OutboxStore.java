@@ -2,10 +2,16 @@ package org.twiliochannels.outbox;
 
 import java.sql.Connection;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
+import org.twiliochannels.core.Address;
 import org.twiliochannels.core.MessageStatus;
+import org.twiliochannels.core.consent.ConsentChange;
+import org.twiliochannels.core.consent.ConsentScope;
+import org.twiliochannels.core.schedule.MessageCategory;
 import org.twiliochannels.core.pacing.RateBuckets;
 import org.twiliochannels.core.webhook.StatusCallback;
 
@@ -150,4 +156,82 @@ interface OutboxStore {
 
     /** Deletes finished messages not changed since {@code before}, their history, and as old unmatched callbacks. */
     int purge(Instant before);
+
+    // ---- consent: consent_change (every change) and consent_current (the change in force), ConsentSql
+
+    /** Keeps a change and, when it is the latest for its (scope, recipient), makes it the one in force; one transaction. */
+    void recordConsent(ConsentChange change);
+
+    /** The change in force for {@code recipient} in {@code scope}. */
+    Optional<ConsentChange> consentInForce(ConsentScope scope, Address recipient);
+
+    /** Every change of {@code recipient}, in every scope, oldest first. */
+    List<ConsentChange> consentHistory(Address recipient);
+
+    /** The change in force of every (scope, recipient), by scope key, then recipient. */
+    List<ConsentChange> consentCurrent();
+
+    /** Every change, oldest first. */
+    List<ConsentChange> consentChanges();
+
+    /**
+     * A (scope, recipient) pair a claim asks about.
+     *
+     * @param scope     the scope's key ({@link ConsentScope#key()})
+     * @param recipient the recipient as Twilio writes it
+     */
+    record ConsentKey(String scope, String recipient) {}
+
+    /** Of {@code keys}, those whose change in force is an opt-out, with when it took effect: one query. */
+    Map<ConsentKey, Instant> optedOut(Collection<ConsentKey> keys);
+
+    // ---- messages by key, and the claim's checks: ScheduleSql
+
+    /**
+     * Ends the message with {@code key} when it is queued or claimed (its attempt not recorded yet), in
+     * one transaction that locks its row: a claim or an attempt that holds the row first wins, and
+     * then nothing changes.
+     *
+     * @return what it found and whether it was canceled; empty when no message has the key
+     */
+    Optional<KeyedChange> cancel(String key, Instant now);
+
+    /** Moves the message with {@code key} to {@code due}, as {@link #cancel} decides (queued or claimed only). */
+    Optional<KeyedChange> reschedule(String key, Instant due, Instant now);
+
+    /**
+     * A claimed message the checks take from the worker: held (queued again, due later) or ended
+     * without a request.
+     *
+     * @param claim  the claim
+     * @param state  {@link OutboxState#QUEUED} to hold it, or the outcome it ends in
+     * @param due    when it is due again, when held
+     * @param kind   the history entry's kind
+     * @param detail the history entry's detail (and the row's error, when it ends)
+     */
+    record Diversion(Claim claim, OutboxState state, Instant due, EventKind kind, String detail) {}
+
+    /** Writes diversions with their history entries, each only where the claim's token is on the row; one transaction. */
+    boolean[] divert(List<Diversion> diversions, String worker, Instant now);
+
+    /**
+     * A message that passed the frequency-cap and duplicate checks within the period looked at.
+     *
+     * @param id          the row's id
+     * @param recipient   its recipient
+     * @param category    its category
+     * @param fingerprint its content's fingerprint, when recorded
+     * @param checkedAt   when it passed
+     */
+    record Recent(long id, String recipient, MessageCategory category, String fingerprint, Instant checkedAt) {}
+
+    /**
+     * In one transaction: locks the claims' recipients (in order, one lock row each, so that
+     * instances checking the same recipient take turns), reads the other messages to them that passed
+     * since {@code since}, asks {@code judge} which claims pass, and records {@code now} as the pass
+     * time of those, where the claim's token is still on the row.
+     *
+     * @return what {@code judge} answered, one entry per claim
+     */
+    boolean[] checkRecent(List<Claim> claims, Instant since, Instant now, Function<List<Recent>, boolean[]> judge);
 }

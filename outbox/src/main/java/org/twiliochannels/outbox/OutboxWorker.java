@@ -21,7 +21,8 @@ import org.twiliochannels.core.pacing.Pacer;
 /**
  * A worker of an {@link Outbox} on this instance, started by {@link Outbox#startWorker}: threads
  * and their lifecycle. A dispatcher thread claims due messages in batches ({@link Claimer}),
- * reserves their send times for the whole batch ({@link Pacer}, shared by every instance on
+ * checks them ({@link ClaimCheck}: consent, quiet hours, frequency caps, duplicates), reserves
+ * the send times of those that may go for the whole batch ({@link Pacer}, shared by every instance on
  * PostgreSQL) and schedules each on one of {@link WorkerSettings#concurrency()} sender threads,
  * which sends it ({@link SendClaimed}: settle a dead lease, wait for its time, record the attempt,
  * send) within an {@link AdaptiveConcurrency} limit that halves after Twilio answers 429; a writer
@@ -65,8 +66,10 @@ public final class OutboxWorker implements AutoCloseable {
     private long horizon = System.nanoTime();
     private Instant lastPurge = Instant.MIN;
 
+    private final ClaimCheck check;
+
     OutboxWorker(OutboxStore store, TwilioAccount account, WorkerSettings settings, String id, Duration lease,
-                 Clock clock) {
+                 Clock clock, SendRules rules) {
         this.store = store;
         this.account = account;
         this.settings = settings;
@@ -80,6 +83,7 @@ public final class OutboxWorker implements AutoCloseable {
         this.sender = new SendClaimed(store, gate, account, pacer, settings.maxAttempts(), id, lease, clock,
                 () -> running);
         this.writer = new OutcomeWriter(store, gate, id, clock);
+        this.check = new ClaimCheck(store, rules, sender::consentKey, id, clock);
         this.limit = new AdaptiveConcurrency(settings.concurrency());
         this.permits = new Semaphore(settings.prefetch());
         AtomicInteger n = new AtomicInteger();
@@ -152,14 +156,17 @@ public final class OutboxWorker implements AutoCloseable {
                 if (free == 0) {
                     continue;
                 }
-                List<Claim> batch = claimer.claim(Math.min(free, settings.batchSize()));
+                List<Claim> claimed = claimer.claim(Math.min(free, settings.batchSize()));
                 gate.reachable();
                 failures = 0;
-                if (batch.isEmpty()) {
+                if (claimed.isEmpty()) {
                     idle();
                     continue;
                 }
-                schedule(batch);
+                List<Claim> batch = check.admit(claimed); // opt-outs, quiet hours, caps, duplicates: no request
+                if (!batch.isEmpty()) {
+                    schedule(batch);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;

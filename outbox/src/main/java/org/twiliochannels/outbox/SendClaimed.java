@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
+import org.twiliochannels.core.AccountSid;
 import org.twiliochannels.core.Channels;
 import org.twiliochannels.core.ClientClosedException;
 import org.twiliochannels.core.DeliveryUnknownException;
@@ -23,9 +24,13 @@ import org.twiliochannels.core.TwilioAccount;
 import org.twiliochannels.core.TwilioChannelsException;
 import org.twiliochannels.core.TwilioErrorCode;
 import org.twiliochannels.core.TwilioRejectedException;
+import org.twiliochannels.core.consent.ConsentScope;
+import org.twiliochannels.core.consent.RecipientOptedOutException;
 import org.twiliochannels.core.pacing.Pace;
 import org.twiliochannels.core.pacing.Pacer;
+import org.twiliochannels.core.schedule.QuietHoursException;
 import org.twiliochannels.core.spi.ChannelPolicy;
+import org.twiliochannels.core.spi.Sender;
 
 /**
  * Sending one claimed message, on a sender thread of the worker:
@@ -111,6 +116,12 @@ final class SendClaimed {
             return Outcome.accepted(c, EventKind.ACCEPTED, attempt, r.sid().value(), r.status(), OptionalInt.empty(),
                     Optional.empty(), r.status().twilioName() + " after " + r.attempts() + " request(s)"
                             + (r.settled() ? ", settled from Twilio's message log" : ""));
+        } catch (RecipientOptedOutException e) { // the account's own ledger refused it before any request
+            return new Outcome.Finished(c, OutboxState.OPTED_OUT, EventKind.OPTED_OUT, attempt, Optional.empty(),
+                    Optional.empty(), OptionalInt.empty(), Optional.of(e.getMessage()), e.getMessage());
+        } catch (QuietHoursException e) { // the account's own quiet hours: due again when the window opens
+            return new Outcome.Retry(c, attempt, Duration.between(clock.instant(), e.opensAt()).isNegative()
+                    ? Duration.ZERO : Duration.between(clock.instant(), e.opensAt()), OptionalInt.empty(), e.getMessage());
         } catch (DeliveryUnknownException e) {
             OptionalInt code = e.error().map(err -> err.code()).orElse(OptionalInt.empty());
             return Outcome.unknown(c, EventKind.UNKNOWN, attempt, code, e.getMessage(), e.getMessage());
@@ -232,6 +243,23 @@ final class SendClaimed {
                     u.reason(), u.reason() + (u.candidates().isEmpty() ? "" : "; candidates " + u.candidates())));
         }
         return Optional.empty();
+    }
+
+    /**
+     * The (scope, recipient) of a claim's consent, as Twilio scopes an opt-out: the Messaging
+     * Service that sends it, else its sender; empty when the channel cannot tell (the send reports why).
+     */
+    Optional<OutboxStore.ConsentKey> consentKey(Claim c) {
+        try {
+            ChannelPolicy policy = policy(c.channel());
+            Sender from = policy.sender(c.message());
+            AccountSid sid = account.config().credentials().accountSid();
+            ConsentScope scope = from.messagingService().map(ms -> ConsentScope.service(sid, c.channel(), ms))
+                    .orElseGet(() -> ConsentScope.sender(sid, c.channel(), from.address().orElseThrow()));
+            return Optional.of(new OutboxStore.ConsentKey(scope.key(), policy.recipient(c.message()).value()));
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
     }
 
     private ChannelPolicy policy(String channel) {

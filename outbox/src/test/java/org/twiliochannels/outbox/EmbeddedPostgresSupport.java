@@ -41,6 +41,18 @@ final class EmbeddedPostgresSupport {
         return server().getJdbcUrl("postgres", "postgres");
     }
 
+    private static HikariDataSource shared;
+
+    /** A pool of 20 connections shared by the test classes that ask for it, closed at exit. */
+    static synchronized HikariDataSource sharedPool() {
+        if (shared == null) {
+            shared = pool(20);
+            HikariDataSource started = shared;
+            Runtime.getRuntime().addShutdownHook(new Thread(started::close));
+        }
+        return shared;
+    }
+
     /** A pool of at most {@code size} connections to the {@code postgres} database; the caller closes it. */
     static HikariDataSource pool(int size) {
         HikariConfig config = new HikariConfig();

@@ -86,6 +86,58 @@ class FakeStore implements OutboxStore {
         throw unexpected();
     }
 
+    @Override
+    public void recordConsent(org.twiliochannels.core.consent.ConsentChange change) {
+        throw unexpected();
+    }
+
+    @Override
+    public Optional<org.twiliochannels.core.consent.ConsentChange> consentInForce(
+            org.twiliochannels.core.consent.ConsentScope scope, org.twiliochannels.core.Address recipient) {
+        throw unexpected();
+    }
+
+    @Override
+    public List<org.twiliochannels.core.consent.ConsentChange> consentHistory(org.twiliochannels.core.Address recipient) {
+        throw unexpected();
+    }
+
+    @Override
+    public List<org.twiliochannels.core.consent.ConsentChange> consentCurrent() {
+        throw unexpected();
+    }
+
+    @Override
+    public List<org.twiliochannels.core.consent.ConsentChange> consentChanges() {
+        throw unexpected();
+    }
+
+    @Override
+    public Map<ConsentKey, Instant> optedOut(java.util.Collection<ConsentKey> keys) {
+        throw unexpected();
+    }
+
+    @Override
+    public Optional<KeyedChange> cancel(String key, Instant now) {
+        throw unexpected();
+    }
+
+    @Override
+    public Optional<KeyedChange> reschedule(String key, Instant due, Instant now) {
+        throw unexpected();
+    }
+
+    @Override
+    public boolean[] divert(List<Diversion> diversions, String worker, Instant now) {
+        throw unexpected();
+    }
+
+    @Override
+    public boolean[] checkRecent(List<Claim> claims, Instant since, Instant now,
+                                 java.util.function.Function<List<Recent>, boolean[]> judge) {
+        throw unexpected();
+    }
+
     private static AssertionError unexpected() {
         return new AssertionError("this part must not call " + StackWalker.getInstance().walk(s -> s.skip(1)
                 .findFirst().map(StackWalker.StackFrame::getMethodName).orElse("?")));

@@ -158,6 +158,74 @@ class MultiProcessTest {
         }
     }
 
+    @Test
+    void aCampaignAcrossThreeWorkerJvmsRespectsOptOutsAndQuietHours() throws Exception {
+        // 09:00 in Chicago (the marketing window is open), 05:00 in Honolulu (closed until 08:00, 18:00 UTC)
+        String now = "2026-12-08T15:00:00Z";
+        twilio = FakeTwilio.start();
+        Outbox outbox = Outbox.builder(pool).tablePrefix("campaign_").clock(java.time.Clock.fixed(
+                java.time.Instant.parse(now), java.time.ZoneOffset.UTC)).build();
+        outbox.migrate();
+        int perCity = 120;
+        int optedOut = 30;
+        org.twiliochannels.core.consent.ConsentScope scope = org.twiliochannels.core.consent.ConsentScope.sender(
+                twilio.accountSid(), "sms", org.twiliochannels.core.PhoneNumber.of("+15005550006"));
+        for (int i = 0; i < optedOut; i++) { // revoked by phone before the campaign goes out
+            outbox.consentLedger().record(org.twiliochannels.core.consent.ConsentChange.optOut(
+                    org.twiliochannels.core.Address.parse("+1312555" + String.format("%04d", i)), scope,
+                    new org.twiliochannels.core.consent.ConsentSource.Api("support", "by phone"),
+                    java.time.Instant.parse(now).minusSeconds(3600)));
+        }
+        List<OutboxMessage> messages = new ArrayList<>();
+        for (int i = 0; i < perCity; i++) {
+            for (String city : List.of("+1312555", "+1808555")) {
+                String to = city + String.format("%04d", i);
+                messages.add(OutboxMessage.builder("sms", Message.text(to, "Winter sale, reply STOP to opt out"))
+                        .key("campaign-" + to).batch("campaign")
+                        .category(org.twiliochannels.core.schedule.MessageCategory.MARKETING).build());
+            }
+        }
+        for (String id : List.of("jvm-1", "jvm-2", "jvm-3")) {
+            processes.add(worker("campaign_", id, 10_000, 100, Map.of("WORKER_CLOCK", now)));
+        }
+        for (String id : List.of("jvm-1", "jvm-2", "jvm-3")) {
+            Path log = Paths.get("target", "worker-" + id + ".log");
+            await(() -> {
+                try {
+                    return java.nio.file.Files.exists(log) && java.nio.file.Files.readString(log).contains("started");
+                } catch (IOException e) {
+                    return false;
+                }
+            }, outbox, "campaign");
+        }
+        // the campaign is enqueued in parts while the three workers poll: each part goes to whichever claims it
+        for (int from = 0; from < messages.size(); from += 24) {
+            try (Connection c = pool.getConnection()) {
+                c.setAutoCommit(false);
+                assertEquals(24, outbox.enqueueAll(c, messages.subList(from, from + 24)));
+                c.commit();
+            }
+            Thread.sleep(100);
+        }
+        int expected = perCity - optedOut;
+        await(() -> outbox.counts("campaign").get(OutboxState.ACCEPTED) == expected
+                && outbox.counts("campaign").get(OutboxState.OPTED_OUT) == optedOut, outbox, "campaign");
+
+        List<SentMessage> sent = twilio.sent();
+        assertEquals(expected, sent.size(), "the consenting Chicago recipients, each once, nobody else");
+        assertEquals(expected, new HashSet<>(sent.stream().map(SentMessage::to).toList()).size());
+        assertTrue(sent.stream().allMatch(m -> m.to().startsWith("+1312555")
+                && Integer.parseInt(m.to().substring(8)) >= optedOut), "no opted-out or Honolulu recipient");
+        Map<OutboxState, Long> counts = outbox.counts("campaign");
+        assertEquals(perCity, counts.get(OutboxState.QUEUED), "Honolulu waits for its window: " + counts);
+        assertEquals(java.time.Instant.parse("2026-12-08T18:00:00Z"),
+                outbox.state("campaign-+18085550007").orElseThrow().dueAt());
+        Map<String, Integer> byWorker = attemptsByWorker("campaign_");
+        System.out.println("campaign: attempts by worker " + byWorker);
+        assertEquals(expected, byWorker.values().stream().mapToInt(Integer::intValue).sum());
+        assertTrue(byWorker.size() >= 2, "the workers share the campaign: " + byWorker);
+    }
+
     private static void enqueue(Outbox outbox, int count, String batch, String prefix) throws Exception {
         List<OutboxMessage> messages = new ArrayList<>();
         for (int i = 0; i < count; i++) {
@@ -174,6 +242,11 @@ class MultiProcessTest {
 
     private Process worker(String prefix, String id, long leaseMs, double rate, String... warmUpPrefix)
             throws IOException {
+        return worker(prefix, id, leaseMs, rate, Map.of(), warmUpPrefix);
+    }
+
+    private Process worker(String prefix, String id, long leaseMs, double rate, Map<String, String> env,
+                           String... warmUpPrefix) throws IOException {
         String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
         Path log = Paths.get("target", "worker-" + id + ".log");
         ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
@@ -182,6 +255,7 @@ class MultiProcessTest {
         pb.command().addAll(List.of(warmUpPrefix));
         pb.environment().put("FAKE_ACCOUNT_SID", twilio.accountSid().value());
         pb.environment().put("FAKE_AUTH_TOKEN", twilio.authToken().revealSecret());
+        pb.environment().putAll(env);
         pb.redirectErrorStream(true).redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.PIPE);
         return pb.start();
     }

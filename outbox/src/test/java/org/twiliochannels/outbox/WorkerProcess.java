@@ -22,7 +22,8 @@ import org.twiliochannels.core.pacing.PacingSettings;
  * can warm the JVM's send path up (as a long-running instance is) before it measures. The fake's
  * credentials come in the environment; with {@code WORKER_PAUSED=true} there too, the JVM starts,
  * prints "ready" and starts its worker only when a line arrives on its standard input (a test's
- * stand-by instance). Runs until its standard input closes (or it is killed).
+ * stand-by instance); with {@code WORKER_CLOCK=<ISO instant>}, its outbox decides on that fixed
+ * time (quiet hours, leases) instead of the system clock. Runs until its standard input closes (or it is killed).
  */
 public final class WorkerProcess {
     private WorkerProcess() {}
@@ -66,7 +67,10 @@ public final class WorkerProcess {
                     // waits for the line that starts the worker
                 }
             }
-            Outbox outbox = Outbox.builder(ds).tablePrefix(prefix).workerId(workerId).lease(lease).build();
+            String fixed = System.getenv("WORKER_CLOCK"); // a test's time of day, for quiet hours
+            java.time.Clock clock = fixed == null ? java.time.Clock.systemUTC()
+                    : java.time.Clock.fixed(java.time.Instant.parse(fixed), java.time.ZoneOffset.UTC);
+            Outbox outbox = Outbox.builder(ds).tablePrefix(prefix).workerId(workerId).lease(lease).clock(clock).build();
             WorkerSettings settings = WorkerSettings.builder().concurrency(concurrency).pollInterval(Duration.ofMillis(50))
                     .pacing(PacingSettings.builder().senderRate("+15005550006", rate).build()).build();
             Outbox warmUp = args.length > 7

@@ -37,6 +37,9 @@ import org.twiliochannels.outbox.OutboxState;
  *   <li>{@code finished [ROWS] [MESSAGES]} (default 10,000,000, 10,000): the same {@code --outbox}
  *       run on a table without rows, then on one that holds {@code ROWS} finished (accepted) rows
  *       besides, written with one {@code INSERT … SELECT generate_series} per million;
+ *   <li>{@code consent [ROWS] [MESSAGES]} (defaults 100,000 and 10,000): as {@code finished}, with
+ *       ROWS numbers opted out of the command's sender in the consent ledger (none of them a
+ *       recipient), against a ledger without rows: what the claim's consent look-up costs.
  *   <li>{@code enqueue [ROWS]} (default 50,000): {@link Outbox#enqueueAll} in transactions of 1,000
  *       rows and {@link Outbox#enqueue(OutboxMessage)} (one row per transaction), in this JVM after
  *       a warm-up, rows per second and PostgreSQL's CPU per row.
@@ -64,7 +67,7 @@ public final class OutboxAtCap {
         this.work = work;
     }
 
-    /** {@code cap [MESSAGES] [ROUNDS]}, {@code finished [ROWS] [MESSAGES]} or {@code enqueue [ROWS]}. */
+    /** {@code cap [MESSAGES] [ROUNDS]}, {@code finished [ROWS] [MESSAGES]}, {@code consent [ROWS] [MESSAGES]} or {@code enqueue [ROWS]}. */
     public static void main(String[] args) throws Exception {
         // the embedded server's start-up and shutdown lines, not its warnings
         System.setProperty("org.slf4j.simpleLogger.log.io.zonky.test", "warn");
@@ -79,7 +82,8 @@ public final class OutboxAtCap {
             case "cap" -> bench.atCap(intArg(args, 1, 40_000), intArg(args, 2, 1));
             case "finished" -> bench.finishedRows(longArg(args, 1, 10_000_000), intArg(args, 2, 10_000));
             case "enqueue" -> bench.enqueue(intArg(args, 1, 50_000));
-            default -> throw new IllegalArgumentException("mode must be cap, finished or enqueue, was " + mode);
+            case "consent" -> bench.consentRows(longArg(args, 1, 100_000), intArg(args, 2, 10_000));
+            default -> throw new IllegalArgumentException("mode must be cap, finished, consent or enqueue, was " + mode);
         }
         bench.line("load average at end " + loadAverage());
         Path out = work.getParent().resolve("outbox-at-cap.md");
@@ -147,21 +151,42 @@ public final class OutboxAtCap {
     }
 
     private void finishedRows(long rows, int messages) throws Exception {
+        withAndWithout(rows, messages, "finished_rows", this::fill, url -> String.format(Locale.ROOT, "%,d finished"
+                + " rows written (then VACUUM ANALYZE and a checkpoint); outbox table %s with its indexes", rows,
+                tableSize(url)), String.format(Locale.ROOT, "outbox, %,d finished rows present", rows));
+    }
+
+    /** {@code consent}: the outbox run with a ledger of {@code rows} opted-out numbers (none of the run's), and without. */
+    private void consentRows(long rows, int messages) throws Exception {
+        withAndWithout(rows, messages, "opted_out", this::optOuts, url -> String.format(Locale.ROOT, "%,d opted-out"
+                + " numbers in the consent ledger (then VACUUM ANALYZE and a checkpoint)", rows),
+                String.format(Locale.ROOT, "outbox, %,d opted-out numbers in the ledger", rows));
+    }
+
+    /** What fills a database before a with-and-without comparison. */
+    private interface Filler {
+        void fill(String url, long rows) throws SQLException;
+    }
+
+    /** What describes a filled database. */
+    private interface Describer {
+        String describe(String url) throws SQLException;
+    }
+
+    private void withAndWithout(long rows, int messages, String name, Filler filler, Describer describer,
+                                String withName) throws Exception {
         try (RemoteServer server = new RemoteServer(LATENCY_MILLIS);
              DurablePostgres pg = DurablePostgres.start(work.resolve("pgdata"), 400)) {
-            String full = fresh(pg, "finished_rows");
+            String full = fresh(pg, name);
             long t0 = System.nanoTime();
-            fill(full, rows);
-            line(String.format(Locale.ROOT, "%,d finished rows written in %.0f s (then VACUUM ANALYZE and a"
-                    + " checkpoint); outbox table %s with its indexes", rows, (System.nanoTime() - t0) / 1e9,
-                    tableSize(full)));
+            filler.fill(full, rows);
+            line(describer.describe(full) + String.format(Locale.ROOT, ", in %.0f s", (System.nanoTime() - t0) / 1e9));
             line(HEADER);
-            String withName = String.format(Locale.ROOT, "outbox, %,d finished rows present", rows);
             // two rounds in opposite orders, so that neither side always runs first; each round a file of
             // its own (the same file again would enqueue nothing) and an empty table of its own
             for (int r = 1; r <= 2; r++) {
                 Path csv = recipients(messages, r == 1 ? "" : "-" + r);
-                String empty = fresh(pg, "no_finished_rows_" + r);
+                String empty = fresh(pg, "no_" + name + "_" + r);
                 Run without = null;
                 Run with = null;
                 for (boolean full1 : r == 1 ? new boolean[] {false, true} : new boolean[] {true, false}) {
@@ -169,7 +194,7 @@ public final class OutboxAtCap {
                         with = cli(server, pg, withName + ", " + r, csv, messages, "--outbox", full);
                         line(with.row());
                     } else {
-                        without = cli(server, pg, "outbox, table without other rows, " + r, csv, messages,
+                        without = cli(server, pg, "outbox, tables without other rows, " + r, csv, messages,
                                 "--outbox", empty);
                         line(without.row());
                     }
@@ -369,6 +394,33 @@ public final class OutboxAtCap {
             try (Statement s = c.createStatement()) {
                 s.execute("VACUUM ANALYZE " + table);
                 s.execute("CHECKPOINT"); // the load's dirty pages written now, not during the measured runs
+            }
+        }
+    }
+
+    /** {@code rows} numbers opted out of the command's sender, none of them a recipient of the run. */
+    private void optOuts(String url, long rows) throws SQLException {
+        String account = ENV.get("TWILIO_ACCOUNT_SID");
+        String sender = ENV.get("TWILIO_PHONE_NUMBER");
+        String changes = Outbox.DEFAULT_PREFIX + "consent_change";
+        String current = Outbox.DEFAULT_PREFIX + "consent_current";
+        try (Connection c = java.sql.DriverManager.getConnection(url)) {
+            try (PreparedStatement p = c.prepareStatement("INSERT INTO " + changes + " (at, recipient, scope_key, account,"
+                    + " channel, sender, state, source, who, note) SELECT now() - interval '1 day', '+1629' ||"
+                    + " lpad(g::text, 7, '0'), ?, ?, 'sms', ?, 'OPTED_OUT', 'api', 'bench', ''"
+                    + " FROM generate_series(0::bigint, ?::bigint) g")) {
+                p.setString(1, account + "/sms/" + sender);
+                p.setString(2, account);
+                p.setString(3, sender);
+                p.setLong(4, rows - 1);
+                p.executeUpdate();
+            }
+            try (Statement s = c.createStatement()) {
+                s.executeUpdate("INSERT INTO " + current + " (scope_key, recipient, state, at, change_id)"
+                        + " SELECT scope_key, recipient, state, at, id FROM " + changes);
+                s.execute("VACUUM ANALYZE " + changes);
+                s.execute("VACUUM ANALYZE " + current);
+                s.execute("CHECKPOINT");
             }
         }
     }
