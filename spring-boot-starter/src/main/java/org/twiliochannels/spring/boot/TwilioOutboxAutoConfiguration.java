@@ -9,7 +9,10 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.event.EventListener;
+import org.springframework.beans.factory.ObjectProvider;
 import org.twiliochannels.core.TwilioAccount;
+import org.twiliochannels.core.consent.ConsentLedger;
+import org.twiliochannels.core.schedule.QuietHours;
 import org.twiliochannels.core.webhook.StatusCallback;
 import org.twiliochannels.outbox.Outbox;
 import org.twiliochannels.outbox.OutboxWorker;
@@ -21,8 +24,9 @@ import org.twiliochannels.outbox.WorkerSettings;
  * {@link Outbox} bean on the application's database (schema created or upgraded at start), a worker
  * started and stopped with the context ({@code twilio.outbox.worker=false} for instances that only
  * enqueue) with the {@link WorkerSettings} bean (the defaults unless the application defines one:
- * sends in flight, pacing, retention), and the verified status callbacks of the webhook endpoint fed
- * to the ledger. The application's own {@code Outbox} and {@code WorkerSettings} beans win.
+ * sends in flight, pacing, retention), the consent ledger in the same database (with the application's
+ * {@link QuietHours} bean, if any, for the messages it holds), and the verified status callbacks of the
+ * webhook endpoint fed to the ledger. The application's own {@code Outbox} and {@code WorkerSettings} beans win.
  */
 @AutoConfiguration(after = TwilioAutoConfiguration.class, afterName = {
         "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration"})
@@ -37,10 +41,23 @@ public class TwilioOutboxAutoConfiguration {
     /** The outbox on the application's database, its schema migrated. */
     @Bean
     @ConditionalOnMissingBean
-    Outbox twilioOutbox(DataSource dataSource, TwilioProperties properties) {
-        Outbox outbox = Outbox.builder(dataSource).tablePrefix(properties.getOutbox().getTablePrefix()).build();
+    Outbox twilioOutbox(DataSource dataSource, TwilioProperties properties, ObjectProvider<QuietHours> quietHours) {
+        Outbox.Builder b = Outbox.builder(dataSource).tablePrefix(properties.getOutbox().getTablePrefix());
+        quietHours.ifAvailable(b::quietHours);
+        Outbox outbox = b.build();
         outbox.migrate();
         return outbox;
+    }
+
+    /**
+     * The consent ledger in the outbox's database, so that every instance sees the same opt-outs: the
+     * account checks it before every send and the workers at every claim; it replaces the in-memory
+     * ledger of {@link TwilioConsentAutoConfiguration}. The application's own ledger bean wins.
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    ConsentLedger twilioOutboxConsentLedger(Outbox outbox) {
+        return outbox.consentLedger();
     }
 
     /** How the worker works: {@link WorkerSettings#defaults()}, unless the application defines its own. */

@@ -26,7 +26,8 @@ class ConversationsWiringTest {
 
     private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(TwilioAutoConfiguration.class, TwilioOutboxAutoConfiguration.class,
-                    TwilioConversationsAutoConfiguration.class, TwilioWebhookAutoConfiguration.class))
+                    TwilioConsentAutoConfiguration.class, TwilioConversationsAutoConfiguration.class,
+                    TwilioWebhookAutoConfiguration.class))
             .withPropertyValues("twilio.account-sid=" + TWILIO.accountSid().value(),
                     "twilio.auth-token=" + TWILIO.authToken().revealSecret(),
                     "twilio.api-base-url=" + TWILIO.baseUrl(), "twilio.phone-number=+15005550006",

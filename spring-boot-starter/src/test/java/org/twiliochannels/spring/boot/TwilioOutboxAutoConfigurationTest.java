@@ -64,6 +64,24 @@ class TwilioOutboxAutoConfigurationTest {
         }
     }
 
+    @Test
+    void theConsentLedgerLivesInTheOutboxsDatabaseAndTheAccountChecksIt() {
+        runner(TWILIO, TwilioAutoConfiguration.class, TwilioOutboxAutoConfiguration.class,
+                TwilioConsentAutoConfiguration.class).withUserConfiguration(Database.class)
+                .withPropertyValues("twilio.outbox.worker=false").run(context -> {
+                    org.twiliochannels.core.consent.ConsentLedger ledger =
+                            context.getBean(org.twiliochannels.core.consent.ConsentLedger.class);
+                    assertEquals(1, context.getBeansOfType(org.twiliochannels.core.consent.ConsentLedger.class).size());
+                    assertTrue(context.containsBean("twilioOutboxConsentLedger"));
+                    org.twiliochannels.core.TwilioAccount account =
+                            context.getBean(org.twiliochannels.core.TwilioAccount.class);
+                    assertTrue(ledger == account.consentLedger().orElseThrow(),
+                            "the account checks the outbox's ledger");
+                    assertFalse(ledger.getClass().equals(
+                            org.twiliochannels.core.consent.ConsentLedger.inMemory().getClass()));
+                });
+    }
+
     static void await(BooleanSupplier condition) throws InterruptedException {
         long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (!condition.getAsBoolean()) {
