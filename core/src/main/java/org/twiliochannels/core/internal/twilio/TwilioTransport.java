@@ -10,7 +10,6 @@ import java.net.URL;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -215,7 +214,7 @@ public final class TwilioTransport implements AutoCloseable {
         }
         if (status < 200 || status >= 300) {
             // The SDK would parse a 3xx as a success; Twilio's API never answers one, so the request was not processed.
-            throw new HttpFailure(notTwilio(status, answer.header("Location"), where), null);
+            throw new HttpFailure(notTwilio(status, answer.header("Location"), where), (HttpFailure.RetryAfter) null);
         }
         return new Response(text, status, headers(answer));
     }
@@ -298,25 +297,25 @@ public final class TwilioTransport implements AutoCloseable {
 
     /**
      * {@code Retry-After} in seconds or as an HTTP date; null when absent or unreadable. Seconds too
-     * many for a long are {@code Long.MAX_VALUE} seconds, a date in the past is zero: the runner
-     * compares the wait with the time left, so any value is safe to return.
+     * many for a long are {@code Long.MAX_VALUE} seconds: the runner compares the wait with the time
+     * left, so any value is safe to return. A date stays a date here; the runner turns it into a
+     * wait with the engine's clock ({@link HttpFailure#retryAfter(java.time.Instant)}).
      */
-    static Duration retryAfter(String value) {
+    static HttpFailure.RetryAfter retryAfter(String value) {
         if (value == null) {
             return null;
         }
         String v = value.strip();
         if (DELAY_SECONDS.matcher(v).matches()) {
             try {
-                return Duration.ofSeconds(Long.parseLong(v));
+                return HttpFailure.RetryAfter.ofDelay(Duration.ofSeconds(Long.parseLong(v)));
             } catch (NumberFormatException tooMany) {
-                return Duration.ofSeconds(Long.MAX_VALUE);
+                return HttpFailure.RetryAfter.ofDelay(Duration.ofSeconds(Long.MAX_VALUE));
             }
         }
         try {
-            ZonedDateTime at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME);
-            Duration d = Duration.between(ZonedDateTime.now(at.getZone()), at);
-            return d.isNegative() ? Duration.ZERO : d;
+            return HttpFailure.RetryAfter.ofDate(java.time.ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME)
+                    .toInstant());
         } catch (DateTimeParseException unreadable) {
             return null;
         }

@@ -20,6 +20,7 @@ import java.net.URI;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -104,7 +105,7 @@ public class TwilioTransportTest {
             HttpFailure failure = assertThrows(HttpFailure.class, () -> transport.send(create(), soon()));
             assertEquals(503, failure.error().httpStatus());
             assertEquals(20500, failure.error().code().getAsInt());
-            assertEquals(Duration.ofSeconds(7), failure.retryAfter().orElseThrow());
+            assertEquals(Duration.ofSeconds(7), failure.retryAfter(Instant.EPOCH).orElseThrow());
         }
         server.takeRequest();
         assertNull(server.takeRequest(300, TimeUnit.MILLISECONDS), "the SDK's replay of 5xx must stay off");
@@ -119,7 +120,7 @@ public class TwilioTransportTest {
             HttpFailure failure = assertThrows(HttpFailure.class, () -> transport.send(create(), soon()));
             assertEquals(21211, failure.error().code().getAsInt());
             assertEquals("Invalid 'To' Phone Number", failure.error().message());
-            assertTrue(failure.retryAfter().isEmpty());
+            assertTrue(failure.retryAfter(Instant.EPOCH).isEmpty());
         }
     }
 
@@ -134,7 +135,7 @@ public class TwilioTransportTest {
                 assertTrue(failure.error().message().contains("answered HTTP " + status), failure.error().message());
                 assertTrue(failure.error().message().contains("TWILIO_API_BASE_URL"), failure.error().message());
                 assertFalse(failure.error().message().contains("k=v"), failure.error().message());
-                assertTrue(failure.retryAfter().isEmpty(), "a redirect is not retried, whatever it asks");
+                assertTrue(failure.retryAfter(Instant.EPOCH).isEmpty(), "a redirect is not retried, whatever it asks");
             }
         }
         assertEquals(9, server.getRequestCount(), "redirects are never followed");
@@ -142,13 +143,22 @@ public class TwilioTransportTest {
 
     @Test
     void retryAfterSaturatesInsteadOfOverflowingAndIsNeverNegative() {
-        assertEquals(Duration.ofSeconds(99_999_999_999L), TwilioTransport.retryAfter("99999999999"));
-        assertEquals(Duration.ofSeconds(Long.MAX_VALUE), TwilioTransport.retryAfter("99999999999999999999999"));
-        assertTrue(TwilioTransport.retryAfter("Fri, 31 Dec 9999 23:59:59 GMT").toDays() > 365L * 7000);
-        assertEquals(Duration.ZERO, TwilioTransport.retryAfter("Thu, 01 Jan 1970 00:00:00 GMT"));
-        assertEquals(Duration.ZERO, TwilioTransport.retryAfter("0"));
+        Instant now = Instant.parse("2024-05-01T10:00:00Z");
+        assertEquals(Duration.ofSeconds(99_999_999_999L), TwilioTransport.retryAfter("99999999999").from(now));
+        assertEquals(Duration.ofSeconds(Long.MAX_VALUE), TwilioTransport.retryAfter("99999999999999999999999").from(now));
+        assertTrue(TwilioTransport.retryAfter("Fri, 31 Dec 9999 23:59:59 GMT").from(now).toDays() > 365L * 7000);
+        assertEquals(Duration.ZERO, TwilioTransport.retryAfter("Thu, 01 Jan 1970 00:00:00 GMT").from(now));
+        assertEquals(Duration.ZERO, TwilioTransport.retryAfter("0").from(now));
         assertNull(TwilioTransport.retryAfter("-5"), "not a delay-seconds value: ignored");
         assertNull(TwilioTransport.retryAfter("soon"));
+    }
+
+    @Test
+    void aRetryAfterDateIsCountedFromTheClockGivenNotTheSystemClock() {
+        HttpFailure.RetryAfter date = TwilioTransport.retryAfter("Wed, 01 May 2024 10:00:04 GMT");
+        assertEquals(Instant.parse("2024-05-01T10:00:04Z"), date.date());
+        assertEquals(Duration.ofSeconds(4), date.from(Instant.parse("2024-05-01T10:00:00Z")));
+        assertEquals(Duration.ZERO, date.from(Instant.parse("2024-05-01T10:00:05Z")), "a date past is no wait");
     }
 
     @Test
