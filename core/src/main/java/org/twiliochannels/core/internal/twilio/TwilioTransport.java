@@ -60,9 +60,10 @@ import org.twiliochannels.core.internal.http.IoFailure;
  * provable, and a kept-alive connection the server closed while idle is noticed before reuse.
  * HTTP/2's stream resets and {@code GOAWAY} replays would blur that.
  *
- * <p>Not API.
+ * <p>Package-private: {@link TwilioApi} is its one user; other packages reach it through
+ * {@link TwilioApi}'s constructors and {@link TwilioApi#sharedClient}. Not API.
  */
-public final class TwilioTransport implements AutoCloseable {
+final class TwilioTransport implements AutoCloseable {
     private static final String USER_AGENT = "twilio-channels/" + Versions.LIBRARY + " twilio-java/"
             + Versions.TWILIO_SDK + " (Java " + Runtime.version().feature() + ")";
     /** Headers this transport sets itself; the SDK's values for them are not used. */
@@ -88,12 +89,12 @@ public final class TwilioTransport implements AutoCloseable {
      * A transport for one account: at most {@code config.maxConcurrentRequests()} requests in
      * flight at once, through {@code config.proxy()} when set.
      */
-    public TwilioTransport(TwilioConfig config) {
+    TwilioTransport(TwilioConfig config) {
         this(config, (javax.net.ssl.SSLSocketFactory) null);
     }
 
     /** As {@link #TwilioTransport(TwilioConfig)}, with TLS sockets from {@code tlsSockets} (tests: a loopback certificate). */
-    public TwilioTransport(TwilioConfig config, javax.net.ssl.SSLSocketFactory tlsSockets) {
+    TwilioTransport(TwilioConfig config, javax.net.ssl.SSLSocketFactory tlsSockets) {
         this(config, new Http1Client(config.proxy(), proxyAuthorization(config.proxy()),
                 Timing.nanos(config.connectTimeout()), tlsSockets), true);
     }
@@ -104,7 +105,7 @@ public final class TwilioTransport implements AutoCloseable {
      * connections (made by {@link #sharedClient} for the same proxy and connect timeout).
      * {@link #close()} ends this account's use of them; the owner of {@code shared} closes it.
      */
-    public TwilioTransport(TwilioConfig config, Http1Client shared) {
+    TwilioTransport(TwilioConfig config, Http1Client shared) {
         this(config, shared, false);
     }
 
@@ -124,7 +125,7 @@ public final class TwilioTransport implements AutoCloseable {
      * An HTTP client for {@code config}'s proxy and connect timeout, for many accounts' transports
      * ({@link #TwilioTransport(TwilioConfig, Http1Client)}) to share.
      */
-    public static Http1Client sharedClient(TwilioConfig config) {
+    static Http1Client sharedClient(TwilioConfig config) {
         return new Http1Client(config.proxy(), proxyAuthorization(config.proxy()),
                 Timing.nanos(config.connectTimeout()), null);
     }
@@ -140,7 +141,7 @@ public final class TwilioTransport implements AutoCloseable {
      * the answer when it is a 2xx, else an {@link HttpFailure}; an {@link IoFailure} when there is
      * no answer.
      */
-    public Response send(Request request, long deadlineNanos) {
+    Response send(Request request, long deadlineNanos) {
         long started = System.nanoTime();
         long budget = deadlineNanos - started;
         URI target = target(request.constructURL());
@@ -331,7 +332,7 @@ public final class TwilioTransport implements AutoCloseable {
     }
 
     /** True when the connections are shared with other accounts and their owner closed them. */
-    public boolean sharedClosed() {
+    boolean sharedClosed() {
         return !ownsHttp && http.closed();
     }
 

@@ -46,6 +46,45 @@ public class TwilioTransportTest {
     @StartStop
     private final MockWebServer server = new MockWebServer();
 
+    /** The transport as tests of other packages drive it: they cannot name the package-private class. */
+    public interface Sending extends AutoCloseable {
+        /** As {@code TwilioTransport.send}. */
+        Response send(Request request, long deadlineNanos);
+
+        @Override
+        void close();
+    }
+
+    /** A transport for {@code config}, for another package's tests. */
+    public static Sending transport(TwilioConfig config) {
+        return sending(new TwilioTransport(config));
+    }
+
+    /** A transport for {@code config} with TLS sockets from {@code tlsSockets}, for another package's tests. */
+    public static Sending transport(TwilioConfig config, javax.net.ssl.SSLSocketFactory tlsSockets) {
+        return sending(new TwilioTransport(config, tlsSockets));
+    }
+
+    private static Sending sending(TwilioTransport transport) {
+        return new Sending() {
+            @Override
+            public Response send(Request request, long deadlineNanos) {
+                return transport.send(request, deadlineNanos);
+            }
+
+            @Override
+            public void close() {
+                transport.close();
+            }
+        };
+    }
+
+    @Test
+    void theTransportIsReachedOnlyThroughTwilioApi() {
+        assertFalse(java.lang.reflect.Modifier.isPublic(TwilioTransport.class.getModifiers()),
+                "TwilioTransport is package-private: other packages use TwilioApi");
+    }
+
     public static TwilioConfig.Builder config(URI baseUrl) {
         return TwilioConfig.builder().credentials(TestValues.credentials()).apiBaseUrl(baseUrl);
     }
