@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.twiliochannels.core.internal.Texts;
 
 /**
  * A forward proxy for requests to Twilio: host, port, optional Basic credentials and the hosts
@@ -87,7 +88,9 @@ public final class HttpProxy {
         Objects.requireNonNull(password, "password");
         if (username.isEmpty() || username.contains(":")) {
             throw new IllegalArgumentException("proxy user name must be non-empty and without ':' (Basic"
-                    + " authentication cannot carry it), was " + (username.isEmpty() ? "empty" : "\"" + username + "\""));
+                    + " authentication cannot carry it), was " + (username.isEmpty() ? "empty" : username.length()
+                    + " characters with ':' at position " + (username.indexOf(':') + 1) + " (not shown: it may hold"
+                    + " the password)"));
         }
         return new HttpProxy(host, port, username, password, nonProxyHosts);
     }
@@ -473,10 +476,13 @@ public final class HttpProxy {
         return Objects.hash(host, port, username, nonProxyHosts);
     }
 
-    /** {@code HttpProxy[user:[redacted]@host:port, direct for [...]]}: never the password. */
+    /**
+     * {@code HttpProxy[***ce:[redacted]@host:port, direct for [...]]}: never the password, and the
+     * user name masked as addresses are.
+     */
     @Override
     public String toString() {
-        return "HttpProxy[" + (username == null ? "" : username + ":[redacted]@") + host + ":" + port
+        return "HttpProxy[" + (username == null ? "" : Texts.masked(username) + ":[redacted]@") + host + ":" + port
                 + (nonProxyHosts.isEmpty() ? "" : ", direct for " + nonProxyHosts) + "]";
     }
 }

@@ -18,7 +18,6 @@ import org.twiliochannels.core.internal.http.Http1Client;
 import org.twiliochannels.core.internal.send.AccountEngine;
 import org.twiliochannels.core.internal.send.SendChecks;
 import org.twiliochannels.core.internal.twilio.TwilioApi;
-import org.twiliochannels.core.internal.twilio.TwilioTransport;
 
 /**
  * The expensive parts that many {@link TwilioAccount}s share in one process: the connections to
@@ -92,9 +91,9 @@ public final class TwilioInfrastructure implements AutoCloseable {
                         + config.credentials().accountSid() + " on an open one (TwilioInfrastructure.open())");
             }
             Http1Client http = connections.computeIfAbsent(new ConnectionKey(config.proxy(), config.connectTimeout()),
-                    k -> TwilioTransport.sharedClient(config));
+                    k -> TwilioApi.sharedClient(config));
             AccountEngine engine = new AccountEngine(config, listeners, checks, windows,
-                    new TwilioApi(config, new TwilioTransport(config, http)), executor, sendIds);
+                    new TwilioApi(config, http), executor, sendIds);
             open.add(account);
             return engine;
         }

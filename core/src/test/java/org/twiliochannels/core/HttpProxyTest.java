@@ -33,8 +33,21 @@ class HttpProxyTest {
         assertEquals("alice", proxy.username().orElseThrow());
         assertEquals(ProxyPassword.of(FAKE_PASSWORD), proxy.password().orElseThrow());
         assertEquals(List.of("localhost", "127.*", "*.internal.example.com"), proxy.nonProxyHosts());
-        assertEquals("HttpProxy[alice:[redacted]@proxy.example.com:3128, direct for [localhost, 127.*,"
+        assertEquals("HttpProxy[***ce:[redacted]@proxy.example.com:3128, direct for [localhost, 127.*,"
                 + " *.internal.example.com]]", proxy.toString());
+    }
+
+    @Test
+    void theUserNameIsNeverShownWhole() {
+        HttpProxy proxy = HttpProxy.of("proxy.example.com", 3128)
+                .withCredentials("ops-proxy-account", ProxyPassword.of(FAKE_PASSWORD));
+        assertEquals("HttpProxy[***ount:[redacted]@proxy.example.com:3128]", proxy.toString());
+        String config = TwilioConfig.builder().credentials(TwilioCredentials.of(
+                AccountSid.of("AC" + "0".repeat(32)), AuthToken.of("0".repeat(32)))).proxy(proxy).build().toString();
+        assertFalse(config.contains("ops-proxy-account") || config.contains(FAKE_PASSWORD), config);
+        String pasted = assertThrows(IllegalArgumentException.class, () -> HttpProxy.of("proxy", 1)
+                .withCredentials("ops-proxy-account:" + FAKE_PASSWORD, ProxyPassword.of(FAKE_PASSWORD))).getMessage();
+        assertFalse(pasted.contains("ops-proxy-account") || pasted.contains(FAKE_PASSWORD), pasted);
     }
 
     @Test
@@ -149,7 +162,7 @@ class HttpProxyTest {
                 () -> HttpProxy.of("alice:" + FAKE_PASSWORD + "@proxy", 3128)).getMessage();
         assertFalse(userInfo.contains(FAKE_PASSWORD), userInfo);
         assertEquals("proxy user name must be non-empty and without ':' (Basic authentication cannot carry it), was"
-                + " \"a:b\"", assertThrows(IllegalArgumentException.class,
+                + " 3 characters with ':' at position 2 (not shown: it may hold the password)", assertThrows(IllegalArgumentException.class,
                         () -> HttpProxy.of("proxy", 1).withCredentials("a:b", ProxyPassword.of(FAKE_PASSWORD))).getMessage());
         assertEquals("non-proxy host \" \" must be a host name, address or pattern without spaces, e.g. *.example.com"
                 + " or 10.0.0.0/8", assertThrows(IllegalArgumentException.class,

@@ -142,6 +142,15 @@ public final class Texts {
     }
 
     /**
+     * An identifier that is not secret but not for every log either (a proxy user name), shown as
+     * addresses are: {@code ***} and its last four characters at most, half of a short one
+     * ({@code alice} is {@code ***ce}), never the whole of it.
+     */
+    public static String masked(String identifier) {
+        return "***" + identifier.substring(identifier.length() - Math.min(4, identifier.length() / 2));
+    }
+
+    /**
      * {@code url} with its user info (a user name and maybe a password before {@code @}) replaced by
      * {@link #USER_INFO_REMOVED}; anything else unchanged.
      */

@@ -1,16 +1,16 @@
 package org.twiliochannels.core.settings;
 
-import static org.twiliochannels.core.settings.TwilioEnvironment.ACCOUNT_SID;
-import static org.twiliochannels.core.settings.TwilioEnvironment.API_BASE_URL;
-import static org.twiliochannels.core.settings.TwilioEnvironment.API_KEY;
-import static org.twiliochannels.core.settings.TwilioEnvironment.API_SECRET;
-import static org.twiliochannels.core.settings.TwilioEnvironment.AUTH_TOKEN;
-import static org.twiliochannels.core.settings.TwilioEnvironment.EDGE;
-import static org.twiliochannels.core.settings.TwilioEnvironment.HTTPS_PROXY;
-import static org.twiliochannels.core.settings.TwilioEnvironment.MESSAGING_SERVICE_SID;
-import static org.twiliochannels.core.settings.TwilioEnvironment.PHONE_NUMBER;
-import static org.twiliochannels.core.settings.TwilioEnvironment.REGION;
-import static org.twiliochannels.core.settings.TwilioEnvironment.WHATSAPP_FROM;
+import static org.twiliochannels.core.settings.Keys.ACCOUNT_SID;
+import static org.twiliochannels.core.settings.Keys.API_BASE_URL;
+import static org.twiliochannels.core.settings.Keys.API_KEY;
+import static org.twiliochannels.core.settings.Keys.API_SECRET;
+import static org.twiliochannels.core.settings.Keys.AUTH_TOKEN;
+import static org.twiliochannels.core.settings.Keys.EDGE;
+import static org.twiliochannels.core.settings.Keys.HTTPS_PROXY;
+import static org.twiliochannels.core.settings.Keys.MESSAGING_SERVICE_SID;
+import static org.twiliochannels.core.settings.Keys.PHONE_NUMBER;
+import static org.twiliochannels.core.settings.Keys.REGION;
+import static org.twiliochannels.core.settings.Keys.WHATSAPP_FROM;
 
 import java.net.URI;
 import java.util.ArrayList;
@@ -34,7 +34,6 @@ import org.twiliochannels.core.settings.Examples.Example;
 import org.twiliochannels.core.settings.Keys.Key;
 import org.twiliochannels.core.settings.SetupReport.Finding;
 import org.twiliochannels.core.settings.SetupReport.Severity;
-import org.twiliochannels.core.settings.TwilioEnvironment.Raw;
 
 /**
  * One pass of checks over the registry: each value set is vetted (looks like a secret? an example
@@ -60,7 +59,7 @@ final class Checks {
         this.settings = settings;
         this.systemProperties = proxyProperties;
         this.out = new ArrayList<>(fileFindings);
-        this.secrets = TwilioEnvironment.configuredSecrets(settings);
+        this.secrets = SecretShapes.configured(settings);
         boolean apiKey = has(API_KEY) || has(API_SECRET);
         for (Key<?> key : Keys.ALL) {
             if (!has(key.name())) {

@@ -1,13 +1,13 @@
 package org.twiliochannels.core.settings;
 
-import static org.twiliochannels.core.settings.TwilioEnvironment.ACCOUNT_SID;
-import static org.twiliochannels.core.settings.TwilioEnvironment.API_KEY;
-import static org.twiliochannels.core.settings.TwilioEnvironment.API_SECRET;
-import static org.twiliochannels.core.settings.TwilioEnvironment.AUTH_TOKEN;
-import static org.twiliochannels.core.settings.TwilioEnvironment.MESSAGING_SERVICE_SID;
-import static org.twiliochannels.core.settings.TwilioEnvironment.PHONE_NUMBER;
-import static org.twiliochannels.core.settings.TwilioEnvironment.STATUS_CALLBACK;
-import static org.twiliochannels.core.settings.TwilioEnvironment.WHATSAPP_FROM;
+import static org.twiliochannels.core.settings.Keys.ACCOUNT_SID;
+import static org.twiliochannels.core.settings.Keys.API_KEY;
+import static org.twiliochannels.core.settings.Keys.API_SECRET;
+import static org.twiliochannels.core.settings.Keys.AUTH_TOKEN;
+import static org.twiliochannels.core.settings.Keys.MESSAGING_SERVICE_SID;
+import static org.twiliochannels.core.settings.Keys.PHONE_NUMBER;
+import static org.twiliochannels.core.settings.Keys.STATUS_CALLBACK;
+import static org.twiliochannels.core.settings.Keys.WHATSAPP_FROM;
 
 import java.net.URI;
 import java.util.List;

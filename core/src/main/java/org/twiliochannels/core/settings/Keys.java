@@ -17,6 +17,7 @@ import org.twiliochannels.core.MessagingServiceSid;
 import org.twiliochannels.core.PhoneNumber;
 import org.twiliochannels.core.TwilioConfig;
 import org.twiliochannels.core.WhatsAppAddress;
+import org.twiliochannels.core.internal.SettingNames;
 import org.twiliochannels.core.internal.Texts;
 
 /**
@@ -32,7 +33,7 @@ final class Keys {
     static final String API_KEY = "TWILIO_API_KEY";
     static final String API_SECRET = "TWILIO_API_SECRET";
     static final String PHONE_NUMBER = "TWILIO_PHONE_NUMBER";
-    static final String MESSAGING_SERVICE_SID = "TWILIO_MESSAGING_SERVICE_SID";
+    static final String MESSAGING_SERVICE_SID = SettingNames.MESSAGING_SERVICE_SID;
     static final String WHATSAPP_FROM = "TWILIO_WHATSAPP_FROM";
     static final String STATUS_CALLBACK = "TWILIO_STATUS_CALLBACK";
     static final String API_BASE_URL = "TWILIO_API_BASE_URL";

@@ -2,6 +2,7 @@ package org.twiliochannels.core.settings;
 
 import java.util.List;
 import org.twiliochannels.core.HttpProxy;
+import org.twiliochannels.core.internal.Texts;
 
 /**
  * How proxy settings are named and shown. Parsing and matching are {@link HttpProxy}'s alone
@@ -18,13 +19,14 @@ final class Proxies {
 
     private Proxies() {}
 
-    /** The proxy for a report: host, port, user name, whether a password is set; never the password. */
+    /** The proxy for a report: host, port, the user name masked, whether a password is set; never the password. */
     static String describe(HttpProxy p) {
-        return p.host() + ":" + p.port() + p.username().map(u -> " as user " + u + " (password set)").orElse("")
+        return p.host() + ":" + p.port() + p.username().map(u -> " as user " + Texts.masked(u) + " (password set)")
+                .orElse("")
                 + (p.nonProxyHosts().isEmpty() ? "" : ", not for " + String.join(", ", p.nonProxyHosts()));
     }
 
-    /** {@code http://user:***@host:port}: a proxy URL with its password hidden. */
+    /** {@code http://***ce:***@host:port}: a proxy URL with its password hidden and its user name masked. */
     static String redact(String url) {
         int at = url.lastIndexOf('@');
         if (at < 0) {
@@ -32,7 +34,13 @@ final class Proxies {
         }
         int start = url.indexOf("://");
         start = start < 0 ? 0 : start + 3;
+        if (start > at) {
+            return url;
+        }
         int colon = url.indexOf(':', start);
-        return colon >= 0 && colon < at ? url.substring(0, colon + 1) + "***" + url.substring(at) : url;
+        boolean password = colon >= 0 && colon < at;
+        String user = url.substring(start, password ? colon : at);
+        return url.substring(0, start) + (user.isEmpty() ? "" : Texts.masked(user)) + (password ? ":***" : "")
+                + url.substring(at);
     }
 }

@@ -1,9 +1,11 @@
 package org.twiliochannels.core.settings;
 
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 import org.twiliochannels.core.internal.Texts;
-import org.twiliochannels.core.internal.Secrets;
 
 /**
  * Tells whether a value put in a setting that is not secret is, or looks like, a secret: the
@@ -19,9 +21,21 @@ final class SecretShapes {
 
     /** What is said instead of the value. */
     static final String MESSAGE = "looks like an auth token or API secret (not shown); it belongs in "
-            + TwilioEnvironment.AUTH_TOKEN + " or " + TwilioEnvironment.API_SECRET + ", never here.";
+            + Keys.AUTH_TOKEN + " or " + Keys.API_SECRET + ", never here.";
 
     private SecretShapes() {}
+
+    /** The values of the secret keys in {@code settings}, to be looked for in every other value. */
+    static List<String> configured(Map<String, Raw> settings) {
+        List<String> out = new ArrayList<>();
+        for (String k : List.of(Keys.AUTH_TOKEN, Keys.API_SECRET)) {
+            Raw r = settings.get(k);
+            if (r != null) {
+                out.add(r.value().strip());
+            }
+        }
+        return out;
+    }
 
     /** True when {@code value} is or looks like a secret, or contains one of {@code configured}. */
     static boolean looksSecret(String value, Collection<String> configured) {

@@ -184,14 +184,6 @@ public final class TwilioEnvironment {
         }
     }
 
-    /** A value as read; never printed. */
-    record Raw(String key, String value, String source) {
-        @Override
-        public String toString() {
-            return key + " (" + source + ")";
-        }
-    }
-
     private final Map<String, Raw> settings;
     /** The JVM's proxy properties as they were when read. */
     private final Properties systemProperties;
@@ -303,7 +295,7 @@ public final class TwilioEnvironment {
         if (key.map(Key::secret).orElse(false)) {
             return new Setting(r.key(), "(secret, not shown)", r.source(), true);
         }
-        if (SecretShapes.looksSecret(r.value(), configuredSecrets(settings)) || Secrets.pasted(r.value()).isPresent()) {
+        if (SecretShapes.looksSecret(r.value(), SecretShapes.configured(settings)) || Secrets.pasted(r.value()).isPresent()) {
             return new Setting(r.key(), "(looks like a secret, not shown)", r.source(), true);
         }
         if (Keys.PROXY_URLS.contains(r.key())) {
@@ -312,18 +304,6 @@ public final class TwilioEnvironment {
         }
         String shown = Texts.withoutUserInfo(r.value());
         return new Setting(r.key(), shown, r.source(), !shown.equals(r.value()));
-    }
-
-    /** The values of the secret keys, to be looked for in every other value. */
-    static List<String> configuredSecrets(Map<String, Raw> settings) {
-        List<String> out = new ArrayList<>();
-        for (String k : List.of(AUTH_TOKEN, API_SECRET)) {
-            Raw r = settings.get(k);
-            if (r != null) {
-                out.add(r.value().strip());
-            }
-        }
-        return out;
     }
 
     /** Chooses the sources of a {@link TwilioEnvironment}. */

@@ -301,12 +301,12 @@ class SettingsRegistryTest {
                 .withNonProxyHosts(List.of(".localhost", ".internal.example.com"));
         assertEquals(expected, c.proxy().orElseThrow());
         SetupReport r = settings.check();
-        assertEquals(new Finding(Severity.OK, "proxy", "env https_proxy", "proxy.example.com:3128 as user alice"
+        assertEquals(new Finding(Severity.OK, "proxy", "env https_proxy", "proxy.example.com:3128 as user ***ce"
                 + " (password set), not for .localhost, .internal.example.com"), finding(r, "proxy"));
-        assertEquals("http://alice:***@proxy.example.com:3128",
+        assertEquals("http://***ce:***@proxy.example.com:3128",
                 settings.setting(TwilioEnvironment.HTTPS_PROXY).orElseThrow().display());
         for (String output : List.of(r.toText(), r.toJson(), settings.toString(), c.toString())) {
-            assertFalse(output.contains("s3cr3t"), output);
+            assertFalse(output.contains("s3cr3t") || output.contains("alice"), output);
         }
     }
 
@@ -358,12 +358,14 @@ class SettingsRegistryTest {
         assertEquals(HttpProxy.of("own-proxy.example.com", 8080).withCredentials("carol", ProxyPassword.of("fake-pw-1"))
                 .withNonProxyHosts(List.of(".localhost", "10.0.0.0/8")), settings.toConfig().proxy().orElseThrow());
         SetupReport r = settings.check();
-        assertEquals(new Finding(Severity.OK, "proxy", "env", "own-proxy.example.com:8080 as user carol (password set),"
+        assertEquals(new Finding(Severity.OK, "proxy", "env", "own-proxy.example.com:8080 as user ***ol (password set),"
                 + " not for .localhost, 10.0.0.0/8"), finding(r, "proxy"));
         assertEquals("ignored: TWILIO_PROXY_URL is set and wins.", finding(r, TwilioEnvironment.HTTPS_PROXY).message());
-        assertEquals("http://carol:***@own-proxy.example.com:8080",
+        assertEquals("http://***ol:***@own-proxy.example.com:8080",
                 settings.setting(TwilioEnvironment.PROXY_URL).orElseThrow().display());
         assertFalse(r.toText().contains("fake-pw-1") || settings.toString().contains("fake-pw-1"), r.toText());
+        assertFalse(r.toText().contains("carol") || r.toJson().contains("carol") || settings.toString().contains("carol"),
+                r.toText());
     }
 
     @Test

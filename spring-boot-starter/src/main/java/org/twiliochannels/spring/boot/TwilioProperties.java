@@ -293,6 +293,12 @@ public class TwilioProperties {
         private Boolean settleFromLog;
         /** The wait before the message log is read (library default 5s). */
         private Duration settleDelay;
+        /**
+         * Whether a send whose answer was lost (5xx, timeout) is sent again at the backoff instead of
+         * settled from the log, whatever settle-from-log says; it may then be delivered twice (library
+         * default false).
+         */
+        private Boolean retryAmbiguousFailures;
 
         /** Attempts in all, or null for the library's default. */
         public Integer getMaxAttempts() {
@@ -322,6 +328,16 @@ public class TwilioProperties {
         /** Sets the wait before the log is read. */
         public void setSettleDelay(Duration settleDelay) {
             this.settleDelay = settleDelay;
+        }
+
+        /** Whether lost answers are sent again blindly, or null for the library's default. */
+        public Boolean getRetryAmbiguousFailures() {
+            return retryAmbiguousFailures;
+        }
+
+        /** Sets whether lost answers are sent again blindly instead of settled from the log. */
+        public void setRetryAmbiguousFailures(Boolean retryAmbiguousFailures) {
+            this.retryAmbiguousFailures = retryAmbiguousFailures;
         }
     }
 

@@ -172,6 +172,9 @@ final class TwilioSettings {
         if (r.getSettleFromLog() != null) {
             retry.settleFromLog(r.getSettleFromLog());
         }
+        if (r.getRetryAmbiguousFailures() != null) {
+            retry.retryAmbiguousFailures(r.getRetryAmbiguousFailures());
+        }
         if (!problems.isEmpty()) {
             throw new TwilioSettingsException(problems);
         }

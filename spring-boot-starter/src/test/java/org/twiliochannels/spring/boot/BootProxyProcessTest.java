@@ -82,7 +82,7 @@ class BootProxyProcessTest {
     void httpsProxyFromTheEnvironmentCarriesTheSendToTheRegionalHost() throws Exception {
         String out = runApp(Map.of("HTTPS_PROXY", "http://" + PROXY_USER + ":" + PROXY_PASSWORD + "@127.0.0.1:"
                 + proxy.port()), List.of());
-        assertSentThroughTheProxy(out, "HEALTH proxy=ok: 127.0.0.1:" + proxy.port() + " as user " + PROXY_USER
+        assertSentThroughTheProxy(out, "HEALTH proxy=ok: 127.0.0.1:" + proxy.port() + " as user ***user"
                 + " (password set)");
     }
 
@@ -90,7 +90,7 @@ class BootProxyProcessTest {
     void theJvmProxyPropertiesCarryTheSendToTheRegionalHost() throws Exception {
         String out = runApp(Map.of(), List.of("-Dhttps.proxyHost=127.0.0.1", "-Dhttps.proxyPort=" + proxy.port(),
                 "-Dhttps.proxyUser=" + PROXY_USER, "-Dhttps.proxyPassword=" + PROXY_PASSWORD));
-        assertSentThroughTheProxy(out, "HEALTH proxy=ok: 127.0.0.1:" + proxy.port() + " as user " + PROXY_USER
+        assertSentThroughTheProxy(out, "HEALTH proxy=ok: 127.0.0.1:" + proxy.port() + " as user ***user"
                 + " (password set), not for localhost, 127.*, [::1]");
     }
 

@@ -43,7 +43,8 @@ class SettingsRegistryBootTest {
     /** The {@code twilio.*} properties of the starter's own, which are not library keys. */
     private static final List<String> STARTER_PROPERTIES = List.of("twilio.enabled", "twilio.senders",
             "twilio.connect-timeout", "twilio.read-timeout", "twilio.send-deadline", "twilio.retry.max-attempts",
-            "twilio.retry.settle-from-log", "twilio.retry.settle-delay", "twilio.health.live", "twilio.health.cache-for",
+            "twilio.retry.settle-from-log", "twilio.retry.settle-delay", "twilio.retry.retry-ambiguous-failures",
+            "twilio.health.live", "twilio.health.cache-for",
             "twilio.webhooks.enabled", "twilio.webhooks.path", "twilio.webhooks.public-base-url",
             "twilio.webhooks.deduplication-capacity", "twilio.metrics.enabled", "twilio.outbox.enabled",
             "twilio.outbox.table-prefix", "twilio.outbox.worker");

@@ -92,6 +92,18 @@ class TwilioAutoConfigurationTest {
     }
 
     @Test
+    void retryAmbiguousFailuresIsOffByDefaultAndBindsFromItsProperty() {
+        runner.withPropertyValues(fake("twilio.phone-number=+15005550006")).run(context ->
+                assertFalse(context.getBean(TwilioConfig.class).retryPolicy().retryAmbiguousFailures()));
+        runner.withPropertyValues(fake("twilio.phone-number=+15005550006", "twilio.retry.retry-ambiguous-failures=true"))
+                .run(context -> {
+                    assertTrue(context.getBean(TwilioConfig.class).retryPolicy().retryAmbiguousFailures());
+                    assertTrue(context.getBean(TwilioConfig.class).retryPolicy().settleFromLog(),
+                            "the other retry settings keep their defaults");
+                });
+    }
+
+    @Test
     void environmentVariableNamesBindByRelaxedBinding() {
         runner.withInitializer(context -> context.getEnvironment().getPropertySources().replace("systemEnvironment",
                 new SystemEnvironmentPropertySource("systemEnvironment", Map.of(

@@ -296,7 +296,7 @@ final class RequestRunner {
     private Step onHttpFailure(HttpFailure e, boolean idempotent, int attempt, Observer observer) {
         TwilioError error = e.error();
         String summary = "HTTP " + error.httpStatus() + error.code().stream().mapToObj(c -> " code " + c).findFirst().orElse("");
-        Duration retryAfter = e.retryAfter().orElse(null);
+        Duration retryAfter = e.retryAfter(timing.now()).orElse(null);
         if (error.httpStatus() < 400) {
             return Step.stop(TwilioRejectedException.of(error, attempt), summary + " (not Twilio's API: not processed)");
         }

@@ -1,6 +1,8 @@
 package org.twiliochannels.core.internal.twilio;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
 import java.util.Optional;
 import org.twiliochannels.core.TwilioError;
 
@@ -13,9 +15,10 @@ import org.twiliochannels.core.TwilioError;
 public final class HttpFailure extends RuntimeException {
     private static final long serialVersionUID = 1L;
     private final transient TwilioError error;
-    private final transient Duration retryAfter;
+    private final transient RetryAfter retryAfter;
 
-    public HttpFailure(TwilioError error, Duration retryAfter) {
+    /** A failure with {@code Retry-After} as the server sent it, or null when it sent none (or none readable). */
+    public HttpFailure(TwilioError error, RetryAfter retryAfter) {
         super(error.describe(), null, false, false);
         this.error = error;
         this.retryAfter = retryAfter;
@@ -26,8 +29,46 @@ public final class HttpFailure extends RuntimeException {
         return error;
     }
 
-    /** The wait the server asked for in {@code Retry-After}, if any. */
-    public Optional<Duration> retryAfter() {
-        return Optional.ofNullable(retryAfter);
+    /**
+     * The wait the server asked for in {@code Retry-After}, if any, counted from {@code now}: the
+     * engine's clock, so that an HTTP date is read against the clock the engine was given.
+     */
+    public Optional<Duration> retryAfter(Instant now) {
+        return retryAfter == null ? Optional.empty() : Optional.of(retryAfter.from(now));
+    }
+
+    /**
+     * {@code Retry-After} as the server sent it (RFC 9110): a delay in seconds, or the HTTP date the
+     * wait ends at. A date is turned into a wait only by {@link #from}, with the caller's clock.
+     *
+     * @param delay the delay-seconds form, or null
+     * @param date  the HTTP-date form, or null
+     */
+    public record RetryAfter(Duration delay, Instant date) {
+        public RetryAfter {
+            if ((delay == null) == (date == null)) {
+                throw new IllegalArgumentException("Retry-After is either a delay or a date, was delay=" + delay
+                        + ", date=" + date);
+            }
+        }
+
+        /** The delay-seconds form. */
+        public static RetryAfter ofDelay(Duration delay) {
+            return new RetryAfter(Objects.requireNonNull(delay, "delay"), null);
+        }
+
+        /** The HTTP-date form. */
+        public static RetryAfter ofDate(Instant date) {
+            return new RetryAfter(null, Objects.requireNonNull(date, "date"));
+        }
+
+        /** The wait from {@code now}: the delay, or the time until the date (zero for a date past). */
+        public Duration from(Instant now) {
+            if (delay != null) {
+                return delay;
+            }
+            Duration d = Duration.between(now, date);
+            return d.isNegative() ? Duration.ZERO : d;
+        }
     }
 }

@@ -9,7 +9,7 @@ import org.twiliochannels.core.Address;
 import org.twiliochannels.core.InvalidMessageException;
 import org.twiliochannels.core.Message;
 import org.twiliochannels.core.MessagingServiceSid;
-import org.twiliochannels.core.settings.TwilioEnvironment;
+import org.twiliochannels.core.internal.SettingNames;
 import org.twiliochannels.core.spi.Sender;
 
 /**
@@ -47,7 +47,7 @@ public record Outgoing(String to, Optional<String> from, Optional<MessagingServi
         if (message.sendAt().isPresent()) {
             if (service.isEmpty()) {
                 throw new InvalidMessageException("sendAt", "scheduled messages go through a Messaging Service: set "
-                        + TwilioEnvironment.MESSAGING_SERVICE_SID + " (Twilio Console > Messaging > Services), or send now.");
+                        + SettingNames.MESSAGING_SERVICE_SID + " (Twilio Console > Messaging > Services), or send now.");
             }
             checkScheduleWindow(message.sendAt().get(), clock.instant());
         }

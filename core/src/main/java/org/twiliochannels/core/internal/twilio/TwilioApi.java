@@ -25,6 +25,7 @@ import org.twiliochannels.core.MessageState;
 import org.twiliochannels.core.MessageStatus;
 import org.twiliochannels.core.PhoneNumber;
 import org.twiliochannels.core.TwilioConfig;
+import org.twiliochannels.core.internal.http.Http1Client;
 
 /**
  * The one door to the Twilio SDK for an account: the SDK builds each request and parses each
@@ -54,8 +55,26 @@ public final class TwilioApi implements AutoCloseable {
         this(config, new TwilioTransport(config));
     }
 
-    /** The SDK for {@code config}'s account, on {@code transport} (e.g. one on shared connections). */
-    public TwilioApi(TwilioConfig config, TwilioTransport transport) {
+    /**
+     * The SDK for {@code config}'s account on connections shared with other accounts: {@code shared}
+     * (made by {@link #sharedClient} for the same proxy and connect timeout), with this account's own
+     * limit of requests in flight. {@link #close()} ends this account's use of them; the owner of
+     * {@code shared} closes it.
+     */
+    public TwilioApi(TwilioConfig config, Http1Client shared) {
+        this(config, new TwilioTransport(config, shared));
+    }
+
+    /**
+     * An HTTP client for {@code config}'s proxy and connect timeout, for many accounts' APIs
+     * ({@link #TwilioApi(TwilioConfig, Http1Client)}) to share.
+     */
+    public static Http1Client sharedClient(TwilioConfig config) {
+        return TwilioTransport.sharedClient(config);
+    }
+
+    /** The SDK for {@code config}'s account, on {@code transport}. */
+    TwilioApi(TwilioConfig config, TwilioTransport transport) {
         this.transport = transport;
         this.accountSid = config.credentials().accountSid().value();
         this.username = config.credentials().username();

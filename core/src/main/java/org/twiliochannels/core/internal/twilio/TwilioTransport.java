@@ -10,7 +10,6 @@ import java.net.URL;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -61,9 +60,10 @@ import org.twiliochannels.core.internal.http.IoFailure;
  * provable, and a kept-alive connection the server closed while idle is noticed before reuse.
  * HTTP/2's stream resets and {@code GOAWAY} replays would blur that.
  *
- * <p>Not API.
+ * <p>Package-private: {@link TwilioApi} is its one user; other packages reach it through
+ * {@link TwilioApi}'s constructors and {@link TwilioApi#sharedClient}. Not API.
  */
-public final class TwilioTransport implements AutoCloseable {
+final class TwilioTransport implements AutoCloseable {
     private static final String USER_AGENT = "twilio-channels/" + Versions.LIBRARY + " twilio-java/"
             + Versions.TWILIO_SDK + " (Java " + Runtime.version().feature() + ")";
     /** Headers this transport sets itself; the SDK's values for them are not used. */
@@ -89,12 +89,12 @@ public final class TwilioTransport implements AutoCloseable {
      * A transport for one account: at most {@code config.maxConcurrentRequests()} requests in
      * flight at once, through {@code config.proxy()} when set.
      */
-    public TwilioTransport(TwilioConfig config) {
+    TwilioTransport(TwilioConfig config) {
         this(config, (javax.net.ssl.SSLSocketFactory) null);
     }
 
     /** As {@link #TwilioTransport(TwilioConfig)}, with TLS sockets from {@code tlsSockets} (tests: a loopback certificate). */
-    public TwilioTransport(TwilioConfig config, javax.net.ssl.SSLSocketFactory tlsSockets) {
+    TwilioTransport(TwilioConfig config, javax.net.ssl.SSLSocketFactory tlsSockets) {
         this(config, new Http1Client(config.proxy(), proxyAuthorization(config.proxy()),
                 Timing.nanos(config.connectTimeout()), tlsSockets), true);
     }
@@ -105,7 +105,7 @@ public final class TwilioTransport implements AutoCloseable {
      * connections (made by {@link #sharedClient} for the same proxy and connect timeout).
      * {@link #close()} ends this account's use of them; the owner of {@code shared} closes it.
      */
-    public TwilioTransport(TwilioConfig config, Http1Client shared) {
+    TwilioTransport(TwilioConfig config, Http1Client shared) {
         this(config, shared, false);
     }
 
@@ -125,7 +125,7 @@ public final class TwilioTransport implements AutoCloseable {
      * An HTTP client for {@code config}'s proxy and connect timeout, for many accounts' transports
      * ({@link #TwilioTransport(TwilioConfig, Http1Client)}) to share.
      */
-    public static Http1Client sharedClient(TwilioConfig config) {
+    static Http1Client sharedClient(TwilioConfig config) {
         return new Http1Client(config.proxy(), proxyAuthorization(config.proxy()),
                 Timing.nanos(config.connectTimeout()), null);
     }
@@ -141,7 +141,7 @@ public final class TwilioTransport implements AutoCloseable {
      * the answer when it is a 2xx, else an {@link HttpFailure}; an {@link IoFailure} when there is
      * no answer.
      */
-    public Response send(Request request, long deadlineNanos) {
+    Response send(Request request, long deadlineNanos) {
         long started = System.nanoTime();
         long budget = deadlineNanos - started;
         URI target = target(request.constructURL());
@@ -215,7 +215,7 @@ public final class TwilioTransport implements AutoCloseable {
         }
         if (status < 200 || status >= 300) {
             // The SDK would parse a 3xx as a success; Twilio's API never answers one, so the request was not processed.
-            throw new HttpFailure(notTwilio(status, answer.header("Location"), where), null);
+            throw new HttpFailure(notTwilio(status, answer.header("Location"), where), (HttpFailure.RetryAfter) null);
         }
         return new Response(text, status, headers(answer));
     }
@@ -298,25 +298,25 @@ public final class TwilioTransport implements AutoCloseable {
 
     /**
      * {@code Retry-After} in seconds or as an HTTP date; null when absent or unreadable. Seconds too
-     * many for a long are {@code Long.MAX_VALUE} seconds, a date in the past is zero: the runner
-     * compares the wait with the time left, so any value is safe to return.
+     * many for a long are {@code Long.MAX_VALUE} seconds: the runner compares the wait with the time
+     * left, so any value is safe to return. A date stays a date here; the runner turns it into a
+     * wait with the engine's clock ({@link HttpFailure#retryAfter(java.time.Instant)}).
      */
-    static Duration retryAfter(String value) {
+    static HttpFailure.RetryAfter retryAfter(String value) {
         if (value == null) {
             return null;
         }
         String v = value.strip();
         if (DELAY_SECONDS.matcher(v).matches()) {
             try {
-                return Duration.ofSeconds(Long.parseLong(v));
+                return HttpFailure.RetryAfter.ofDelay(Duration.ofSeconds(Long.parseLong(v)));
             } catch (NumberFormatException tooMany) {
-                return Duration.ofSeconds(Long.MAX_VALUE);
+                return HttpFailure.RetryAfter.ofDelay(Duration.ofSeconds(Long.MAX_VALUE));
             }
         }
         try {
-            ZonedDateTime at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME);
-            Duration d = Duration.between(ZonedDateTime.now(at.getZone()), at);
-            return d.isNegative() ? Duration.ZERO : d;
+            return HttpFailure.RetryAfter.ofDate(java.time.ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME)
+                    .toInstant());
         } catch (DateTimeParseException unreadable) {
             return null;
         }
@@ -332,7 +332,7 @@ public final class TwilioTransport implements AutoCloseable {
     }
 
     /** True when the connections are shared with other accounts and their owner closed them. */
-    public boolean sharedClosed() {
+    boolean sharedClosed() {
         return !ownsHttp && http.closed();
     }
 

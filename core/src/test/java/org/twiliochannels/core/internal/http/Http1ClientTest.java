@@ -37,8 +37,8 @@ import org.twiliochannels.core.internal.http.Http1Client;
 import org.twiliochannels.core.internal.http.Http1Connection;
 import org.twiliochannels.core.internal.http.IoFailure;
 import org.twiliochannels.core.internal.twilio.Created;
-import org.twiliochannels.core.internal.twilio.TwilioTransport;
 import org.twiliochannels.core.internal.twilio.TwilioTransportTest;
+import org.twiliochannels.core.internal.twilio.TwilioTransportTest.Sending;
 
 /** The transport's HTTP/1.1 client: keep-alive, stale connections, answer framing, deadlines, close. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -48,8 +48,8 @@ class Http1ClientTest {
     @StartStop
     private final MockWebServer server = new MockWebServer();
 
-    private TwilioTransport transport(URI base) {
-        return new TwilioTransport(TwilioTransportTest.config(base).build());
+    private Sending transport(URI base) {
+        return TwilioTransportTest.transport(TwilioTransportTest.config(base).build());
     }
 
     @Test
@@ -57,7 +57,7 @@ class Http1ClientTest {
         for (int i = 0; i < 5; i++) {
             server.enqueue(new MockResponse.Builder().code(201).body(CREATED).build());
         }
-        try (TwilioTransport transport = transport(server.url("/").uri())) {
+        try (Sending transport = transport(server.url("/").uri())) {
             for (int i = 0; i < 5; i++) {
                 assertEquals(201, transport.send(TwilioTransportTest.create(), TwilioTransportTest.soon()).getStatusCode());
             }
@@ -72,13 +72,13 @@ class Http1ClientTest {
         String big = "{\"messages\":[" + "{\"sid\":\"SM00000000000000000000000000000002\"},".repeat(2_000)
                 + "{}],\"next_page_uri\":null}";
         server.enqueue(new MockResponse.Builder().code(200).chunkedBody(big, 777).build());
-        try (TwilioTransport transport = transport(server.url("/").uri())) {
+        try (Sending transport = transport(server.url("/").uri())) {
             Response r = transport.send(new Request(com.twilio.http.HttpMethod.GET, "api",
                     TwilioTransportTest.MESSAGES), TwilioTransportTest.soon());
             assertEquals(big, r.getContent());
         }
         try (KeepAlivePeer peer = new KeepAlivePeer(Framing.UNTIL_CLOSE);
-             TwilioTransport transport = transport(peer.http())) {
+             Sending transport = transport(peer.http())) {
             assertEquals(CREATED, transport.send(TwilioTransportTest.create(), TwilioTransportTest.soon()).getContent());
             assertEquals(CREATED, transport.send(TwilioTransportTest.create(), TwilioTransportTest.soon()).getContent());
             assertEquals(2, peer.connections(), "an answer delimited by the close is never followed by another request");
@@ -88,7 +88,7 @@ class Http1ClientTest {
     @Test
     void aConnectionThePeerClosedWhileIdleIsNotWrittenTo() throws Exception {
         try (KeepAlivePeer peer = new KeepAlivePeer(Framing.LENGTH_THEN_CLOSE);
-             TwilioTransport transport = transport(peer.http())) {
+             Sending transport = transport(peer.http())) {
             for (int i = 0; i < 20; i++) {
                 assertEquals(201, transport.send(TwilioTransportTest.create(), TwilioTransportTest.soon()).getStatusCode(), "request " + i);
                 peer.awaitClosed(i + 1);
@@ -101,7 +101,7 @@ class Http1ClientTest {
     @Test
     void aWriteThePeerNeverReadsEndsAtTheDeadline() throws Exception {
         try (RawPeer peer = RawPeer.start(RawPeer.Behaviour.SILENT);
-             TwilioTransport transport = transport(peer.http())) {
+             Sending transport = transport(peer.http())) {
             Request huge = TwilioTransportTest.create();
             // more than the socket buffers of both ends hold (Linux: at most a few MB each); encoding it takes a
             // while on a busy machine, so the deadline leaves time for that before the write blocks
@@ -139,7 +139,7 @@ class Http1ClientTest {
     @Test
     void closeEndsIdleConnectionsToo() throws Exception {
         try (KeepAlivePeer peer = new KeepAlivePeer(Framing.LENGTH)) {
-            TwilioTransport transport = transport(peer.http());
+            Sending transport = transport(peer.http());
             assertEquals(201, transport.send(TwilioTransportTest.create(), TwilioTransportTest.soon()).getStatusCode());
             assertEquals(0, peer.closedByClient());
             transport.close();
@@ -152,7 +152,7 @@ class Http1ClientTest {
     void httpsKeepsOneTlsConnectionAliveAndChecksTheServersName(@TempDir Path dir) throws Exception {
         SSLContext tls = LoopbackCertificate.create(dir);
         try (KeepAlivePeer peer = tlsPeer(tls, Framing.LENGTH);
-             TwilioTransport transport = trusting(tls, peer.https("localhost"))) {
+             Sending transport = trusting(tls, peer.https("localhost"))) {
             for (int i = 0; i < 3; i++) {
                 assertEquals(CREATED, transport.send(TwilioTransportTest.create(), TwilioTransportTest.soon()).getContent());
             }
@@ -160,8 +160,8 @@ class Http1ClientTest {
             assertEquals(3, peer.requests());
         }
         try (KeepAlivePeer peer = tlsPeer(tls, Framing.LENGTH);
-             TwilioTransport byAddress = trusting(tls, peer.https("127.0.0.1"));
-             TwilioTransport untrusted = new TwilioTransport(TwilioTransportTest.config(peer.https("localhost")).build())) {
+             Sending byAddress = trusting(tls, peer.https("127.0.0.1"));
+             Sending untrusted = TwilioTransportTest.transport(TwilioTransportTest.config(peer.https("localhost")).build())) {
             IoFailure wrongName = assertThrows(IoFailure.class, () -> byAddress.send(TwilioTransportTest.create(), TwilioTransportTest.soon()));
             assertFalse(wrongName.mayHaveReachedTwilio(), wrongName.getMessage());
             assertTrue(wrongName.getMessage().startsWith("not sent: could not connect for POST https://127.0.0.1:"),
@@ -200,7 +200,7 @@ class Http1ClientTest {
         "HTTP/1.1 201 Created\r\nX-Note: a\u0000b\r\nContent-Length: 2\r\n\r\n{}"})
     void anAnswerThatCannotBeFramedSafelyIsNoAnswer(String raw) throws Exception {
         try (CannedPeer peer = new CannedPeer(raw);
-             TwilioTransport transport = transport(peer.http())) {
+             Sending transport = transport(peer.http())) {
             IoFailure failure = assertThrows(IoFailure.class, () -> transport.send(TwilioTransportTest.create(), TwilioTransportTest.in(Duration.ofSeconds(10))));
             assertTrue(failure.mayHaveReachedTwilio(), "the request was written: " + failure.getMessage());
             assertTrue(failure.getMessage().startsWith("no answer to POST"), failure.getMessage());
@@ -253,7 +253,7 @@ class Http1ClientTest {
     void aSuccessOverTlsWithoutLengthOrChunksMayHaveBeenSent(@TempDir Path dir) throws Exception {
         SSLContext tls = LoopbackCertificate.create(dir);
         try (KeepAlivePeer peer = tlsPeer(tls, Framing.UNTIL_CLOSE);
-             TwilioTransport transport = trusting(tls, peer.https("localhost"))) {
+             Sending transport = trusting(tls, peer.https("localhost"))) {
             IoFailure failure = assertThrows(IoFailure.class, () -> transport.send(TwilioTransportTest.create(), TwilioTransportTest.soon()));
             assertTrue(failure.mayHaveReachedTwilio(), failure.getMessage());
             assertTrue(failure.getMessage().startsWith("no answer to POST https://localhost:"), failure.getMessage());
@@ -310,7 +310,7 @@ class Http1ClientTest {
     @Test
     void aHeaderWithALineBreakIsRefusedBeforeAnyConnection() throws Exception {
         try (RawPeer peer = RawPeer.start(RawPeer.Behaviour.SILENT);
-             TwilioTransport transport = transport(peer.http())) {
+             Sending transport = transport(peer.http())) {
             Request r = TwilioTransportTest.create();
             r.addHeaderParam("X-Note", "one\r\nAuthorization: Basic injected");
             IoFailure failure = assertThrows(IoFailure.class, () -> transport.send(r, TwilioTransportTest.soon()));
@@ -326,8 +326,8 @@ class Http1ClientTest {
     }
 
     /** A transport whose TLS trusts {@code tls}'s certificate. */
-    private static TwilioTransport trusting(SSLContext tls, URI base) {
-        return new TwilioTransport(TwilioTransportTest.config(base).build(), tls.getSocketFactory());
+    private static Sending trusting(SSLContext tls, URI base) {
+        return TwilioTransportTest.transport(TwilioTransportTest.config(base).build(), tls.getSocketFactory());
     }
 
     enum Framing { LENGTH, LENGTH_THEN_CLOSE, UNTIL_CLOSE }

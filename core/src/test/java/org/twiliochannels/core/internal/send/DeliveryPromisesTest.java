@@ -42,9 +42,19 @@ class DeliveryPromisesTest {
     @StartStop
     private final MockWebServer server = new MockWebServer();
 
-    /** The system clocks, and a sleep that only records what it was asked to wait. */
+    /** The system clocks (or a wall clock of the test's), and a sleep that only records what it was asked to wait. */
     private static final class RecordedSleeps implements Timing {
         final List<Duration> sleeps = new CopyOnWriteArrayList<>();
+        private final Instant wallClock;
+
+        RecordedSleeps() {
+            this(null);
+        }
+
+        /** The engine's wall clock stands at {@code wallClock}; null for the system's. */
+        RecordedSleeps(Instant wallClock) {
+            this.wallClock = wallClock;
+        }
 
         @Override
         public long nanoTime() {
@@ -53,7 +63,7 @@ class DeliveryPromisesTest {
 
         @Override
         public Instant now() {
-            return Timing.SYSTEM.now();
+            return wallClock != null ? wallClock : Timing.SYSTEM.now();
         }
 
         @Override
@@ -88,6 +98,19 @@ class DeliveryPromisesTest {
             assertEquals(1, sleeps.sleeps.size(), "only the backoff after the 503, never the wait of " + retryAfter);
         }
         assertEquals(6, server.getRequestCount());
+    }
+
+    @Test
+    void aRetryAfterDateIsReadAgainstTheEnginesClockNotTheSystemClock() {
+        Instant engineNow = Instant.parse("2024-05-01T10:00:00Z");
+        server.enqueue(rateLimited("Wed, 01 May 2024 10:00:04 GMT"));
+        server.enqueue(TwilioJson.error(400, 21211, "Invalid 'To' Phone Number"));
+        RecordedSleeps sleeps = new RecordedSleeps(engineNow);
+        TwilioRejectedException e = assertThrowsType(TwilioRejectedException.class, send(POLICY, sleeps), "");
+        assertEquals(400, e.error().httpStatus());
+        assertEquals(List.of(Duration.ofSeconds(4)), sleeps.sleeps,
+                "the date is 4 s after the engine's now (and long past on the system clock)");
+        assertEquals(2, server.getRequestCount());
     }
 
     @Test

@@ -70,7 +70,7 @@ class RequestRunnerTest {
 
     private static HttpFailure http(int status, Integer code, Duration retryAfter) {
         return new HttpFailure(new TwilioError(status, code == null ? OptionalInt.empty() : OptionalInt.of(code),
-                "m", Optional.empty()), retryAfter);
+                "m", Optional.empty()), retryAfter == null ? null : HttpFailure.RetryAfter.ofDelay(retryAfter));
     }
 
     private static IoFailure notReached() {

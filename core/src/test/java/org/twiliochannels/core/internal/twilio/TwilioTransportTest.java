@@ -20,6 +20,7 @@ import java.net.URI;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -44,6 +45,45 @@ public class TwilioTransportTest {
 
     @StartStop
     private final MockWebServer server = new MockWebServer();
+
+    /** The transport as tests of other packages drive it: they cannot name the package-private class. */
+    public interface Sending extends AutoCloseable {
+        /** As {@code TwilioTransport.send}. */
+        Response send(Request request, long deadlineNanos);
+
+        @Override
+        void close();
+    }
+
+    /** A transport for {@code config}, for another package's tests. */
+    public static Sending transport(TwilioConfig config) {
+        return sending(new TwilioTransport(config));
+    }
+
+    /** A transport for {@code config} with TLS sockets from {@code tlsSockets}, for another package's tests. */
+    public static Sending transport(TwilioConfig config, javax.net.ssl.SSLSocketFactory tlsSockets) {
+        return sending(new TwilioTransport(config, tlsSockets));
+    }
+
+    private static Sending sending(TwilioTransport transport) {
+        return new Sending() {
+            @Override
+            public Response send(Request request, long deadlineNanos) {
+                return transport.send(request, deadlineNanos);
+            }
+
+            @Override
+            public void close() {
+                transport.close();
+            }
+        };
+    }
+
+    @Test
+    void theTransportIsReachedOnlyThroughTwilioApi() {
+        assertFalse(java.lang.reflect.Modifier.isPublic(TwilioTransport.class.getModifiers()),
+                "TwilioTransport is package-private: other packages use TwilioApi");
+    }
 
     public static TwilioConfig.Builder config(URI baseUrl) {
         return TwilioConfig.builder().credentials(TestValues.credentials()).apiBaseUrl(baseUrl);
@@ -104,7 +144,7 @@ public class TwilioTransportTest {
             HttpFailure failure = assertThrows(HttpFailure.class, () -> transport.send(create(), soon()));
             assertEquals(503, failure.error().httpStatus());
             assertEquals(20500, failure.error().code().getAsInt());
-            assertEquals(Duration.ofSeconds(7), failure.retryAfter().orElseThrow());
+            assertEquals(Duration.ofSeconds(7), failure.retryAfter(Instant.EPOCH).orElseThrow());
         }
         server.takeRequest();
         assertNull(server.takeRequest(300, TimeUnit.MILLISECONDS), "the SDK's replay of 5xx must stay off");
@@ -119,7 +159,7 @@ public class TwilioTransportTest {
             HttpFailure failure = assertThrows(HttpFailure.class, () -> transport.send(create(), soon()));
             assertEquals(21211, failure.error().code().getAsInt());
             assertEquals("Invalid 'To' Phone Number", failure.error().message());
-            assertTrue(failure.retryAfter().isEmpty());
+            assertTrue(failure.retryAfter(Instant.EPOCH).isEmpty());
         }
     }
 
@@ -134,7 +174,7 @@ public class TwilioTransportTest {
                 assertTrue(failure.error().message().contains("answered HTTP " + status), failure.error().message());
                 assertTrue(failure.error().message().contains("TWILIO_API_BASE_URL"), failure.error().message());
                 assertFalse(failure.error().message().contains("k=v"), failure.error().message());
-                assertTrue(failure.retryAfter().isEmpty(), "a redirect is not retried, whatever it asks");
+                assertTrue(failure.retryAfter(Instant.EPOCH).isEmpty(), "a redirect is not retried, whatever it asks");
             }
         }
         assertEquals(9, server.getRequestCount(), "redirects are never followed");
@@ -142,13 +182,22 @@ public class TwilioTransportTest {
 
     @Test
     void retryAfterSaturatesInsteadOfOverflowingAndIsNeverNegative() {
-        assertEquals(Duration.ofSeconds(99_999_999_999L), TwilioTransport.retryAfter("99999999999"));
-        assertEquals(Duration.ofSeconds(Long.MAX_VALUE), TwilioTransport.retryAfter("99999999999999999999999"));
-        assertTrue(TwilioTransport.retryAfter("Fri, 31 Dec 9999 23:59:59 GMT").toDays() > 365L * 7000);
-        assertEquals(Duration.ZERO, TwilioTransport.retryAfter("Thu, 01 Jan 1970 00:00:00 GMT"));
-        assertEquals(Duration.ZERO, TwilioTransport.retryAfter("0"));
+        Instant now = Instant.parse("2024-05-01T10:00:00Z");
+        assertEquals(Duration.ofSeconds(99_999_999_999L), TwilioTransport.retryAfter("99999999999").from(now));
+        assertEquals(Duration.ofSeconds(Long.MAX_VALUE), TwilioTransport.retryAfter("99999999999999999999999").from(now));
+        assertTrue(TwilioTransport.retryAfter("Fri, 31 Dec 9999 23:59:59 GMT").from(now).toDays() > 365L * 7000);
+        assertEquals(Duration.ZERO, TwilioTransport.retryAfter("Thu, 01 Jan 1970 00:00:00 GMT").from(now));
+        assertEquals(Duration.ZERO, TwilioTransport.retryAfter("0").from(now));
         assertNull(TwilioTransport.retryAfter("-5"), "not a delay-seconds value: ignored");
         assertNull(TwilioTransport.retryAfter("soon"));
+    }
+
+    @Test
+    void aRetryAfterDateIsCountedFromTheClockGivenNotTheSystemClock() {
+        HttpFailure.RetryAfter date = TwilioTransport.retryAfter("Wed, 01 May 2024 10:00:04 GMT");
+        assertEquals(Instant.parse("2024-05-01T10:00:04Z"), date.date());
+        assertEquals(Duration.ofSeconds(4), date.from(Instant.parse("2024-05-01T10:00:00Z")));
+        assertEquals(Duration.ZERO, date.from(Instant.parse("2024-05-01T10:00:05Z")), "a date past is no wait");
     }
 
     @Test
