@@ -238,11 +238,11 @@ final class JdbcOutboxStore implements OutboxStore {
             recipients[i] = msg.to().value();
             contents[i] = MessageCodec.write(msg);
             segments[i] = MessageCodec.segments(m.channel(), msg);
-            due[i] = text(m.notBefore().orElse(now));
+            due[i] = m.notBefore().map(JdbcOutboxStore::text).orElse(null); // null: due now, one parameter for all
         }
         try (PreparedStatement p = c.prepareStatement("INSERT INTO " + messages + " (caller_key, batch, channel,"
                 + " recipient, content, segments, state, attempts, next_attempt_at, created_at, updated_at)"
-                + " SELECT k, b, ch, r, ct, sg, ?, 0, CAST(d AS TIMESTAMP WITH TIME ZONE), ?, ? FROM unnest("
+                + " SELECT k, b, ch, r, ct, sg, ?, 0, COALESCE(CAST(d AS TIMESTAMP WITH TIME ZONE), ?), ?, ? FROM unnest("
                 + "CAST(? AS TEXT[]), CAST(? AS TEXT[]), CAST(? AS TEXT[]), CAST(? AS TEXT[]), CAST(? AS TEXT[]),"
                 + " CAST(? AS INTEGER[]), CAST(? AS TEXT[])) AS v(k, b, ch, r, ct, sg, d)"
                 + " ON CONFLICT (caller_key) DO NOTHING")) {
@@ -250,13 +250,14 @@ final class JdbcOutboxStore implements OutboxStore {
             p.setString(1, OutboxState.QUEUED.dbName());
             p.setTimestamp(2, at);
             p.setTimestamp(3, at);
-            p.setArray(4, c.createArrayOf("text", keys));
-            p.setArray(5, c.createArrayOf("text", batches));
-            p.setArray(6, c.createArrayOf("text", channels));
-            p.setArray(7, c.createArrayOf("text", recipients));
-            p.setArray(8, c.createArrayOf("text", contents));
-            p.setArray(9, c.createArrayOf("integer", segments));
-            p.setArray(10, c.createArrayOf("text", due));
+            p.setTimestamp(4, at);
+            p.setArray(5, c.createArrayOf("text", keys));
+            p.setArray(6, c.createArrayOf("text", batches));
+            p.setArray(7, c.createArrayOf("text", channels));
+            p.setArray(8, c.createArrayOf("text", recipients));
+            p.setArray(9, c.createArrayOf("text", contents));
+            p.setArray(10, c.createArrayOf("integer", segments));
+            p.setArray(11, c.createArrayOf("text", due));
             return p.executeUpdate();
         }
     }
