@@ -49,6 +49,13 @@ import picocli.CommandLine.ParentCommand;
 final class OutboxCommands {
     /** Rows per enqueue transaction. */
     static final int ENQUEUE_BATCH = 1000;
+    /**
+     * Connections of the command's pool: the worker's units of work each hold one while they run
+     * (a claim with its pacing reservation, the late messages' reservation, a group of attempts, a
+     * batch of outcomes), and so do the command's enqueue and its progress count; its send threads
+     * hold none while they wait or send. More would only be opened and left idle.
+     */
+    static final int POOL_SIZE = 8;
 
     private OutboxCommands() {}
 
@@ -62,7 +69,7 @@ final class OutboxCommands {
      */
     static int sendBulk(SendBulk cmd, TwilioConfig config, String phoneColumn, PrintWriter out, PrintWriter err) {
         String run = runId(cmd);
-        try (HikariDataSource ds = dataSource(cmd.outbox, cmd.concurrency + 4)) {
+        try (HikariDataSource ds = dataSource(cmd.outbox, POOL_SIZE)) {
             Outbox outbox = Outbox.builder(ds).lease(config.sendDeadline().plusSeconds(10)).clock(cmd.cli.clock()).build();
             PacingSettings.Builder pacing = PacingSettings.builder();
             if (cmd.rate != null) {

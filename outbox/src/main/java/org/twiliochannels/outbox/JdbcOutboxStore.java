@@ -266,7 +266,7 @@ final class JdbcOutboxStore implements OutboxStore {
             recipients[i] = msg.to().value();
             contents[i] = MessageCodec.write(msg);
             segments[i] = MessageCodec.segments(m.channel(), msg);
-            due[i] = text(m.notBefore().orElse(now));
+            due[i] = m.notBefore().map(JdbcOutboxStore::text).orElse(null); // null: due now, one parameter for all
             categories[i] = m.category().name();
             zones[i] = m.timeZone().map(java.time.ZoneId::getId).orElse(null);
             prints[i] = ContentFingerprint.of(msg);
@@ -274,7 +274,8 @@ final class JdbcOutboxStore implements OutboxStore {
         try (PreparedStatement p = c.prepareStatement("INSERT INTO " + messages + " (caller_key, batch, channel,"
                 + " recipient, content, segments, state, attempts, next_attempt_at, created_at, updated_at, category,"
                 + " time_zone, fingerprint)"
-                + " SELECT k, b, ch, r, ct, sg, ?, 0, CAST(d AS TIMESTAMP WITH TIME ZONE), ?, ?, cat, tz, fp FROM unnest("
+                + " SELECT k, b, ch, r, ct, sg, ?, 0, COALESCE(CAST(d AS TIMESTAMP WITH TIME ZONE), ?), ?, ?, cat, tz, fp"
+                + " FROM unnest("
                 + "CAST(? AS TEXT[]), CAST(? AS TEXT[]), CAST(? AS TEXT[]), CAST(? AS TEXT[]), CAST(? AS TEXT[]),"
                 + " CAST(? AS INTEGER[]), CAST(? AS TEXT[]), CAST(? AS TEXT[]), CAST(? AS TEXT[]), CAST(? AS TEXT[]))"
                 + " AS v(k, b, ch, r, ct, sg, d, cat, tz, fp)"
@@ -283,16 +284,17 @@ final class JdbcOutboxStore implements OutboxStore {
             p.setString(1, OutboxState.QUEUED.dbName());
             p.setTimestamp(2, at);
             p.setTimestamp(3, at);
-            p.setArray(4, c.createArrayOf("text", keys));
-            p.setArray(5, c.createArrayOf("text", batches));
-            p.setArray(6, c.createArrayOf("text", channels));
-            p.setArray(7, c.createArrayOf("text", recipients));
-            p.setArray(8, c.createArrayOf("text", contents));
-            p.setArray(9, c.createArrayOf("integer", segments));
-            p.setArray(10, c.createArrayOf("text", due));
-            p.setArray(11, c.createArrayOf("text", categories));
-            p.setArray(12, c.createArrayOf("text", zones));
-            p.setArray(13, c.createArrayOf("text", prints));
+            p.setTimestamp(4, at);
+            p.setArray(5, c.createArrayOf("text", keys));
+            p.setArray(6, c.createArrayOf("text", batches));
+            p.setArray(7, c.createArrayOf("text", channels));
+            p.setArray(8, c.createArrayOf("text", recipients));
+            p.setArray(9, c.createArrayOf("text", contents));
+            p.setArray(10, c.createArrayOf("integer", segments));
+            p.setArray(11, c.createArrayOf("text", due));
+            p.setArray(12, c.createArrayOf("text", categories));
+            p.setArray(13, c.createArrayOf("text", zones));
+            p.setArray(14, c.createArrayOf("text", prints));
             return p.executeUpdate();
         }
     }

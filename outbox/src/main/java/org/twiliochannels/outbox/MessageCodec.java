@@ -1,10 +1,11 @@
 package org.twiliochannels.outbox;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.StringWriter;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,23 +24,40 @@ final class MessageCodec {
     private MessageCodec() {}
 
     static String write(Message m) {
-        ObjectNode o = JSON.createObjectNode();
-        o.put("to", m.to().value());
-        m.body().ifPresent(b -> o.put("body", b));
-        if (!m.mediaUrls().isEmpty()) {
-            ArrayNode media = o.putArray("media");
-            m.mediaUrls().forEach(u -> media.add(u.toString()));
-        }
-        m.statusCallback().ifPresent(u -> o.put("statusCallback", u.toString()));
-        m.template().ifPresent(t -> o.set("template", template(t)));
-        m.fallbackTemplate().ifPresent(t -> o.set("fallbackTemplate", template(t)));
-        m.sendAt().ifPresent(t -> o.put("sendAt", t.toString()));
-        m.validityPeriod().ifPresent(v -> o.put("validitySeconds", v.toSeconds()));
-        try {
-            return JSON.writeValueAsString(o);
-        } catch (JsonProcessingException e) {
+        StringWriter out = new StringWriter(128);
+        try (JsonGenerator g = JSON.getFactory().createGenerator(out)) { // streamed: no tree per message
+            g.writeStartObject();
+            g.writeStringField("to", m.to().value());
+            if (m.body().isPresent()) {
+                g.writeStringField("body", m.body().get());
+            }
+            if (!m.mediaUrls().isEmpty()) {
+                g.writeArrayFieldStart("media");
+                for (URI u : m.mediaUrls()) {
+                    g.writeString(u.toString());
+                }
+                g.writeEndArray();
+            }
+            if (m.statusCallback().isPresent()) {
+                g.writeStringField("statusCallback", m.statusCallback().get().toString());
+            }
+            if (m.template().isPresent()) {
+                writeTemplate(g, "template", m.template().get());
+            }
+            if (m.fallbackTemplate().isPresent()) {
+                writeTemplate(g, "fallbackTemplate", m.fallbackTemplate().get());
+            }
+            if (m.sendAt().isPresent()) {
+                g.writeStringField("sendAt", m.sendAt().get().toString());
+            }
+            if (m.validityPeriod().isPresent()) {
+                g.writeNumberField("validitySeconds", m.validityPeriod().get().toSeconds());
+            }
+            g.writeEndObject();
+        } catch (IOException e) {
             throw new IllegalStateException("cannot write the message as JSON", e);
         }
+        return out.toString();
     }
 
     static Message read(String json) {
@@ -82,12 +100,15 @@ final class MessageCodec {
         return m.body().filter(s -> !s.isEmpty()).map(s -> SegmentCount.of(s).segments()).orElse(1);
     }
 
-    private static ObjectNode template(Template t) {
-        ObjectNode o = JSON.createObjectNode();
-        o.put("sid", t.sid().value());
-        ObjectNode vars = o.putObject("variables");
-        t.variables().forEach(vars::put);
-        return o;
+    private static void writeTemplate(JsonGenerator g, String field, Template t) throws IOException {
+        g.writeObjectFieldStart(field);
+        g.writeStringField("sid", t.sid().value());
+        g.writeObjectFieldStart("variables");
+        for (Map.Entry<String, String> v : t.variables().entrySet()) {
+            g.writeStringField(v.getKey(), v.getValue());
+        }
+        g.writeEndObject();
+        g.writeEndObject();
     }
 
     private static Template template(JsonNode o) {

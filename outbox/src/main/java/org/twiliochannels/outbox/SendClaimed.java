@@ -3,6 +3,7 @@ package org.twiliochannels.outbox;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -38,7 +39,8 @@ import org.twiliochannels.core.spi.Sender;
  *   <li>if a previous worker had started sending it and died, settles it from Twilio's message log
  *       first ({@link TwilioAccount#settle}): found, it is accepted with that SID; unknown, it ends
  *       as {@link OutboxState#UNKNOWN}; absent, it goes on;</li>
- *   <li>waits for its paced time (taking fresh tokens if this thread runs late);</li>
+ *   <li>waits for its paced time (taking fresh tokens if this thread runs late: every thread late at
+ *       the same moment in one reservation);</li>
  *   <li>records the attempt, only while it still holds the lease, and only then sends (with group
  *       commit: attempts of other sender threads waiting at the same moment go in the same
  *       statement, {@link AttemptRecorder}); while the database cannot be reached it sends nothing,
@@ -51,6 +53,8 @@ final class SendClaimed {
     /** How late a message may start after its paced time before it takes fresh tokens (a stalled JVM must not burst). */
     static final long LATE_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
     private static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
+    /** The most late messages given fresh times in one reservation. */
+    private static final int MAX_LATE_GROUP = 1000;
 
     private final AttemptRecorder attempts;
     private final DatabaseGate gate;
@@ -62,6 +66,7 @@ final class SendClaimed {
     private final Clock clock;
     private final BooleanSupplier running;
     private final Map<String, ChannelPolicy> policies = new ConcurrentHashMap<>();
+    private final GroupedCalls<Pace, Long> lateTimes;
 
     SendClaimed(OutboxStore store, DatabaseGate gate, TwilioAccount account, Pacer pacer, int maxAttempts,
                 String worker, Duration lease, Clock clock, BooleanSupplier running) {
@@ -74,6 +79,12 @@ final class SendClaimed {
         this.lease = lease;
         this.clock = clock;
         this.running = running;
+        // every thread late at the same moment takes its fresh time in one reservation (one
+        // transaction per bucket on PostgreSQL), not one each
+        this.lateTimes = new GroupedCalls<>(paces -> {
+            long[] at = gate.call(() -> pacer.reserve(paces), running);
+            return Arrays.stream(at).boxed().toList();
+        }, Duration.ZERO, MAX_LATE_GROUP);
     }
 
     /** Which bucket paces a message, at what rate: its sender's. */
@@ -199,7 +210,7 @@ final class SendClaimed {
 
     private long repace(Pace pace) {
         try {
-            return gate.call(() -> pacer.reserve(pace), running);
+            return lateTimes.submit(pace);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return System.nanoTime();

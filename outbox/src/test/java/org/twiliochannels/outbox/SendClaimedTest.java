@@ -212,4 +212,57 @@ class SendClaimedTest {
         assertTrue(store.attempts.isEmpty());
         assertEquals(0, twilio.createRequests().size());
     }
+
+    /** Local buckets that count the reservations per key and hold the first one until released. */
+    static final class CountingBuckets implements RateBuckets {
+        final RateBuckets local = RateBuckets.local();
+        final java.util.Map<String, Integer> calls = new java.util.concurrent.ConcurrentHashMap<>();
+        final java.util.concurrent.CountDownLatch firstStarted = new java.util.concurrent.CountDownLatch(1);
+        final java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+
+        @Override
+        public long reserve(String key, long tokens, long capacity, long tokensPerSecond) throws InterruptedException {
+            calls.merge(key, 1, Integer::sum);
+            firstStarted.countDown();
+            release.await();
+            return local.reserve(key, tokens, capacity, tokensPerSecond);
+        }
+
+        @Override
+        public boolean isShared() {
+            return true;
+        }
+    }
+
+    @Test
+    void messagesStartingLateAtTheSameMomentTakeFreshTimesInOneReservation() throws Exception {
+        CountingBuckets buckets = new CountingBuckets();
+        Pacer pacer = new Pacer(PacingSettings.builder().senderRate(FakeTwilio.DEFAULT_SMS_NUMBER.value(), 1000)
+                .build(), buckets, "AC-test");
+        SendClaimed s = new SendClaimed(store, gate, account, pacer, 10, "worker-a", Duration.ofSeconds(60),
+                Clock.systemUTC(), running::get);
+        long late = System.nanoTime() - 2 * SendClaimed.LATE_NANOS;
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(9);
+        try {
+            List<java.util.concurrent.Future<Outcome>> sends = new ArrayList<>();
+            for (int i = 0; i < 9; i++) {
+                Claim c = claim("+1415555011" + i, false, 0, null);
+                sends.add(threads.submit(() -> s.send(c, late, s.pace(c))));
+                if (i == 0) {
+                    assertTrue(buckets.firstStarted.await(5, TimeUnit.SECONDS));
+                }
+            }
+            Thread.sleep(200); // the other eight are late too, waiting behind the first reservation
+            buckets.release.countDown();
+            for (java.util.concurrent.Future<Outcome> f : sends) {
+                assertEquals(OutboxState.ACCEPTED, assertInstanceOf(Outcome.Finished.class, f.get()).state());
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+        String sender = "sender:" + FakeTwilio.DEFAULT_SMS_NUMBER.value();
+        assertEquals(2, buckets.calls.get(sender), "the first alone, then the eight waiting in one: " + buckets.calls);
+        assertEquals(2, buckets.calls.get("account:AC-test"), buckets.calls.toString());
+        assertEquals(9, twilio.createRequests().size());
+    }
 }
