@@ -37,7 +37,7 @@ final class Charts {
                 .append("<rect x=\"0\" y=\"0\" width=\"").append(WIDTH).append("\" height=\"").append(HEIGHT)
                 .append("\" class=\"chart-bg\"/>");
         double step = (double) WIDTH / counts.length;
-        if (counts.length <= 120) {
+        if (counts.length <= 200) {
             for (int i = 0; i < counts.length; i++) {
                 if (counts[i] == 0) {
                     continue;

@@ -88,7 +88,7 @@ public final class Dashboard {
             return page.render(store.read(now), tables);
         } catch (SQLException e) {
             String state = e.getSQLState() == null ? "" : e.getSQLState();
-            if ("42P01".equals(state) || "42S02".equals(state) || "42S01".equals(state)) {
+            if (state.equals("42P01") || state.startsWith("42S0")) { // PostgreSQL's, H2's "no such table"
                 return page.unavailable(now, "The outbox tables are not there", "No table " + prefix + "outbox_message"
                         + " in this database: start the application once (the outbox creates its tables), or call"
                         + " Outbox.migrate(); check the table prefix (" + prefix + ") if they are there under another.");

@@ -179,7 +179,7 @@ final class DashboardStore {
                 case REJECTED -> 0;
                 case ACCEPTED -> st == MessageStatus.UNDELIVERED || st == MessageStatus.FAILED ? 1 : -1;
                 case QUEUED -> code.isPresent() ? 2 : -1; // queued again after an error
-                case UNKNOWN -> 3;
+                case UNKNOWN -> code.isPresent() ? 3 : -1; // listed in their own section
                 default -> -1;
             };
             if (column >= 0) {

@@ -35,7 +35,7 @@ final class Page {
     /** The page for what was read. */
     String render(Snapshot s, String tables) {
         StringBuilder b = new StringBuilder(32_000);
-        head(b, s.at());
+        head(b, s.at(), s.total() > 0);
         if (s.total() == 0) {
             b.append("<section id=\"empty\" class=\"notice\" aria-labelledby=\"empty-h\"><h2 id=\"empty-h\">No messages"
                     + " yet</h2><p>The outbox tables (<code>").append(Html.escape(tables)).append("</code>) are there and"
@@ -59,7 +59,7 @@ final class Page {
     /** The page that says the database cannot be read, and what to check; no stack trace. */
     String unavailable(Instant at, String heading, String what) {
         StringBuilder b = new StringBuilder(8_000);
-        head(b, at);
+        head(b, at, false);
         b.append("<section id=\"unavailable\" class=\"notice problem\" role=\"alert\" aria-labelledby=\"unavailable-h\">"
                 + "<h2 id=\"unavailable-h\">").append(Html.escape(heading)).append("</h2><p>").append(Html.escape(what))
                 .append("</p>");
@@ -71,7 +71,7 @@ final class Page {
         return b.toString();
     }
 
-    private void head(StringBuilder b, Instant at) {
+    private void head(StringBuilder b, Instant at, boolean nav) {
         b.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
                 + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">");
         if (!refresh.isZero()) {
@@ -84,10 +84,13 @@ final class Page {
         if (!refresh.isZero()) {
             b.append(" · refreshes every ").append(refresh.toSeconds()).append(" s");
         }
-        b.append("</p><nav aria-label=\"Sections\"><ul><li><a href=\"#queue\">Queue</a></li><li><a href=\"#throughput\">"
+        b.append("</p>");
+        if (nav) {
+            b.append("<nav aria-label=\"Sections\"><ul><li><a href=\"#queue\">Queue</a></li><li><a href=\"#throughput\">"
                 + "Throughput</a></li><li><a href=\"#funnel\">Delivery</a></li><li><a href=\"#failures\">Failures</a></li>"
-                + "<li><a href=\"#unknown\">May have been sent</a></li><li><a href=\"#recent\">Recent</a></li></ul></nav>"
-                + "</header><main id=\"main\" tabindex=\"-1\">");
+                + "<li><a href=\"#unknown\">May have been sent</a></li><li><a href=\"#recent\">Recent</a></li></ul></nav>");
+        }
+        b.append("</header><main id=\"main\" tabindex=\"-1\">");
     }
 
     private static void foot(StringBuilder b) {
@@ -173,9 +176,9 @@ final class Page {
                 .append(minute(lastMinute)).append(")</figcaption>")
                 .append(Charts.perMinute(hour, capPerMinute, count(hourTotal) + " accepted in the last hour, at most "
                         + count(max(hour)) + " in a minute", "chart-hour"))
-                .append("</figure><figure><figcaption>Accepted per minute, last day</figcaption>")
-                .append(Charts.perMinute(day, capPerMinute, count(dayTotal) + " accepted in the last day, at most "
-                        + count(peak) + " in a minute", "chart-day"))
+                .append("</figure><figure><figcaption>Busiest minute of each 10 minutes, last day</figcaption>")
+                .append(Charts.perMinute(busiest(day, 10), capPerMinute, count(dayTotal) + " accepted in the last day,"
+                        + " at most " + count(peak) + " in a minute", "chart-day"))
                 .append("</figure></section>");
     }
 
@@ -346,6 +349,15 @@ final class Page {
         return s / 86_400 + " d ago";
     }
 
+    /** The largest of each {@code n} values in a row. */
+    static long[] busiest(long[] v, int n) {
+        long[] out = new long[(v.length + n - 1) / n];
+        for (int i = 0; i < v.length; i++) {
+            out[i / n] = Math.max(out[i / n], v[i]);
+        }
+        return out;
+    }
+
     private static long sum(long[] v) {
         long t = 0;
         for (long n : v) {
@@ -375,8 +387,8 @@ final class Page {
             "minmax(13rem,1fr));gap:.8rem}.card{background:var(--panel);border:1px solid var(--line);border-radius:.4rem;",
             "padding:.6rem .8rem}.card p{margin:.1rem 0}.card-label{font-weight:600}.card-value{font-size:1.9rem;",
             "font-weight:700;font-variant-numeric:tabular-nums}.scroll{overflow-x:auto;margin:.8rem 0}table{",
-            "border-collapse:collapse;width:100%;font-variant-numeric:tabular-nums}caption{text-align:left;font-weight:600;",
-            "padding:.3rem 0}th,td{border-bottom:1px solid var(--line);padding:.35rem .5rem;text-align:left;",
+            "border-collapse:collapse;width:100%;font-size:.92rem;font-variant-numeric:tabular-nums}caption{text-align:left;font-weight:600;",
+            "padding:.3rem 0}th,td{border-bottom:1px solid var(--line);padding:.3rem .4rem;text-align:left;",
             "vertical-align:top}thead th{background:var(--panel)}.n{text-align:right;white-space:nowrap}figure{margin:",
             ".8rem 0}figcaption{font-weight:600;margin-bottom:.2rem}svg{width:100%;height:10rem;display:block}",
             ".chart-bg{fill:var(--panel)}.bar,.area{fill:var(--accent)}.cap{stroke:#b3261e;stroke-width:2;",
