@@ -77,10 +77,17 @@ class DashboardPostgresTest {
                 dayAgo, dayAgo);
         assertUsesIndex(store.recentSql(), "big_outbox_message_pkey");
 
-        long start = System.nanoTime();
-        String page = Dashboard.builder(db).tablePrefix("big_").build().page();
-        long ms = (System.nanoTime() - start) / 1_000_000;
-        System.out.println("dashboard page for " + ROWS + " rows on PostgreSQL: " + ms + " ms");
+        Dashboard dashboard = Dashboard.builder(db).tablePrefix("big_").build();
+        String page = dashboard.page(); // the first: connections, classes, caches
+        long[] ms = new long[5];
+        for (int i = 0; i < ms.length; i++) {
+            long start = System.nanoTime();
+            page = dashboard.page();
+            ms[i] = (System.nanoTime() - start) / 1_000_000;
+        }
+        java.util.Arrays.sort(ms);
+        System.out.println("dashboard page for " + ROWS + " rows on PostgreSQL: median " + ms[2] + " ms of 5 (after one"
+                + " to warm up), slowest " + ms[4] + " ms");
         assertTrue(page.contains("id=\"count-total\" data-value=\"" + ROWS + "\""));
         assertEquals(outbox.counts(), store.read(now).counts());
     }
