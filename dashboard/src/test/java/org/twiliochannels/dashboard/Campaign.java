@@ -18,6 +18,7 @@ import org.twiliochannels.core.pacing.PacingSettings;
 import org.twiliochannels.core.webhook.StatusCallback;
 import org.twiliochannels.outbox.Outbox;
 import org.twiliochannels.outbox.OutboxMessage;
+import org.twiliochannels.outbox.OutboxRecord;
 import org.twiliochannels.outbox.OutboxState;
 import org.twiliochannels.outbox.OutboxWorker;
 import org.twiliochannels.outbox.WorkerSettings;
@@ -40,7 +41,7 @@ final class Campaign {
 
     /** Fills the outbox on {@code dataSource} (tables with {@code prefix}) and returns it. */
     static Outbox run(DataSource dataSource, String prefix) {
-        Outbox outbox = Outbox.builder(dataSource).tablePrefix(prefix).lease(Duration.ofSeconds(5)).build();
+        Outbox outbox = Outbox.builder(dataSource).tablePrefix(prefix).lease(Duration.ofSeconds(20)).build();
         outbox.migrate();
         List<OutboxMessage> batch = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
@@ -68,7 +69,7 @@ final class Campaign {
             outbox.enqueue(m);
         }
         try (FakeTwilio twilio = FakeTwilio.start();
-             TwilioAccount account = TwilioAccount.open(twilio.config().sendDeadline(Duration.ofSeconds(2))
+             TwilioAccount account = TwilioAccount.open(twilio.config().sendDeadline(Duration.ofSeconds(10))
                      .retryPolicy(RetryPolicy.builder().settleDelay(Duration.ofMillis(100))
                              .initialBackoff(Duration.ofMillis(10)).maxBackoff(Duration.ofMillis(50)).build()).build())) {
             twilio.failFor(LOST, Fault.disconnectAfterCreate()).failListFor(LOST, Fault.serverError(503));
@@ -106,7 +107,8 @@ final class Campaign {
     }
 
     private static void callback(Outbox outbox, String key, MessageStatus status, OptionalInt code) {
-        MessageSid sid = outbox.state(key).orElseThrow().sid().orElseThrow();
+        OutboxRecord r = outbox.state(key).orElseThrow();
+        MessageSid sid = r.sid().orElseThrow(() -> new AssertionError(key + " was not accepted: " + r));
         outbox.recordStatusCallback(new StatusCallback(sid, MessageStatus.SENT, OptionalInt.empty(), Map.of()));
         if (status != MessageStatus.SENT) {
             outbox.recordStatusCallback(new StatusCallback(sid, status, code, Map.of()));
