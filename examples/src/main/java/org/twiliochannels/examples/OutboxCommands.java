@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
@@ -31,6 +32,7 @@ import org.twiliochannels.core.schedule.MessageCategory;
 import org.twiliochannels.core.schedule.QuietHours;
 import org.twiliochannels.core.schedule.RecipientTimeZones;
 import org.twiliochannels.outbox.KeyedChange;
+import org.twiliochannels.dashboard.Dashboard;
 import org.twiliochannels.outbox.Outbox;
 import org.twiliochannels.outbox.OutboxException;
 import org.twiliochannels.outbox.OutboxMessage;
@@ -39,12 +41,14 @@ import org.twiliochannels.outbox.OutboxUnavailableException;
 import org.twiliochannels.outbox.OutboxWorker;
 import org.twiliochannels.outbox.WorkerSettings;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /**
  * The command line's outbox: {@code send-bulk … --outbox JDBC_URL} (enqueue each row once, then
- * work the queue with every other process on the same database) and {@code outbox status JDBC_URL}.
+ * work the queue with every other process on the same database), {@code outbox status JDBC_URL} and
+ * {@code outbox report --db JDBC_URL --html FILE} (the dashboard's page as a file).
  */
 final class OutboxCommands {
     /** Rows per enqueue transaction. */
@@ -322,8 +326,17 @@ final class OutboxCommands {
     }
 
     static HikariDataSource dataSource(String jdbcUrl, int size) {
+        return dataSource("--outbox", jdbcUrl, size);
+    }
+
+    static HikariDataSource dataSource(String option, String jdbcUrl, int size) {
+        return new HikariDataSource(poolConfig(option, jdbcUrl, size));
+    }
+
+    /** A pool's settings for {@code jdbcUrl}, given as {@code option}; checks that it is a PostgreSQL or H2 URL. */
+    static HikariConfig poolConfig(String option, String jdbcUrl, int size) {
         if (!jdbcUrl.startsWith("jdbc:postgresql:") && !jdbcUrl.startsWith("jdbc:h2:")) {
-            throw new IllegalArgumentException("--outbox \"" + redact(jdbcUrl) + "\" must be a PostgreSQL or H2 JDBC URL,"
+            throw new IllegalArgumentException(option + " \"" + redact(jdbcUrl) + "\" must be a PostgreSQL or H2 JDBC URL,"
                     + " e.g. jdbc:postgresql://db:5432/app?user=app&password=… or jdbc:h2:file:./twilio-outbox");
         }
         HikariConfig c = new HikariConfig();
@@ -332,7 +345,7 @@ final class OutboxCommands {
         // a database away is reported after 5 s rather than the pool's default 30; the worker keeps trying
         c.setConnectionTimeout(5000);
         c.setPoolName("twilio-outbox");
-        return new HikariDataSource(c);
+        return c;
     }
 
     /** The URL without its password, for output. */
@@ -342,7 +355,7 @@ final class OutboxCommands {
 
     /** {@code outbox}: commands on an outbox database. */
     @Command(name = "outbox", mixinStandardHelpOptions = true, description = "Look into an outbox database.",
-            subcommands = {Status.class, Cancel.class, Reschedule.class})
+            subcommands = {Status.class, Cancel.class, Reschedule.class, Report.class})
     static final class Group implements Runnable {
         @ParentCommand
         Cli cli;
@@ -350,7 +363,7 @@ final class OutboxCommands {
         @Override
         public void run() {
             cli.err.println("Give a subcommand: outbox status JDBC_URL, outbox cancel KEY --db JDBC_URL, outbox"
-                    + " reschedule KEY TIME --db JDBC_URL");
+                    + " reschedule KEY TIME --db JDBC_URL, or outbox report --db JDBC_URL --html FILE");
         }
     }
 
@@ -444,6 +457,60 @@ final class OutboxCommands {
         } catch (IllegalArgumentException | OutboxException e) {
             cli.err.println(e.getMessage());
             return Cli.USAGE;
+        }
+    }
+    /** {@code outbox report --db JDBC_URL --html FILE}: the dashboard's page as one self-contained file. */
+    @Command(name = "report", mixinStandardHelpOptions = true, description = "Write the outbox's dashboard page as a"
+            + " self-contained HTML file (for a ticket, an email, a nightly job). Reads only.")
+    static final class Report implements Callable<Integer> {
+        @ParentCommand
+        Group group;
+
+        @Option(names = "--db", required = true, paramLabel = "JDBC_URL",
+                description = "JDBC URL of the outbox database (PostgreSQL or H2).")
+        String jdbcUrl;
+
+        @Option(names = "--html", required = true, paramLabel = "FILE", description = "The HTML file to write (replaced).")
+        Path html;
+
+        @Option(names = "--table-prefix", paramLabel = "PREFIX", defaultValue = Outbox.DEFAULT_PREFIX,
+                description = "The outbox's table-name prefix (default: ${DEFAULT-VALUE}).")
+        String prefix;
+
+        @Option(names = "--cap", paramLabel = "PER_SECOND",
+                description = "The account's cap in messages per second, drawn on the throughput charts.")
+        Double cap;
+
+        @Option(names = "--title", paramLabel = "TEXT", defaultValue = "Outbox", description = "The page's title.")
+        String title;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = group.cli.out;
+            // every option checked before the database is asked: the pool connects on first use
+            try (HikariDataSource ds = new HikariDataSource()) {
+                poolConfig("--db", jdbcUrl, 2).copyStateTo(ds);
+                Dashboard.Builder b = Dashboard.builder(ds).tablePrefix(prefix).title(title);
+                if (cap != null) {
+                    b.accountCap(cap);
+                }
+                Dashboard dashboard = b.build();
+                Map<OutboxState, Long> counts = Outbox.builder(ds).tablePrefix(prefix).build().counts();
+                dashboard.writeReport(html);
+                long total = counts.values().stream().mapToLong(Long::longValue).sum();
+                out.printf("wrote %s: %d message(s), %d queued, %d may have been sent%n", html, total,
+                        counts.get(OutboxState.QUEUED), counts.get(OutboxState.UNKNOWN));
+                return Cli.OK;
+            } catch (IllegalArgumentException | OutboxException e) {
+                group.cli.err.println(e.getMessage());
+                return Cli.USAGE;
+            } catch (IOException e) {
+                group.cli.err.println("--html " + html + ": cannot write the report: " + e.getMessage());
+                return Cli.USAGE;
+            } catch (RuntimeException e) {
+                group.cli.err.println("cannot read the outbox at " + redact(jdbcUrl) + ": " + e.getMessage());
+                return Cli.USAGE;
+            }
         }
     }
 }

@@ -62,6 +62,8 @@ public class TwilioProperties {
 
     private final Outbox outbox = new Outbox();
 
+    private final Dashboard dashboard = new Dashboard();
+
     /** Whether to configure twilio-channels at all (default true). */
     public boolean isEnabled() {
         return enabled;
@@ -481,6 +483,95 @@ public class TwilioProperties {
         /** Sets whether this instance runs a worker. */
         public void setWorker(boolean worker) {
             this.worker = worker;
+        }
+    }
+
+    /** The dashboard settings ({@code twilio.dashboard.*}). */
+    public Dashboard getDashboard() {
+        return dashboard;
+    }
+
+    /**
+     * {@code twilio.dashboard.*}: the outbox's page, served when {@code twilio-channels-dashboard}
+     * and a DataSource are present and {@code enabled} is true.
+     */
+    public static class Dashboard {
+        /** Whether the page is served (off unless set). */
+        private boolean enabled;
+
+        /** Where the page is served. */
+        private String path = "/twilio/dashboard";
+
+        /** Whether to serve the page without Spring Security (to anyone who can reach the application). */
+        private boolean allowWithoutSecurity;
+
+        /** How often the page reloads itself. */
+        private Duration refresh = Duration.ofSeconds(30);
+
+        /** The account's cap in messages per second drawn on the charts; default the worker's pacing cap. */
+        private Double accountCap;
+
+        /** The page's title. */
+        private String title = "Outbox";
+
+        /** Whether the page is served (default false). */
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        /** Sets whether the page is served. */
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        /** The page's path (default {@code /twilio/dashboard}). */
+        public String getPath() {
+            return path;
+        }
+
+        /** Sets the page's path. */
+        public void setPath(String path) {
+            this.path = path;
+        }
+
+        /** Whether the page is served without Spring Security (default false: refused at start). */
+        public boolean isAllowWithoutSecurity() {
+            return allowWithoutSecurity;
+        }
+
+        /** Sets whether the page is served without Spring Security. */
+        public void setAllowWithoutSecurity(boolean allowWithoutSecurity) {
+            this.allowWithoutSecurity = allowWithoutSecurity;
+        }
+
+        /** How often the page reloads itself (default 30 s, at least 5 s). */
+        public Duration getRefresh() {
+            return refresh;
+        }
+
+        /** Sets how often the page reloads itself. */
+        public void setRefresh(Duration refresh) {
+            this.refresh = refresh;
+        }
+
+        /** The cap drawn on the charts in messages per second (default: the worker's pacing account cap). */
+        public Double getAccountCap() {
+            return accountCap;
+        }
+
+        /** Sets the cap drawn on the charts. */
+        public void setAccountCap(Double accountCap) {
+            this.accountCap = accountCap;
+        }
+
+        /** The page's title (default {@code Outbox}). */
+        public String getTitle() {
+            return title;
+        }
+
+        /** Sets the page's title. */
+        public void setTitle(String title) {
+            this.title = title;
         }
     }
 }

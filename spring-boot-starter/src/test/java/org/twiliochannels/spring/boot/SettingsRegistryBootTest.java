@@ -47,7 +47,9 @@ class SettingsRegistryBootTest {
             "twilio.health.live", "twilio.health.cache-for",
             "twilio.webhooks.enabled", "twilio.webhooks.path", "twilio.webhooks.public-base-url",
             "twilio.webhooks.deduplication-capacity", "twilio.metrics.enabled", "twilio.outbox.enabled",
-            "twilio.outbox.table-prefix", "twilio.outbox.worker");
+            "twilio.outbox.table-prefix", "twilio.outbox.worker", "twilio.dashboard.enabled", "twilio.dashboard.path",
+            "twilio.dashboard.allow-without-security", "twilio.dashboard.refresh", "twilio.dashboard.account-cap",
+            "twilio.dashboard.title");
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(TwilioAutoConfiguration.class, TwilioHealthAutoConfiguration.class));

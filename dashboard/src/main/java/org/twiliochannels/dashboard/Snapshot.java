@@ -1,0 +1,108 @@
+package org.twiliochannels.dashboard;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import org.twiliochannels.outbox.OutboxState;
+
+/**
+ * What the page shows, read from the outbox's tables at one moment: the only input of {@link Page}.
+ *
+ * @param at         when it was read
+ * @param counts     messages per state, every state present (as {@code Outbox.counts()})
+ * @param queue      the waiting part of the queue
+ * @param throughput accepted messages per minute over the last day
+ * @param funnels    the delivery funnel per channel and campaign (batch)
+ * @param failures   failures by Twilio error code, newest first
+ * @param unknowns   messages that may have been sent, newest first
+ * @param recent     the newest messages, newest first
+ */
+record Snapshot(Instant at, Map<OutboxState, Long> counts, Queue queue, Throughput throughput, List<Funnel> funnels,
+                List<Failure> failures, List<Unknown> unknowns, List<Recent> recent) {
+
+    Snapshot {
+        counts = Map.copyOf(counts);
+        funnels = List.copyOf(funnels);
+        failures = List.copyOf(failures);
+        unknowns = List.copyOf(unknowns);
+        recent = List.copyOf(recent);
+    }
+
+    long total() {
+        return counts.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /**
+     * The queued messages: those due now and those waiting for a later time (a send-after time,
+     * quiet hours or a retry's backoff), and leases whose worker stopped renewing them.
+     *
+     * @param due            queued and due now
+     * @param dueRetries     of those, how many failed before and are being tried again
+     * @param oldestDue      since when the oldest due message has waited
+     * @param later          queued for a later time
+     * @param laterRetries   of those, how many wait for a retry's backoff (the others are scheduled or held)
+     * @param nextLater      when the next of those is due
+     * @param expiredLeases  claimed or sending, the lease expired: a stopped worker's, taken over by the next claim
+     */
+    record Queue(long due, long dueRetries, Optional<Instant> oldestDue, long later, long laterRetries,
+                 Optional<Instant> nextLater, long expiredLeases) {}
+
+    /**
+     * Accepted messages per minute, by the time of the attempt Twilio accepted.
+     *
+     * @param perMinute    minute (epoch minute) to count, minutes without any left out
+     * @param firstMinute  the epoch minute the day's chart starts at (1440 minutes up to {@code at})
+     */
+    record Throughput(Map<Long, Long> perMinute, long firstMinute) {
+        Throughput {
+            perMinute = Map.copyOf(perMinute);
+        }
+    }
+
+    /**
+     * One channel's and campaign's messages from enqueue to Twilio's last status.
+     *
+     * @param batch    the campaign (the outbox's batch), empty for messages enqueued without one
+     * @param waiting  queued, claimed or sending
+     * @param accepted accepted by Twilio (every later stage is part of it)
+     * @param sent     accepted and reported sent or further (delivered, read, undelivered)
+     * @param delivered delivered or read
+     * @param read     read (WhatsApp)
+     * @param undelivered sent, not delivered by the carrier
+     * @param failed   accepted, then not sent by Twilio
+     * @param rejected refused before sending (Twilio refused it, invalid, attempts ran out)
+     * @param unknown  may have been sent
+     */
+    record Funnel(String channel, Optional<String> batch, long waiting, long accepted, long sent, long delivered,
+                  long read, long undelivered, long failed, long rejected, long unknown) {
+        long total() {
+            return waiting + accepted + rejected + unknown;
+        }
+    }
+
+    /**
+     * The messages that carry one Twilio error code.
+     *
+     * @param code        the code, empty for failures recorded without one
+     * @param rejected    refused before sending
+     * @param undelivered accepted, then undelivered or failed
+     * @param retrying    queued again after this error
+     * @param unknown     may have been sent after this error
+     * @param newest      the newest change of such a message
+     */
+    record Failure(OptionalInt code, long rejected, long undelivered, long retrying, long unknown, Instant newest) {
+        long total() {
+            return rejected + undelivered + retrying + unknown;
+        }
+    }
+
+    /** A message that may have been sent, with what an operator needs to decide (never its body). */
+    record Unknown(long id, Optional<String> key, Optional<String> batch, String channel, String recipient,
+                   int attempts, OptionalInt code, Optional<Instant> lastAttempt, Instant updated) {}
+
+    /** One of the newest messages (never its body). */
+    record Recent(long id, Optional<String> batch, String channel, String recipient, OutboxState state,
+                  Optional<String> twilioStatus, OptionalInt code, Instant updated) {}
+}
