@@ -65,7 +65,7 @@ abstract class ComplianceContract {
     void setUp() {
         twilio = FakeTwilio.start();
         account = TwilioAccount.open(twilio.config().sendDeadline(Duration.ofSeconds(3)).build());
-        prefix = "c" + TABLES.incrementAndGet() + "_";
+        prefix = "comp" + TABLES.incrementAndGet() + "_";
     }
 
     @AfterEach
