@@ -135,6 +135,9 @@ final class Page {
             case ACCEPTED -> "Twilio accepted it (its delivery status below)";
             case REJECTED -> "not sent: refused, invalid, or out of attempts";
             case UNKNOWN -> "may have been sent: check before sending again";
+            case OPTED_OUT -> "not sent: the recipient opted out (checked when claimed)";
+            case CANCELED -> "not sent: canceled by its key";
+            case DUPLICATE -> "not sent: the same content went to the recipient within the duplicate window";
         };
     }
 
