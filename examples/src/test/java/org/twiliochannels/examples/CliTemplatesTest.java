@@ -3,6 +3,8 @@ package org.twiliochannels.examples;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -123,5 +125,31 @@ class CliTemplatesTest {
         CliTest.Run r = CliTest.run(env, "doctor", "--live");
         assertTrue(r.out().contains("WhatsApp templates (Content API):\n  " + sid
                 + "  appointment_confirmation (en)  twilio/quick-reply,twilio/text  paused"), r.out() + r.err());
+    }
+
+    @Test
+    void doctorLiveJsonListsTheTemplatesWithTheirStatus() throws Exception {
+        CliTest.run(env, "templates", "create", file(FILE).toString());
+        ContentSid sid = twilio.contentSid("appointment_confirmation", "en").orElseThrow();
+        twilio.rejectTemplate(sid, "INVALID_FORMAT");
+        CliTest.Run r = CliTest.run(env, "doctor", "--live", "--json");
+        assertEquals(0, r.exit(), r.out() + r.err());
+        JsonNode root = new ObjectMapper().readTree(r.out());
+        assertTrue(root.path("ok").asBoolean(), r.out());
+        assertEquals(1, root.path("templates").size(), r.out());
+        JsonNode t = root.path("templates").get(0);
+        assertEquals(sid.value(), t.path("sid").asText());
+        assertEquals("appointment_confirmation", t.path("friendlyName").asText());
+        assertEquals("en", t.path("language").asText());
+        assertEquals("[\"twilio/quick-reply\",\"twilio/text\"]", t.path("types").toString());
+        assertEquals("rejected", t.path("status").asText());
+        assertEquals("INVALID_FORMAT", t.path("rejectionReason").asText());
+    }
+
+    @Test
+    void doctorJsonWithoutLiveHasNoTemplates() throws Exception {
+        CliTest.Run r = CliTest.run(env, "doctor", "--json");
+        assertTrue(new ObjectMapper().readTree(r.out()).path("templates").isMissingNode(), r.out());
+        assertEquals(0, twilio.contentRequests().size());
     }
 }
