@@ -46,7 +46,8 @@ class SettingsRegistryBootTest {
             "twilio.retry.settle-from-log", "twilio.retry.settle-delay", "twilio.health.live", "twilio.health.cache-for",
             "twilio.webhooks.enabled", "twilio.webhooks.path", "twilio.webhooks.public-base-url",
             "twilio.webhooks.deduplication-capacity", "twilio.metrics.enabled", "twilio.outbox.enabled",
-            "twilio.outbox.table-prefix", "twilio.outbox.worker");
+            "twilio.outbox.table-prefix", "twilio.outbox.worker", "twilio.templates.poll-every",
+            "twilio.templates.deploy-on-start");
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(TwilioAutoConfiguration.class, TwilioHealthAutoConfiguration.class));
