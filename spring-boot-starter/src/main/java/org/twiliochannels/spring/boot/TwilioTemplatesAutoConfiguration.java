@@ -4,10 +4,10 @@ import java.time.Duration;
 import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.context.annotation.Bean;
 import org.twiliochannels.core.TwilioAccount;
 import org.twiliochannels.core.content.TemplateStatusListener;
@@ -23,7 +23,7 @@ import org.twiliochannels.whatsapp.content.WhatsAppTemplates;
  */
 @AutoConfiguration(after = TwilioAutoConfiguration.class)
 @ConditionalOnClass(WhatsAppTemplates.class)
-@ConditionalOnBean(TwilioAccount.class)
+@ConditionalOnSingleCandidate(TwilioAccount.class)
 @ConditionalOnProperty(prefix = "twilio", name = "enabled", matchIfMissing = true)
 public class TwilioTemplatesAutoConfiguration {
 
