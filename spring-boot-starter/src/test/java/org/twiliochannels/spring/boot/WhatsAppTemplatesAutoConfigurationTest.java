@@ -10,10 +10,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -55,6 +58,7 @@ class WhatsAppTemplatesAutoConfigurationTest {
     @Test
     void deploysTheTemplateBeansAtStartAndEachPollTellsTheListenersMetricsAndHealth() {
         AtomicReference<WhatsAppTemplatesPoller> poller = new AtomicReference<>();
+        Set<Thread> before = pollerThreads();
         runner.withUserConfiguration(Definitions.class, Meters.class)
                 .withPropertyValues("twilio.templates.deploy-on-start=true").run(context -> {
                     assertNull(context.getStartupFailure());
@@ -66,7 +70,10 @@ class WhatsAppTemplatesAutoConfigurationTest {
 
                     poller.set(context.getBean(WhatsAppTemplatesPoller.class));
                     assertEquals(Optional.of(Duration.ofMinutes(5)), poller.get().scheduledEvery());
-                    assertTrue(pollerThread().orElseThrow().isDaemon());
+                    Set<Thread> started = pollerThreads();
+                    started.removeAll(before);
+                    assertEquals(1, started.size(), started.toString());
+                    assertTrue(started.iterator().next().isDaemon());
 
                     twilio.templateStatus(sid, ApprovalStatus.PAUSED);
                     poller.get().pollOnce();
@@ -81,7 +88,7 @@ class WhatsAppTemplatesAutoConfigurationTest {
                             .health().getStatus().getCode());
                 });
         assertEquals(Optional.empty(), poller.get().scheduledEvery());
-        assertEquals(Optional.empty(), pollerThread());
+        assertEquals(before, pollerThreads());
     }
 
     @Test
@@ -95,9 +102,10 @@ class WhatsAppTemplatesAutoConfigurationTest {
 
     @Test
     void pollEveryZeroSchedulesNoPoll() {
+        Set<Thread> before = pollerThreads();
         runner.withPropertyValues("twilio.templates.poll-every=0").run(context -> {
             assertEquals(Optional.empty(), context.getBean(WhatsAppTemplatesPoller.class).scheduledEvery());
-            assertEquals(Optional.empty(), pollerThread());
+            assertEquals(before, pollerThreads());
         });
     }
 
@@ -136,9 +144,11 @@ class WhatsAppTemplatesAutoConfigurationTest {
         });
     }
 
-    private static Optional<Thread> pollerThread() {
-        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("twilio-templates-poller"))
-                .filter(Thread::isAlive).findFirst();
+    /** The live poller threads of this JVM (other tests' contexts may still hold some). */
+    private static Set<Thread> pollerThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals("twilio-templates-poller") && t.isAlive())
+                .collect(Collectors.toCollection(HashSet::new));
     }
 
     private static String rootMessage(Throwable t) {
