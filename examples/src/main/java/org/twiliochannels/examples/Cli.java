@@ -1,7 +1,9 @@
 package org.twiliochannels.examples;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -348,7 +350,7 @@ public final class Cli implements Runnable {
          * and {@code "templatesError"} says why.
          */
         private static String withTemplates(String reportJson, TwilioEnvironment env) {
-            ObjectMapper mapper = new ObjectMapper();
+            ObjectMapper mapper = JsonMapper.builder().enable(JsonWriteFeature.ESCAPE_NON_ASCII).build();  // as toJson()
             try {
                 ObjectNode root = (ObjectNode) mapper.readTree(reportJson);
                 try (TwilioAccount account = TwilioAccount.open(env.toConfig())) {

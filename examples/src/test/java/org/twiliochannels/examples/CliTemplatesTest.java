@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.twiliochannels.core.ContentSid;
+import org.twiliochannels.core.TwilioAccount;
 import org.twiliochannels.core.content.ApprovalStatus;
 import org.twiliochannels.testing.FakeTwilio;
 
@@ -144,6 +145,17 @@ class CliTemplatesTest {
         assertEquals("[\"twilio/quick-reply\",\"twilio/text\"]", t.path("types").toString());
         assertEquals("rejected", t.path("status").asText());
         assertEquals("INVALID_FORMAT", t.path("rejectionReason").asText());
+    }
+
+    @Test
+    void doctorLiveJsonStaysAsciiWithANonAsciiTemplateName() throws Exception {
+        try (TwilioAccount account = TwilioAccount.open(twilio.config().build())) {
+            account.content().create("{\"friendly_name\":\"caf\u00e9_menu\",\"language\":\"fr\","
+                    + "\"types\":{\"twilio/text\":{\"body\":\"Bonjour\"}}}");
+        }
+        CliTest.Run r = CliTest.run(env, "doctor", "--live", "--json");
+        assertTrue(r.out().chars().allMatch(c -> c < 128), r.out());
+        assertTrue(r.out().contains("\"friendlyName\":\"caf\\u00E9_menu\""), r.out());
     }
 
     @Test
