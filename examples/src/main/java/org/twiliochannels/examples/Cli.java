@@ -1,5 +1,10 @@
 package org.twiliochannels.examples;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.OutputStreamWriter;
@@ -356,11 +361,36 @@ public final class Cli implements Runnable {
         public Integer call() {
             TwilioEnvironment env = cli.environment(envFile);
             SetupReport report = live ? env.checkLive() : env.check();
-            cli.out.print(json ? report.toJson() + System.lineSeparator() : colour(report.toText()));
-            if (live && !json && report.ok()) {
-                templates(env);
+            if (json) {
+                cli.out.println(live && report.ok() ? withTemplates(report.toJson(), env) : report.toJson());
+            } else {
+                cli.out.print(colour(report.toText()));
+                if (live && report.ok()) {
+                    templates(env);
+                }
             }
             return report.ok() ? OK : REJECTED;
+        }
+
+        /**
+         * The live JSON report with the account's templates added under {@code "templates"} (see
+         * {@link TemplateCommands#jsonList}); when they cannot be listed, {@code "templates"} is null
+         * and {@code "templatesError"} says why.
+         */
+        private static String withTemplates(String reportJson, TwilioEnvironment env) {
+            ObjectMapper mapper = JsonMapper.builder().enable(JsonWriteFeature.ESCAPE_NON_ASCII).build();  // as toJson()
+            try {
+                ObjectNode root = (ObjectNode) mapper.readTree(reportJson);
+                try (TwilioAccount account = TwilioAccount.open(env.toConfig())) {
+                    root.set("templates", TemplateCommands.jsonList(account.content()));
+                } catch (TwilioChannelsException e) {
+                    root.putNull("templates");
+                    root.put("templatesError", e.getMessage());
+                }
+                return mapper.writeValueAsString(root);
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("cannot add the templates to the report's JSON", e);
+            }
         }
 
         /** The live check's last part: the account's WhatsApp templates and their approval status. */

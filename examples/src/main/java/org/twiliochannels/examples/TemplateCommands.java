@@ -2,6 +2,8 @@ package org.twiliochannels.examples;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -84,14 +86,40 @@ final class TemplateCommands {
         }
     }
 
+    /**
+     * The templates as the doctor's JSON {@code "templates"} array: one object per template with
+     * {@code sid}, {@code friendlyName}, {@code language}, {@code types}, {@code status} (Twilio's
+     * word) and {@code rejectionReason} (null unless Twilio gives one).
+     */
+    static ArrayNode jsonList(ContentApi content) {
+        ArrayNode out = JSON.createArrayNode();
+        for (ContentResource r : content.list()) {
+            WhatsAppApproval a = content.whatsAppApproval(r.sid());
+            ObjectNode n = out.addObject();
+            n.put("sid", r.sid().value());
+            n.put("friendlyName", r.friendlyName());
+            n.put("language", r.language());
+            ArrayNode types = n.putArray("types");
+            typeIds(r).ifPresent(ids -> ids.forEach(types::add));
+            n.put("status", a.status().twilioName());
+            n.put("rejectionReason", a.rejectionReason().orElse(null));
+        }
+        return out;
+    }
+
     private static String types(ContentResource r) {
+        return typeIds(r).map(ids -> String.join(",", ids)).orElse("?");
+    }
+
+    /** The resource's content type ids; empty when its JSON cannot be read. */
+    private static Optional<List<String>> typeIds(ContentResource r) {
         List<String> ids = new ArrayList<>();
         try {
             JSON.readTree(r.json()).path("types").fieldNames().forEachRemaining(ids::add);
         } catch (java.io.IOException unreadable) {
-            return "?";
+            return Optional.empty();
         }
-        return String.join(",", ids);
+        return Optional.of(ids);
     }
 
     /**

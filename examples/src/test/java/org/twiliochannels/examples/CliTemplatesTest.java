@@ -3,6 +3,8 @@ package org.twiliochannels.examples;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -12,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.twiliochannels.core.ContentSid;
+import org.twiliochannels.core.TwilioAccount;
 import org.twiliochannels.core.content.ApprovalStatus;
 import org.twiliochannels.testing.FakeTwilio;
 
@@ -123,5 +126,42 @@ class CliTemplatesTest {
         CliTest.Run r = CliTest.run(env, "doctor", "--live");
         assertTrue(r.out().contains("WhatsApp templates (Content API):\n  " + sid
                 + "  appointment_confirmation (en)  twilio/quick-reply,twilio/text  paused"), r.out() + r.err());
+    }
+
+    @Test
+    void doctorLiveJsonListsTheTemplatesWithTheirStatus() throws Exception {
+        CliTest.run(env, "templates", "create", file(FILE).toString());
+        ContentSid sid = twilio.contentSid("appointment_confirmation", "en").orElseThrow();
+        twilio.rejectTemplate(sid, "INVALID_FORMAT");
+        CliTest.Run r = CliTest.run(env, "doctor", "--live", "--json");
+        assertEquals(0, r.exit(), r.out() + r.err());
+        JsonNode root = new ObjectMapper().readTree(r.out());
+        assertTrue(root.path("ok").asBoolean(), r.out());
+        assertEquals(1, root.path("templates").size(), r.out());
+        JsonNode t = root.path("templates").get(0);
+        assertEquals(sid.value(), t.path("sid").asText());
+        assertEquals("appointment_confirmation", t.path("friendlyName").asText());
+        assertEquals("en", t.path("language").asText());
+        assertEquals("[\"twilio/quick-reply\",\"twilio/text\"]", t.path("types").toString());
+        assertEquals("rejected", t.path("status").asText());
+        assertEquals("INVALID_FORMAT", t.path("rejectionReason").asText());
+    }
+
+    @Test
+    void doctorLiveJsonStaysAsciiWithANonAsciiTemplateName() throws Exception {
+        try (TwilioAccount account = TwilioAccount.open(twilio.config().build())) {
+            account.content().create("{\"friendly_name\":\"caf\u00e9_menu\",\"language\":\"fr\","
+                    + "\"types\":{\"twilio/text\":{\"body\":\"Bonjour\"}}}");
+        }
+        CliTest.Run r = CliTest.run(env, "doctor", "--live", "--json");
+        assertTrue(r.out().chars().allMatch(c -> c < 128), r.out());
+        assertTrue(r.out().contains("\"friendlyName\":\"caf\\u00E9_menu\""), r.out());
+    }
+
+    @Test
+    void doctorJsonWithoutLiveHasNoTemplates() throws Exception {
+        CliTest.Run r = CliTest.run(env, "doctor", "--json");
+        assertTrue(new ObjectMapper().readTree(r.out()).path("templates").isMissingNode(), r.out());
+        assertEquals(0, twilio.contentRequests().size());
     }
 }

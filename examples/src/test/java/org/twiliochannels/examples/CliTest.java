@@ -214,7 +214,7 @@ class CliTest {
         assertEquals(0, r.exit(), r.out());
         assertTrue(r.out().startsWith("{\"schema\":1,\"ok\":true,"), r.out());
         assertTrue(r.out().contains("\"key\":\"account type\",\"source\":\"Twilio\",\"message\":\"Trial:"), r.out());
-        assertEquals(2, twilio.requestCount());
+        assertEquals(3, twilio.requestCount());                  // the account, the number, the templates' list
     }
 
     @Test

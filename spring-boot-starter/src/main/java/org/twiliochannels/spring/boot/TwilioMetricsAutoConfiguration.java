@@ -9,12 +9,14 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
+import org.twiliochannels.micrometer.MicrometerTemplateListener;
 import org.twiliochannels.micrometer.MicrometerTwilioListener;
 
 /**
  * Registers {@link MicrometerTwilioListener} (a {@link org.twiliochannels.core.event.TwilioEventListener}
  * that the account picks up) when the application has a {@link MeterRegistry}, with the
- * {@link ObservationRegistry} when there is one.
+ * {@link ObservationRegistry} when there is one; and {@link MicrometerTemplateListener}, which the
+ * WhatsApp templates bean picks up.
  */
 @AutoConfiguration(before = TwilioAutoConfiguration.class, afterName = {
         "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
@@ -34,5 +36,12 @@ public class TwilioMetricsAutoConfiguration {
     MicrometerTwilioListener micrometerTwilioListener(MeterRegistry meters,
                                                       ObjectProvider<ObservationRegistry> observations) {
         return new MicrometerTwilioListener(meters, observations.getIfUnique(() -> ObservationRegistry.NOOP));
+    }
+
+    /** The templates' status changes and incidents as meters (a listener the templates bean picks up). */
+    @Bean
+    @ConditionalOnMissingBean
+    MicrometerTemplateListener micrometerTemplateListener(MeterRegistry meters) {
+        return new MicrometerTemplateListener(meters);
     }
 }

@@ -61,6 +61,8 @@ public class TwilioProperties {
     private final Metrics metrics = new Metrics();
 
     private final Outbox outbox = new Outbox();
+    /** WhatsApp templates: deploying the application's at start, polling their approval status. */
+    private final Templates templates = new Templates();
 
     private final Dashboard dashboard = new Dashboard();
 
@@ -572,6 +574,40 @@ public class TwilioProperties {
         /** Sets the page's title. */
         public void setTitle(String title) {
             this.title = title;
+        }
+    }
+
+    /** {@code twilio.templates.*}: the application's WhatsApp templates. */
+    public Templates getTemplates() {
+        return templates;
+    }
+
+    /** {@code twilio.templates.*}: deploying the application's WhatsApp templates and polling their status. */
+    public static class Templates {
+        /** How often the approval status of the deployed templates is read from Twilio; 0 turns polling off. */
+        private Duration pollEvery = Duration.ofMinutes(5);
+
+        /** Whether the application's ContentTemplate beans are deployed (found or created at Twilio) when it starts. */
+        private boolean deployOnStart;
+
+        /** How often the status is polled (default 5 minutes; 0 = never). */
+        public Duration getPollEvery() {
+            return pollEvery;
+        }
+
+        /** Sets how often the status is polled. */
+        public void setPollEvery(Duration pollEvery) {
+            this.pollEvery = pollEvery;
+        }
+
+        /** Whether ContentTemplate beans are deployed at start (default false). */
+        public boolean isDeployOnStart() {
+            return deployOnStart;
+        }
+
+        /** Sets whether ContentTemplate beans are deployed at start. */
+        public void setDeployOnStart(boolean deployOnStart) {
+            this.deployOnStart = deployOnStart;
         }
     }
 }

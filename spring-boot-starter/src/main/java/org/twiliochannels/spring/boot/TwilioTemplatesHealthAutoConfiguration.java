@@ -10,11 +10,12 @@ import org.springframework.context.annotation.Bean;
 import org.twiliochannels.whatsapp.content.WhatsAppTemplates;
 
 /**
- * The {@code whatsappTemplates} health contributor, when the application defines a
- * {@link WhatsAppTemplates} bean: its paused and disabled templates. Off with
+ * The {@code whatsappTemplates} health contributor, when there is a {@link WhatsAppTemplates} bean
+ * (the starter's, {@link TwilioTemplatesAutoConfiguration}, or the application's own): its paused
+ * and disabled templates. Off with
  * {@code management.health.whatsapp-templates.enabled=false}.
  */
-@AutoConfiguration(after = TwilioAutoConfiguration.class)
+@AutoConfiguration(after = {TwilioAutoConfiguration.class, TwilioTemplatesAutoConfiguration.class})
 @ConditionalOnClass({HealthIndicator.class, WhatsAppTemplates.class})
 @ConditionalOnBean(WhatsAppTemplates.class)
 @ConditionalOnEnabledHealthIndicator("whatsapp-templates")

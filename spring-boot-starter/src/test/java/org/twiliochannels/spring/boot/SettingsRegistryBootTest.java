@@ -49,7 +49,7 @@ class SettingsRegistryBootTest {
             "twilio.webhooks.deduplication-capacity", "twilio.metrics.enabled", "twilio.outbox.enabled",
             "twilio.outbox.table-prefix", "twilio.outbox.worker", "twilio.dashboard.enabled", "twilio.dashboard.path",
             "twilio.dashboard.allow-without-security", "twilio.dashboard.refresh", "twilio.dashboard.account-cap",
-            "twilio.dashboard.title");
+            "twilio.dashboard.title", "twilio.templates.poll-every", "twilio.templates.deploy-on-start");
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(TwilioAutoConfiguration.class, TwilioHealthAutoConfiguration.class));
