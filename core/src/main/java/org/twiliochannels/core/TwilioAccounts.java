@@ -29,11 +29,16 @@ import org.twiliochannels.core.event.TwilioEventListener;
  *   <li><b>Rotation without restart.</b> {@link #refresh} asks the resolver again and puts an
  *       account on the new credentials in place; sends already in flight finish on the old
  *       account with the old credentials, then it is closed.</li>
- *   <li><b>Failures stay with their account.</b> A resolver that throws, knows no such account, or
+ *   <li><b>Failures stay with their account.</b> A resolver (or customizer) that throws, knows no such account, or
  *       answers with another account's configuration makes that account's sends fail as not sent
  *       with {@link AccountUnavailableException}; other accounts go on, and the next use asks the
  *       resolver again (failures are not cached).</li>
  * </ul>
+ *
+ * <p><b>Consent, quiet hours, WhatsApp windows.</b> A {@link TwilioConfig} carries none of them:
+ * give them to every account with {@link Builder#customize}. One {@link
+ * org.twiliochannels.core.consent.ConsentLedger} serves all accounts, since its scopes name the
+ * account.
  *
  * <p>Closing this closes the accounts it opened, not the infrastructure. Thread-safe.
  *
@@ -54,9 +59,27 @@ public final class TwilioAccounts implements AutoCloseable {
     private final Duration idleAfter;
     private final Clock clock;
     private final List<TwilioEventListener> listeners;
+    private final List<Customizer> customizers;
     private final Map<AccountSid, Opened> opened = new ConcurrentHashMap<>();
     private final AtomicReference<Instant> lastSweep;
     private volatile boolean closed;
+
+    /**
+     * Sets what a {@link TwilioConfig} does not carry on each account as it is opened: its
+     * {@linkplain TwilioAccount.Builder#consentLedger consent ledger},
+     * {@linkplain TwilioAccount.Builder#quietHours quiet hours},
+     * {@linkplain TwilioAccount.Builder#sessionWindows WhatsApp windows}, clock or listeners of its own.
+     * Called on the builder of every account opened, also after an idle close or a
+     * {@link TwilioAccounts#refresh}, after the builder's own listeners were added.
+     */
+    @FunctionalInterface
+    public interface Customizer {
+        /**
+         * Sets what {@code accountSid}'s account needs on {@code builder}. An exception thrown makes
+         * that account unavailable (its sends fail as not sent), as a resolver's does.
+         */
+        void customize(AccountSid accountSid, TwilioAccount.Builder builder);
+    }
 
     /** An open account, when it was last used and how many sends use it now. */
     private static final class Opened {
@@ -76,6 +99,7 @@ public final class TwilioAccounts implements AutoCloseable {
         this.idleAfter = b.idleAfter;
         this.clock = b.clock;
         this.listeners = List.copyOf(b.listeners);
+        this.customizers = List.copyOf(b.customizers);
         this.lastSweep = new AtomicReference<>(clock.instant());
     }
 
@@ -155,8 +179,18 @@ public final class TwilioAccounts implements AutoCloseable {
     }
 
     private Opened opened(TwilioConfig config) {
+        AccountSid accountSid = config.credentials().accountSid();
         TwilioAccount.Builder b = TwilioAccount.builder(config).sharing(infrastructure);
         listeners.forEach(b::listener);
+        for (Customizer customizer : customizers) {
+            try {
+                customizer.customize(accountSid, b);
+            } catch (RuntimeException e) {
+                throw new AccountUnavailableException(accountSid, "account " + accountSid + " could not be opened:"
+                        + " a TwilioAccounts customizer threw " + e.getClass().getName() + " (the cause); nothing was"
+                        + " sent. Other accounts are not affected; the next use tries again.", e);
+            }
+        }
         return new Opened(b.build(), clock.instant());
     }
 
@@ -295,6 +329,7 @@ public final class TwilioAccounts implements AutoCloseable {
         private Duration idleAfter = DEFAULT_IDLE_AFTER;
         private Clock clock = Clock.systemUTC();
         private final List<TwilioEventListener> listeners = new ArrayList<>();
+        private final List<Customizer> customizers = new ArrayList<>();
 
         private Builder(AccountResolver resolver, TwilioInfrastructure infrastructure) {
             this.resolver = Objects.requireNonNull(resolver, "resolver");
@@ -330,6 +365,16 @@ public final class TwilioAccounts implements AutoCloseable {
          */
         public Builder listener(TwilioEventListener listener) {
             listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /**
+         * Adds a customizer called on the builder of every account opened (default none), in the
+         * order added; e.g. one consent ledger for all accounts (its scopes carry the account):
+         * {@code customize((sid, account) -> account.consentLedger(ledger))}.
+         */
+        public Builder customize(Customizer customizer) {
+            customizers.add(Objects.requireNonNull(customizer, "customizer"));
             return this;
         }
 

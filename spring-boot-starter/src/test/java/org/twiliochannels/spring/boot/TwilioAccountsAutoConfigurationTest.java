@@ -2,10 +2,12 @@ package org.twiliochannels.spring.boot;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
@@ -19,8 +21,14 @@ import org.twiliochannels.core.AccountResolver;
 import org.twiliochannels.core.AccountSid;
 import org.twiliochannels.core.AccountUnavailableException;
 import org.twiliochannels.core.Message;
+import org.twiliochannels.core.PhoneNumber;
 import org.twiliochannels.core.TwilioAccounts;
 import org.twiliochannels.core.TwilioInfrastructure;
+import org.twiliochannels.core.consent.ConsentChange;
+import org.twiliochannels.core.consent.ConsentLedger;
+import org.twiliochannels.core.consent.ConsentScope;
+import org.twiliochannels.core.consent.ConsentSource;
+import org.twiliochannels.core.consent.RecipientOptedOutException;
 import org.twiliochannels.core.webhook.MultiAccountWebhookVerifier;
 import org.twiliochannels.testing.FakeTwilio;
 
@@ -77,6 +85,33 @@ class TwilioAccountsAutoConfigurationTest {
                 });
         assertTrue(infrastructure.get().isClosed(), "closed with the context");
         assertEquals(0, infrastructure.get().openAccounts(), "the accounts were closed first");
+    }
+
+    /** The platform's own consent ledger, one for every tenant. */
+    @Configuration(proxyBeanMethods = false)
+    static class PlatformConsent {
+        @Bean
+        ConsentLedger ledger() {
+            return ConsentLedger.inMemory();
+        }
+    }
+
+    @Test
+    void anAccountFromTheResolverChecksTheConsentLedgerBeanBeforeAnyRequest() {
+        runner.withUserConfiguration(Platform.class, PlatformConsent.class).withPropertyValues("twilio.enabled=false")
+                .run(context -> {
+                    ConsentLedger ledger = context.getBean(ConsentLedger.class);
+                    PhoneNumber person = PhoneNumber.of("+14155550177");
+                    ledger.record(ConsentChange.optOut(person, ConsentScope.sender(TWILIO.accountSid(), "sms",
+                                    FakeTwilio.DEFAULT_SMS_NUMBER), new ConsentSource.Api("support:alice", "by phone"),
+                            Instant.parse("2026-12-01T00:00:00Z")));
+                    TwilioAccounts accounts = context.getBean(TwilioAccounts.class);
+                    int before = TWILIO.sent().size();
+                    assertThrows(RecipientOptedOutException.class, () -> accounts.send(TWILIO.accountSid(), "sms",
+                            Message.text(person.value(), "Your table is ready")));
+                    assertEquals(before, TWILIO.sent().size(), "no request for the opted-out recipient");
+                    assertSame(ledger, accounts.account(TWILIO.accountSid()).consentLedger().orElseThrow());
+                });
     }
 
     @Test

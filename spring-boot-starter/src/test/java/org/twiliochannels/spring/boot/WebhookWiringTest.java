@@ -16,6 +16,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.twiliochannels.core.AccountResolver;
 import org.twiliochannels.core.AccountSid;
 import org.twiliochannels.core.ApiKeySecret;
 import org.twiliochannels.core.ApiKeySid;
@@ -24,6 +25,7 @@ import org.twiliochannels.core.TwilioCredentials;
 import org.twiliochannels.core.event.TwilioEventListener;
 import org.twiliochannels.core.event.WebhookVerified;
 import org.twiliochannels.core.webhook.InboundMessage;
+import org.twiliochannels.core.webhook.MultiAccountWebhookVerifier;
 import org.twiliochannels.core.webhook.WebhookRejectedException;
 import org.twiliochannels.core.webhook.WebhookRequest;
 import org.twiliochannels.testing.FakeTwilio;
@@ -92,6 +94,55 @@ class WebhookWiringTest {
                 () -> TwilioWebhookAutoConfiguration.authToken(apiKey, new TwilioProperties()));
         assertTrue(e.getMessage().contains("set twilio.auth-token (TWILIO_AUTH_TOKEN) too, or twilio.webhooks.enabled=false"),
                 e.getMessage());
+    }
+
+    /** A platform with an account of its own and one tenant in its token store. */
+    @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+    static class OneTenant {
+        @org.springframework.context.annotation.Bean
+        AccountResolver tenants() {
+            return sid -> Optional.empty();
+        }
+
+        @org.springframework.context.annotation.Bean
+        MultiAccountWebhookVerifier.AuthTokens tenantTokens() {
+            return sid -> sid.equals(SID) ? Optional.of(AuthToken.of(TOKEN)) : Optional.empty();
+        }
+    }
+
+    private static Map<String, List<String>> form(AccountSid account) {
+        Map<String, List<String>> form = form();
+        form.put("AccountSid", List.of(account.value()));
+        return form;
+    }
+
+    @Test
+    void withAnAccountOfItsOwnAndTenantsEachIsVerifiedWithItsToken() {
+        runner.withConfiguration(AutoConfigurations.of(TwilioAccountsAutoConfiguration.class))
+                .withUserConfiguration(OneTenant.class)
+                .withPropertyValues("twilio.account-sid=" + TWILIO.accountSid().value(),
+                        "twilio.auth-token=" + TWILIO.authToken().revealSecret(),
+                        "twilio.api-base-url=" + TWILIO.baseUrl(), "twilio.phone-number=+15005550006",
+                        "twilio.webhooks.public-base-url=https://sms.example.com")
+                .run(context -> {
+                    WebhookGate gate = context.getBean(WebhookGate.class);
+                    String url = "https://sms.example.com/twilio/inbound";
+                    Map<String, List<String>> own = form(TWILIO.accountSid());
+                    assertEquals(Optional.of(TWILIO.accountSid()), gate.verify(WebhookRequest.ofForm(
+                            "http://10.0.0.7:8080/twilio/inbound", own,
+                            new WebhookSigner(TWILIO.authToken().revealSecret()).sign(url, own))).accountSid());
+                    assertEquals(Optional.of(SID), gate.verify(WebhookRequest.ofForm(
+                            "http://10.0.0.7:8080/twilio/inbound", form(),
+                            new WebhookSigner(TOKEN).sign(url, form()))).accountSid());
+                    Map<String, List<String>> forged = form(TWILIO.accountSid());
+                    assertEquals(WebhookRejectedException.Reason.INVALID_SIGNATURE, assertThrows(
+                            WebhookRejectedException.class, () -> gate.verify(WebhookRequest.ofForm(url, forged,
+                                    new WebhookSigner(TOKEN).sign(url, forged)))).reason());
+                    Map<String, List<String>> stranger = form(AccountSid.of("AC" + "d".repeat(32)));
+                    assertEquals(WebhookRejectedException.Reason.UNKNOWN_ACCOUNT, assertThrows(
+                            WebhookRejectedException.class, () -> gate.verify(WebhookRequest.ofForm(url, stranger,
+                                    new WebhookSigner(TOKEN).sign(url, stranger)))).reason());
+                });
     }
 
     @Test
