@@ -86,7 +86,7 @@ class DocSamplesTest {
             Map.entry("README.md", 2), Map.entry("docs/channels.md", 3), Map.entry("docs/delivery.md", 1),
             Map.entry("docs/doctor.md", 1), Map.entry("docs/webhooks.md", 1), Map.entry("docs/bulk.md", 1),
             Map.entry("docs/testing.md", 1), Map.entry("docs/compliance.md", 1), Map.entry("docs/conversations.md", 1),
-            Map.entry("docs/templates.md", 3), Map.entry("docs/accounts.md", 5), Map.entry("docs/dashboard.md", 1),
+            Map.entry("docs/templates.md", 3), Map.entry("docs/accounts.md", 6), Map.entry("docs/dashboard.md", 1),
             Map.entry("testing/README.md", 1),
             Map.entry("outbox/README.md", 1), Map.entry("micrometer/README.md", 1),
             Map.entry("spring-boot-starter/README.md", 3));
