@@ -1,4 +1,4 @@
-package org.twiliochannels.examples.boot.bench;
+package org.twiliochannels.examples.bench.boot;
 
 import java.io.IOException;
 import java.net.URI;
@@ -52,7 +52,9 @@ import org.twiliochannels.testing.WebhookSigner;
 /**
  * Signed inbound messages posted to the starter's {@code /twilio/inbound} at a fixed rate while the
  * outbox worker sends (issue #24, "Measured"). Not a test: a {@code main} on the Boot example's test
- * class path, never run by {@code mvn test} (BENCHMARKS.md, "Inbound at 200/s", has the command).
+ * class path, never run by {@code mvn test} (BENCHMARKS.md, "Inbound at 200/s", has the command). Its
+ * package is outside {@code org.twiliochannels.examples.boot}, so that the example's component scan
+ * does not find this application's configuration.
  *
  * <p>{@code InboundAtRate [RATE] [WARM_UP_S] [MEASURE_S] [OUTBOX_RATE] [PEOPLE]} (defaults 200, 30,
  * 60, 50, 1,000) starts a Boot application (Tomcat on loopback, the starter's router with one
