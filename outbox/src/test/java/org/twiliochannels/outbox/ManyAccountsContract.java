@@ -169,7 +169,7 @@ abstract class ManyAccountsContract {
     }
 
     @Test
-    void anAccountThatCannotBeOpenedIsRetriedWithBackoffUntilItCan() throws Exception {
+    void anAccountThatCannotBeOpenedIsRetriedWithBackoffThenRejectedWithTheReason() throws Exception {
         outbox.enqueue(to(THROWS, "+14155550301", "down-1"));
         worker = outbox.startWorker(accounts, WorkerSettings.builder().pollInterval(Duration.ofMillis(20))
                 .maxAttempts(3).build());
@@ -179,6 +179,17 @@ abstract class ManyAccountsContract {
         assertEquals(OutboxState.QUEUED, r.state(), "queued again, not sent");
         assertTrue(r.dueAt().isAfter(clock.instant()), "with a backoff: " + r.dueAt());
         assertTrue(r.errorMessage().orElseThrow().contains("nothing was sent"), r.errorMessage().orElseThrow());
+
+        clock.advance(Duration.ofSeconds(2)); // past the first backoff (1 s)
+        AppointmentFlowTest.await(() -> outbox.state("down-1").orElseThrow().attempts() == 2);
+        clock.advance(Duration.ofSeconds(3)); // past the second (2 s): the last attempt, then rejected with the reason
+        AppointmentFlowTest.await(() -> outbox.state("down-1").orElseThrow().state() == OutboxState.REJECTED);
+        OutboxRecord rejected = outbox.state("down-1").orElseThrow();
+        String error = rejected.errorMessage().orElseThrow();
+        assertTrue(error.startsWith("account " + THROWS + " could not be opened"), error);
+        String last = rejected.history().get(rejected.history().size() - 1).detail().orElseThrow();
+        assertTrue(last.startsWith("gave up after 3 attempts: account " + THROWS), last);
+        assertTrue(resolved.get() >= 3, "the resolver asked again at each attempt (failures are not cached)");
     }
 
     @Test
