@@ -40,6 +40,11 @@ import org.twiliochannels.core.webhook.StatusCallback;
  *       request and its outcome after, and settles from Twilio's message log any message whose
  *       previous worker died while sending, before sending it again. Start one per instance; they
  *       share the work and the pacing.</li>
+ *   <li>{@link #startWorker(TwilioAccounts, WorkerSettings)} starts one worker for many accounts (a
+ *       platform sending for its customers' subaccounts): each message names its account
+ *       ({@link OutboxMessage.Builder#account}) and goes out through it, claimed round-robin per
+ *       account so that one account's backlog does not hold back the others, each account paced
+ *       against its own cap.</li>
  *   <li>The rules the law and the calendar impose, applied when a worker claims a message (consent
  *       and quiet hours can change while it waits): the recipient's consent in
  *       {@link #consentLedger()} (opted out: {@link OutboxState#OPTED_OUT}, no request), quiet

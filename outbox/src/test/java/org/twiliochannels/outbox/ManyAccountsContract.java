@@ -26,6 +26,7 @@ import org.twiliochannels.core.TwilioAccount;
 import org.twiliochannels.core.TwilioAccounts;
 import org.twiliochannels.core.TwilioConfig;
 import org.twiliochannels.core.TwilioInfrastructure;
+import org.twiliochannels.core.pacing.PacingSettings;
 import org.twiliochannels.testing.ApiRequest;
 import org.twiliochannels.testing.FakeTwilio;
 
@@ -109,6 +110,34 @@ abstract class ManyAccountsContract {
             assertEquals(201, r.status(), r.toString());
         }
         assertEquals(2, accounts.openAccounts());
+    }
+
+    @Test
+    void twoWorkersShareTheAccountsMessagesAndSendEachOnce() throws Exception {
+        List<OutboxMessage> batch = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            FakeTwilio tenant = i % 3 == 0 ? b : a;
+            batch.add(to(tenant.accountSid(), "+1415556" + String.format("%04d", i), "m" + i));
+        }
+        enqueue(batch);
+        Outbox other = Outbox.builder(dataSource()).tablePrefix(outbox.tablePrefix()).lease(Duration.ofSeconds(5))
+                .workerId("worker-two").clock(clock).build();
+        WorkerSettings small = WorkerSettings.builder().pollInterval(Duration.ofMillis(20)).batchSize(5)
+                .pacing(PacingSettings.builder().senderRate(FakeTwilio.DEFAULT_SMS_NUMBER.value(), 1000).build())
+                .build();
+        worker = outbox.startWorker(accounts, small);
+        OutboxWorker second = other.startWorker(accounts, small);
+        try {
+            AppointmentFlowTest.await(() -> outbox.counts().get(OutboxState.ACCEPTED) == 60);
+        } finally {
+            second.close();
+        }
+        assertEquals(60, worker.finishedCount() + second.finishedCount(), "every message finished by one worker");
+
+        assertEquals(40, a.sent().size());
+        assertEquals(20, b.sent().size());
+        assertEquals(40, a.sent().stream().map(s -> s.to()).distinct().count(), "each sent once");
+        assertEquals(20, b.sent().stream().map(s -> s.to()).distinct().count(), "each sent once");
     }
 
     @Test
