@@ -55,7 +55,7 @@ abstract class ConversationsContract {
     @BeforeEach
     void setUp() {
         clock = new TestClock(Instant.parse("2026-03-02T09:00:00Z"));
-        prefix = "c" + TABLES.incrementAndGet() + "_";
+        prefix = "v" + TABLES.incrementAndGet() + "_";
         outbox = outbox("worker-a");
         outbox.migrate();
         conversations = conversations(outbox);
