@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Objects;
 import java.util.Optional;
+import org.twiliochannels.core.AccountSid;
 import org.twiliochannels.core.Message;
 import org.twiliochannels.core.schedule.MessageCategory;
 
@@ -23,10 +24,20 @@ import org.twiliochannels.core.schedule.MessageCategory;
  * @param category        the message's category
  * @param timeZone        the recipient's own zone, when the application gave it
  * @param fingerprint     the content's fingerprint, when recorded
+ * @param account         the account that sends it, when the row names one (else the single-account worker's)
  */
 record Claim(long id, String channel, Message message, int segments, boolean wasSending, int attempts,
              Optional<Instant> firstAttemptAt, Optional<Instant> leaseExpiredAt, String token,
-             MessageCategory category, Optional<ZoneId> timeZone, Optional<String> fingerprint) {
+             MessageCategory category, Optional<ZoneId> timeZone, Optional<String> fingerprint,
+             Optional<AccountSid> account) {
+    /** A claim of a row that names no account. */
+    Claim(long id, String channel, Message message, int segments, boolean wasSending, int attempts,
+          Optional<Instant> firstAttemptAt, Optional<Instant> leaseExpiredAt, String token,
+          MessageCategory category, Optional<ZoneId> timeZone, Optional<String> fingerprint) {
+        this(id, channel, message, segments, wasSending, attempts, firstAttemptAt, leaseExpiredAt, token, category,
+                timeZone, fingerprint, Optional.empty());
+    }
+
     /** A transactional claim without zone or fingerprint. */
     Claim(long id, String channel, Message message, int segments, boolean wasSending, int attempts,
           Optional<Instant> firstAttemptAt, Optional<Instant> leaseExpiredAt, String token) {
@@ -35,6 +46,7 @@ record Claim(long id, String channel, Message message, int segments, boolean was
     }
 
     Claim {
+        Objects.requireNonNull(account, "account");
         Objects.requireNonNull(category, "category");
         Objects.requireNonNull(timeZone, "timeZone");
         Objects.requireNonNull(fingerprint, "fingerprint");

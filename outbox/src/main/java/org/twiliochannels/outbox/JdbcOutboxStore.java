@@ -26,6 +26,7 @@ import java.util.function.Function;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.twiliochannels.core.AccountSid;
 import org.twiliochannels.core.Address;
 import org.twiliochannels.core.Message;
 import org.twiliochannels.core.MessageSid;
@@ -43,7 +44,8 @@ import org.twiliochannels.core.webhook.StatusCallback;
  * {@code <prefix>outbox_message} (one row per message), {@code <prefix>outbox_event} (its history
  * and status callbacks), {@code <prefix>outbox_schema} (applied versions) and
  * {@code <prefix>rate_bucket} (Bucket4j's, on PostgreSQL); the consent tables through
- * {@link ConsentSql}, changes by key and the claim's checks through {@link ScheduleSql}. Thread-safe.
+ * {@link ConsentSql}, changes by key and the claim's checks through {@link ScheduleSql}, the claims
+ * by account through {@link AccountSql}. Thread-safe.
  */
 final class JdbcOutboxStore implements OutboxStore {
     private static final Logger LOG = LoggerFactory.getLogger("org.twiliochannels.outbox");
@@ -53,7 +55,7 @@ final class JdbcOutboxStore implements OutboxStore {
      * added here.
      */
     static final List<String> VERSIONS = List.of("V1__outbox", "V2__due_indexes", "V3__consent_schedule",
-            "V4__conversations");
+            "V4__conversations", "V5__accounts");
 
     /** The most finished messages one purge transaction deletes. */
     static final int PURGE_BATCH = 5000;
@@ -64,6 +66,7 @@ final class JdbcOutboxStore implements OutboxStore {
     private final String events;
     private final ConsentSql consent;
     private final ScheduleSql schedule;
+    private final AccountSql accounts;
     private volatile Dialect dialect;
     private volatile RateBuckets buckets;
     private final JdbcConversationStore conversations;
@@ -76,6 +79,7 @@ final class JdbcOutboxStore implements OutboxStore {
         this.conversations = new JdbcConversationStore(dataSource, prefix, this::dialect, this);
         this.consent = new ConsentSql(this, prefix);
         this.schedule = new ScheduleSql(this, prefix);
+        this.accounts = new AccountSql(prefix);
     }
 
     @Override
@@ -215,8 +219,8 @@ final class JdbcOutboxStore implements OutboxStore {
     public int enqueue(Connection connection, List<OutboxMessage> batch, Instant now) {
         Timestamp at = ts(now);
         String insert = "INSERT INTO " + messages + " (caller_key, batch, channel, recipient, content, segments, state,"
-                + " attempts, next_attempt_at, created_at, updated_at, category, time_zone, fingerprint)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?)";
+                + " attempts, next_attempt_at, created_at, updated_at, category, time_zone, fingerprint, account_sid)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?)";
         try {
             Dialect d = dialect != null ? dialect : Dialect.of(connection);
             if (d.bulkStatements()) {
@@ -237,6 +241,7 @@ final class JdbcOutboxStore implements OutboxStore {
                 p.setString(11, m.category().name());
                 setNullable(p, 12, m.timeZone().map(java.time.ZoneId::getId).orElse(null));
                 p.setString(13, ContentFingerprint.of(msg));
+                setNullable(p, 14, m.account().map(AccountSid::value).orElse(null));
             });
         } catch (SQLException e) {
             throw new OutboxException("could not enqueue " + batch.size() + " message(s) into " + messages + ": "
@@ -257,6 +262,7 @@ final class JdbcOutboxStore implements OutboxStore {
         String[] categories = new String[n];
         String[] zones = new String[n];
         String[] prints = new String[n];
+        String[] accounts = new String[n];
         for (int i = 0; i < n; i++) {
             OutboxMessage m = batch.get(i);
             Message msg = m.message();
@@ -270,15 +276,16 @@ final class JdbcOutboxStore implements OutboxStore {
             categories[i] = m.category().name();
             zones[i] = m.timeZone().map(java.time.ZoneId::getId).orElse(null);
             prints[i] = ContentFingerprint.of(msg);
+            accounts[i] = m.account().map(AccountSid::value).orElse(null);
         }
         try (PreparedStatement p = c.prepareStatement("INSERT INTO " + messages + " (caller_key, batch, channel,"
                 + " recipient, content, segments, state, attempts, next_attempt_at, created_at, updated_at, category,"
-                + " time_zone, fingerprint)"
-                + " SELECT k, b, ch, r, ct, sg, ?, 0, COALESCE(CAST(d AS TIMESTAMP WITH TIME ZONE), ?), ?, ?, cat, tz, fp"
-                + " FROM unnest("
+                + " time_zone, fingerprint, account_sid)"
+                + " SELECT k, b, ch, r, ct, sg, ?, 0, COALESCE(CAST(d AS TIMESTAMP WITH TIME ZONE), ?), ?, ?, cat, tz, fp,"
+                + " acc FROM unnest("
                 + "CAST(? AS TEXT[]), CAST(? AS TEXT[]), CAST(? AS TEXT[]), CAST(? AS TEXT[]), CAST(? AS TEXT[]),"
-                + " CAST(? AS INTEGER[]), CAST(? AS TEXT[]), CAST(? AS TEXT[]), CAST(? AS TEXT[]), CAST(? AS TEXT[]))"
-                + " AS v(k, b, ch, r, ct, sg, d, cat, tz, fp)"
+                + " CAST(? AS INTEGER[]), CAST(? AS TEXT[]), CAST(? AS TEXT[]), CAST(? AS TEXT[]), CAST(? AS TEXT[]),"
+                + " CAST(? AS TEXT[])) AS v(k, b, ch, r, ct, sg, d, cat, tz, fp, acc)"
                 + " ON CONFLICT (caller_key) DO NOTHING")) {
             Timestamp at = ts(now);
             p.setString(1, OutboxState.QUEUED.dbName());
@@ -295,6 +302,7 @@ final class JdbcOutboxStore implements OutboxStore {
             p.setArray(12, c.createArrayOf("text", categories));
             p.setArray(13, c.createArrayOf("text", zones));
             p.setArray(14, c.createArrayOf("text", prints));
+            p.setArray(15, c.createArrayOf("text", accounts));
             return p.executeUpdate();
         }
     }
@@ -307,9 +315,10 @@ final class JdbcOutboxStore implements OutboxStore {
     // ---- messages: claims and leases
 
     /** The rows a claim takes, oldest due first: {@link #bindDue} sets its parameters. */
-    private String dueRows() {
-        return " FROM " + messages + " WHERE (state = ? AND next_attempt_at <= ?) OR (state IN (?, ?) AND"
-                + " lease_expires_at <= ?) ORDER BY next_attempt_at, id LIMIT ? FOR UPDATE SKIP LOCKED";
+    private String dueRows(ClaimRequest r) {
+        return " FROM " + messages + " WHERE ((state = ? AND next_attempt_at <= ?) OR (state IN (?, ?) AND"
+                + " lease_expires_at <= ?))" + accounts.only(r.accounts())
+                + " ORDER BY next_attempt_at, id LIMIT ? FOR UPDATE SKIP LOCKED";
     }
 
     /**
@@ -327,13 +336,21 @@ final class JdbcOutboxStore implements OutboxStore {
         p.setString(from + 2, OutboxState.CLAIMED.dbName());
         p.setString(from + 3, OutboxState.SENDING.dbName());
         p.setTimestamp(from + 4, now);
-        p.setInt(from + 5, r.limit());
+        int next = from + 5;
+        if (r.accounts().only().isPresent()) {
+            p.setString(next++, r.accounts().only().get().value());
+        }
+        p.setInt(next, r.limit());
     }
+
+    /** The columns a claim reads, in {@link #readClaim}'s order. */
+    static final String CLAIM_COLUMNS = "id, channel, content, segments, state, attempts, first_attempt_at,"
+            + " lease_expires_at, category, time_zone, fingerprint, account_sid";
 
     /**
      * The claim of the row at {@code rs} (columns id, channel, content, segments, previous state,
-     * attempts, first attempt, previous lease expiry, category, time zone, fingerprint); empty when
-     * its message cannot be read.
+     * attempts, first attempt, previous lease expiry, category, time zone, fingerprint, account);
+     * empty when its message cannot be read.
      */
     private static Optional<Claim> readClaim(ResultSet rs, String token) throws SQLException {
         long id = rs.getLong(1);
@@ -350,46 +367,62 @@ final class JdbcOutboxStore implements OutboxStore {
                 OutboxState.fromDb(rs.getString(5)) == OutboxState.SENDING, rs.getInt(6),
                 instant(rs.getTimestamp(7)), instant(rs.getTimestamp(8)), token,
                 category == null ? MessageCategory.TRANSACTIONAL : MessageCategory.valueOf(category),
-                Optional.ofNullable(zone).map(java.time.ZoneId::of), Optional.ofNullable(rs.getString(11))));
+                Optional.ofNullable(zone).map(java.time.ZoneId::of), Optional.ofNullable(rs.getString(11)),
+                Optional.ofNullable(rs.getString(12)).map(AccountSid::of)));
     }
 
     @Override
     public List<Claim> claim(ClaimRequest r) {
         Timestamp now = ts(r.now());
+        if (r.accounts().fair()) {
+            return inTransaction(c -> lease(c, accounts.claimFair(c, r), r));
+        }
         if (dialect().bulkStatements()) {
             return inOneStatement(c -> claimInOneStatement(c, r));
         }
         return inTransaction(c -> {
-            List<Claim> out = new ArrayList<>();
-            try (PreparedStatement p = c.prepareStatement("SELECT id, channel, content, segments, state, attempts,"
-                    + " first_attempt_at, lease_expires_at, category, time_zone, fingerprint" + dueRows())) {
+            List<Claim> out;
+            try (PreparedStatement p = c.prepareStatement("SELECT " + CLAIM_COLUMNS + dueRows(r))) {
                 bindDue(p, 1, r);
                 try (ResultSet rs = p.executeQuery()) {
-                    while (rs.next()) {
-                        readClaim(rs, r.token()).ifPresent(out::add);
-                    }
+                    out = readClaims(rs, r.token());
                 }
             }
-            if (out.isEmpty()) {
-                return out;
-            }
-            try (PreparedStatement u = c.prepareStatement("UPDATE " + messages + " SET state = CASE WHEN state = ?"
-                    + " THEN state ELSE ? END, lease_owner = ?, lease_token = ?, lease_expires_at = ?, updated_at = ?"
-                    + " WHERE id = ?")) {
-                for (Claim cl : out) {
-                    u.setString(1, OutboxState.SENDING.dbName());
-                    u.setString(2, OutboxState.CLAIMED.dbName());
-                    u.setString(3, r.worker());
-                    u.setString(4, r.token());
-                    u.setTimestamp(5, ts(r.leaseEnd()));
-                    u.setTimestamp(6, now);
-                    u.setLong(7, cl.id());
-                    u.addBatch();
-                }
-                u.executeBatch();
-            }
-            return out;
+            return lease(c, out, r);
         });
+    }
+
+    /** Reads the claims of {@code rs} (columns {@link #CLAIM_COLUMNS}); those that cannot be read are skipped. */
+    static List<Claim> readClaims(ResultSet rs, String token) throws SQLException {
+        List<Claim> out = new ArrayList<>();
+        while (rs.next()) {
+            readClaim(rs, token).ifPresent(out::add);
+        }
+        return out;
+    }
+
+    /** Puts the rows of {@code out}, locked by the caller's transaction, under the claim's lease; returns them. */
+    private List<Claim> lease(Connection c, List<Claim> out, ClaimRequest r) throws SQLException {
+        Timestamp now = ts(r.now());
+        if (out.isEmpty()) {
+            return out;
+        }
+        try (PreparedStatement u = c.prepareStatement("UPDATE " + messages + " SET state = CASE WHEN state = ?"
+                + " THEN state ELSE ? END, lease_owner = ?, lease_token = ?, lease_expires_at = ?, updated_at = ?"
+                + " WHERE id = ?")) {
+            for (Claim cl : out) {
+                u.setString(1, OutboxState.SENDING.dbName());
+                u.setString(2, OutboxState.CLAIMED.dbName());
+                u.setString(3, r.worker());
+                u.setString(4, r.token());
+                u.setTimestamp(5, ts(r.leaseEnd()));
+                u.setTimestamp(6, now);
+                u.setLong(7, cl.id());
+                u.addBatch();
+            }
+            u.executeBatch();
+        }
+        return out;
     }
 
     /**
@@ -405,30 +438,35 @@ final class JdbcOutboxStore implements OutboxStore {
         record Row(Instant due, Claim claim) {}
         List<Row> rows = new ArrayList<>();
         String columns = "SELECT id, state AS was, lease_expires_at AS expired FROM " + messages;
+        String only = accounts.only(r.accounts());
         try (PreparedStatement p = c.prepareStatement("WITH expired AS (" + columns + " WHERE state IN ("
                 + quoted(OutboxState.CLAIMED) + ", " + quoted(OutboxState.SENDING) + ") AND lease_expires_at <= ?"
-                + " ORDER BY lease_expires_at LIMIT ? FOR UPDATE SKIP LOCKED), queued AS (" + columns
-                + " WHERE state = " + quoted(OutboxState.QUEUED) + " AND next_attempt_at <= ?"
+                + only + " ORDER BY lease_expires_at LIMIT ? FOR UPDATE SKIP LOCKED), queued AS (" + columns
+                + " WHERE state = " + quoted(OutboxState.QUEUED) + " AND next_attempt_at <= ?" + only
                 + " ORDER BY next_attempt_at, id LIMIT ? FOR UPDATE SKIP LOCKED)"
                 + " UPDATE " + messages + " m SET state = CASE WHEN due.was = ?"
                 + " THEN due.was ELSE ? END, lease_owner = ?, lease_token = ?, lease_expires_at = ?, updated_at = ?"
                 + " FROM (SELECT * FROM expired UNION ALL SELECT * FROM queued LIMIT ?) due WHERE m.id = due.id"
                 + " RETURNING m.id, m.channel, m.content, m.segments, due.was, m.attempts, m.first_attempt_at,"
-                + " due.expired, m.category, m.time_zone, m.fingerprint, m.next_attempt_at")) {
-            p.setTimestamp(1, now);
-            p.setInt(2, r.limit());
-            p.setTimestamp(3, now);
-            p.setInt(4, r.limit());
-            p.setString(5, OutboxState.SENDING.dbName());
-            p.setString(6, OutboxState.CLAIMED.dbName());
-            p.setString(7, r.worker());
-            p.setString(8, r.token());
-            p.setTimestamp(9, ts(r.leaseEnd()));
-            p.setTimestamp(10, now);
-            p.setInt(11, r.limit());
+                + " due.expired, m.category, m.time_zone, m.fingerprint, m.account_sid, m.next_attempt_at")) {
+            int i = 1;
+            for (int kind = 0; kind < 2; kind++) {
+                p.setTimestamp(i++, now);
+                if (r.accounts().only().isPresent()) {
+                    p.setString(i++, r.accounts().only().get().value());
+                }
+                p.setInt(i++, r.limit());
+            }
+            p.setString(i++, OutboxState.SENDING.dbName());
+            p.setString(i++, OutboxState.CLAIMED.dbName());
+            p.setString(i++, r.worker());
+            p.setString(i++, r.token());
+            p.setTimestamp(i++, ts(r.leaseEnd()));
+            p.setTimestamp(i++, now);
+            p.setInt(i, r.limit());
             try (ResultSet rs = p.executeQuery()) {
                 while (rs.next()) { // one that cannot be read stays leased, never sent, and is taken again later
-                    Instant due = rs.getTimestamp(12).toInstant();
+                    Instant due = rs.getTimestamp(13).toInstant();
                     readClaim(rs, r.token()).ifPresent(claim -> rows.add(new Row(due, claim)));
                 }
             }
@@ -591,9 +629,10 @@ final class JdbcOutboxStore implements OutboxStore {
             + " twilio_status = COALESCE(?, twilio_status), error_code = ?, error_message = ?, lease_owner = NULL,"
             + " lease_token = NULL, lease_expires_at = NULL, updated_at = ? WHERE id = ? AND lease_token = ?";
 
+    /** A retry: queued again; its attempt counted (recorded before the request, or refused before any: its account was unavailable). */
     private static final String RETRY_SQL = "UPDATE %s SET state = ?, next_attempt_at = ?, error_code = ?,"
-            + " error_message = ?, lease_owner = NULL, lease_token = NULL, lease_expires_at = NULL, updated_at = ?"
-            + " WHERE id = ? AND lease_token = ?";
+            + " error_message = ?, lease_owner = NULL, lease_token = NULL, lease_expires_at = NULL, updated_at = ?,"
+            + " attempts = ? WHERE id = ? AND lease_token = ?";
 
     @Override
     public boolean[] writeOutcomes(List<Outcome> outcomes, String worker, Instant now) {
@@ -651,8 +690,9 @@ final class JdbcOutboxStore implements OutboxStore {
             setInt(p, 3, r.code());
             setNullable(p, 4, truncate(r.error()));
             p.setTimestamp(5, at);
-            p.setLong(6, r.claim().id());
-            p.setString(7, r.claim().token());
+            p.setInt(6, r.attempt());
+            p.setLong(7, r.claim().id());
+            p.setString(8, r.claim().token());
         });
         List<Event> entries = new ArrayList<>();
         List<Outcome.Finished> withSid = new ArrayList<>();

@@ -20,6 +20,7 @@ import org.twiliochannels.core.Message;
 import org.twiliochannels.core.MessageSid;
 import org.twiliochannels.core.MessageStatus;
 import org.twiliochannels.core.TwilioAccount;
+import org.twiliochannels.core.TwilioAccounts;
 import org.twiliochannels.core.consent.ConsentLedger;
 import org.twiliochannels.core.schedule.ContentFingerprint;
 import org.twiliochannels.core.schedule.FrequencyCap;
@@ -39,6 +40,11 @@ import org.twiliochannels.core.webhook.StatusCallback;
  *       request and its outcome after, and settles from Twilio's message log any message whose
  *       previous worker died while sending, before sending it again. Start one per instance; they
  *       share the work and the pacing.</li>
+ *   <li>{@link #startWorker(TwilioAccounts, WorkerSettings)} starts one worker for many accounts (a
+ *       platform sending for its customers' subaccounts): each message names its account
+ *       ({@link OutboxMessage.Builder#account}) and goes out through it, claimed round-robin per
+ *       account so that one account's backlog does not hold back the others, each account paced
+ *       against its own cap.</li>
  *   <li>The rules the law and the calendar impose, applied when a worker claims a message (consent
  *       and quiet hours can change while it waits): the recipient's consent in
  *       {@link #consentLedger()} (opted out: {@link OutboxState#OPTED_OUT}, no request), quiet
@@ -370,7 +376,36 @@ public final class Outbox {
                     + " deadline plus 1 s (" + needed.toMillis() + " ms): a worker still sending must never look dead."
                     + " Raise Outbox.Builder.lease or lower TwilioConfig.Builder.sendDeadline.");
         }
-        OutboxWorker worker = new OutboxWorker(store, account, settings, workerId, lease, clock, rules);
+        return started(new OutboxWorker(store, new WorkerAccounts.One(account), settings, workerId, lease, clock,
+                rules));
+    }
+
+    /**
+     * Starts a worker on this instance that sends for many accounts: the messages that name their
+     * account ({@link OutboxMessage.Builder#account}), each through that account, opened from
+     * {@code accounts} when needed. Fair: it claims round-robin per account (each account's oldest
+     * due message, then each one's second, …), so that one account's backlog delays another's
+     * message by one claim at most. Each account's cap and each of its senders' rates are paced on
+     * their own, shared by every instance on PostgreSQL. Consent is kept per account.
+     *
+     * <p>An account {@code accounts} cannot open (its resolver throws or knows no such account): its
+     * messages are not sent; each is queued again with the backoff of a failed attempt, the reason
+     * in its history and last error, and rejected with it once {@link WorkerSettings#maxAttempts()}
+     * run out; the other accounts go on. Messages that name no account are left to a
+     * single-account worker ({@link #startWorker(TwilioAccount, WorkerSettings)}). Every account's
+     * send deadline must be shorter than the lease by a second: a message of an account whose is not
+     * is not sent, with that reason. The send limit does not halve after 429s as a
+     * single-account worker's does. Start one per instance; close it to stop (it does not close
+     * {@code accounts}).
+     */
+    public OutboxWorker startWorker(TwilioAccounts accounts, WorkerSettings settings) {
+        Objects.requireNonNull(accounts, "accounts");
+        Objects.requireNonNull(settings, "settings");
+        return started(new OutboxWorker(store, new WorkerAccounts.Many(accounts, lease), settings, workerId, lease,
+                clock, rules));
+    }
+
+    private static OutboxWorker started(OutboxWorker worker) {
         worker.start();
         return worker;
     }

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Objects;
 import java.util.Optional;
+import org.twiliochannels.core.AccountSid;
 import org.twiliochannels.core.Message;
 import org.twiliochannels.core.schedule.MessageCategory;
 
@@ -12,7 +13,8 @@ import org.twiliochannels.core.schedule.MessageCategory;
  * key (enqueueing the same key again adds nothing; it also cancels or reschedules the message), a
  * batch name (to follow a group of messages, e.g. one bulk run), the earliest time to send it, its
  * {@link MessageCategory} (which decides quiet hours and frequency caps) and the recipient's own
- * time zone when the application knows it.
+ * time zone when the application knows it, and the Twilio (sub)account that sends it when a worker
+ * sends for many accounts.
  */
 public final class OutboxMessage {
     /** The longest caller key or batch name, in characters. */
@@ -25,6 +27,7 @@ public final class OutboxMessage {
     private final Instant notBefore;
     private final MessageCategory category;
     private final ZoneId timeZone;
+    private final AccountSid account;
 
     private OutboxMessage(Builder b) {
         this.channel = b.channel;
@@ -34,6 +37,7 @@ public final class OutboxMessage {
         this.notBefore = b.notBefore;
         this.category = b.category;
         this.timeZone = b.timeZone;
+        this.account = b.account;
     }
 
     /** A message for {@code channel} (e.g. {@code "sms"}) without a key: each enqueue adds a row. */
@@ -86,6 +90,16 @@ public final class OutboxMessage {
         return Optional.ofNullable(timeZone);
     }
 
+    /**
+     * The account that sends it, when given: only a worker for that account takes it
+     * ({@link Outbox#startWorker(org.twiliochannels.core.TwilioAccounts, WorkerSettings)} for many
+     * accounts, or a single-account worker of that account). Empty: the account of the
+     * single-account worker that takes it.
+     */
+    public Optional<AccountSid> account() {
+        return Optional.ofNullable(account);
+    }
+
     /** This message with {@code due} as its earliest time to send (quiet hours applied by the outbox). */
     OutboxMessage withDue(Instant due) {
         if (due.equals(notBefore)) {
@@ -97,13 +111,15 @@ public final class OutboxMessage {
         b.notBefore = due;
         b.category = category;
         b.timeZone = timeZone;
+        b.account = account;
         return b.build();
     }
 
     @Override
     public String toString() {
         return "OutboxMessage[" + channel + ", " + message + (key == null ? "" : ", key=" + key)
-                + (batch == null ? "" : ", batch=" + batch) + ", " + category + "]";
+                + (batch == null ? "" : ", batch=" + batch) + (account == null ? "" : ", account=" + account) + ", "
+                + category + "]";
     }
 
     /** Builds an {@link OutboxMessage}. */
@@ -115,6 +131,7 @@ public final class OutboxMessage {
         private Instant notBefore;
         private MessageCategory category = MessageCategory.TRANSACTIONAL;
         private ZoneId timeZone;
+        private AccountSid account;
 
         private Builder(String channel, Message message) {
             Objects.requireNonNull(channel, "channel");
@@ -159,6 +176,17 @@ public final class OutboxMessage {
          */
         public Builder timeZone(ZoneId timeZone) {
             this.timeZone = Objects.requireNonNull(timeZone, "timeZone");
+            return this;
+        }
+
+        /**
+         * The Twilio (sub)account that sends it (default none: the account of the single-account
+         * worker that takes it). A worker for many accounts sends it through this account, opened
+         * from its {@link org.twiliochannels.core.TwilioAccounts}; a single-account worker of another
+         * account never takes it.
+         */
+        public Builder account(AccountSid account) {
+            this.account = Objects.requireNonNull(account, "account");
             return this;
         }
 

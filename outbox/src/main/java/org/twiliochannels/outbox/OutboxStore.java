@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import org.twiliochannels.core.AccountSid;
 import org.twiliochannels.core.Address;
 import org.twiliochannels.core.MessageStatus;
 import org.twiliochannels.core.consent.ConsentChange;
@@ -57,13 +58,48 @@ interface OutboxStore {
      * @param limit    the most rows
      * @param now      the time: rows due by then, and rows whose lease expired by then
      * @param leaseEnd when the new lease expires
+     * @param accounts  which rows: of one account (and rows naming none), or of every account named,
+     *                  round-robin; {@link AccountScope#ANY} for any row
      */
-    record ClaimRequest(String worker, String token, int limit, Instant now, Instant leaseEnd) {}
+    record ClaimRequest(String worker, String token, int limit, Instant now, Instant leaseEnd,
+                        AccountScope accounts) {
+        /** A claim of any row. */
+        ClaimRequest(String worker, String token, int limit, Instant now, Instant leaseEnd) {
+            this(worker, token, limit, now, leaseEnd, AccountScope.ANY);
+        }
+    }
+
+    /**
+     * Which accounts' rows a claim takes.
+     *
+     * @param only     a single-account worker's account: its rows and rows naming no account
+     * @param fair     a worker for many accounts: rows naming an account, round-robin per account
+     *                 (each account's oldest due first, then each one's second …), so that one
+     *                 account's backlog never delays another's messages by more than one claim
+     */
+    record AccountScope(Optional<AccountSid> only, boolean fair) {
+        /** Any row, oldest due first. */
+        static final AccountScope ANY = new AccountScope(Optional.empty(), false);
+        /** Rows naming an account, round-robin per account. */
+        static final AccountScope FAIR = new AccountScope(Optional.empty(), true);
+
+        public AccountScope {
+            if (fair && only.isPresent()) {
+                throw new IllegalArgumentException("a fair claim takes every account's rows, not only " + only.get());
+            }
+        }
+
+        /** A single-account worker's rows: {@code account}'s and those naming none. */
+        static AccountScope of(AccountSid account) {
+            return new AccountScope(Optional.of(account), false);
+        }
+    }
 
     /**
      * Claims up to {@code request.limit()} rows in one transaction: queued rows due by now, and
      * claimed or sending rows whose lease expired, oldest due first, skipping rows other workers
-     * hold locked ({@code FOR UPDATE SKIP LOCKED}). Rows that cannot be read are skipped.
+     * hold locked ({@code FOR UPDATE SKIP LOCKED}), of the accounts {@code request.accounts()} names
+     * (a fair claim: round-robin per account). Rows that cannot be read are skipped.
      */
     List<Claim> claim(ClaimRequest request);
 

@@ -11,12 +11,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.twiliochannels.core.TwilioAccount;
-import org.twiliochannels.core.event.Throttled;
-import org.twiliochannels.core.event.TwilioEventListener;
 import org.twiliochannels.core.pacing.AdaptiveConcurrency;
 import org.twiliochannels.core.pacing.Pace;
 import org.twiliochannels.core.pacing.Pacer;
+import org.twiliochannels.core.pacing.RateBuckets;
 
 /**
  * A worker of an {@link Outbox} on this instance, started by {@link Outbox#startWorker}: threads
@@ -37,6 +35,11 @@ import org.twiliochannels.core.pacing.Pacer;
  * nothing sent twice: its leases keep its rows meanwhile, and a row whose lease expired before the
  * database came back is settled from Twilio's log by whichever worker claims it.
  *
+ * <p>A worker for many accounts ({@link Outbox#startWorker(org.twiliochannels.core.TwilioAccounts,
+ * WorkerSettings)}) claims the rows that name an account round-robin per account, sends each
+ * through its own account, and paces each account against its own cap and each of its senders
+ * against their rate (buckets keyed by the account).
+ *
  * <p>Close it to stop: it claims nothing more, gives back what it has not started and waits for
  * sends in flight. Thread-safe.
  */
@@ -45,14 +48,14 @@ public final class OutboxWorker implements AutoCloseable {
     private static final Duration PURGE_EVERY = Duration.ofHours(1);
 
     private final OutboxStore store;
-    private final TwilioAccount account;
+    private final WorkerAccounts accounts;
     private final WorkerSettings settings;
     private final String id;
     private final Duration lease;
     private final Clock clock;
     private final Claimer claimer;
     private final DatabaseGate gate;
-    private final Pacer pacer;
+    private final AccountPacers pacer;
     private final SendClaimed sender;
     private final OutcomeWriter writer;
     private final AdaptiveConcurrency limit;
@@ -68,19 +71,22 @@ public final class OutboxWorker implements AutoCloseable {
 
     private final ClaimCheck check;
 
-    OutboxWorker(OutboxStore store, TwilioAccount account, WorkerSettings settings, String id, Duration lease,
+    OutboxWorker(OutboxStore store, WorkerAccounts accounts, WorkerSettings settings, String id, Duration lease,
                  Clock clock, SendRules rules) {
         this.store = store;
-        this.account = account;
+        this.accounts = accounts;
         this.settings = settings;
         this.id = id;
         this.lease = lease;
         this.clock = clock;
-        this.claimer = new Claimer(store, id, lease, clock);
+        this.claimer = new Claimer(store, id, lease, clock, accounts.scope());
         this.gate = new DatabaseGate(id, clock);
-        this.pacer = new Pacer(settings.pacing(), store.rateBuckets(), // fails here when the database is unreachable
-                account.config().credentials().accountSid().value());
-        this.sender = new SendClaimed(store, gate, account, pacer, settings.maxAttempts(), id, lease, clock,
+        RateBuckets buckets = store.rateBuckets(); // fails here when the database is unreachable
+        this.pacer = accounts instanceof WorkerAccounts.One one
+                ? AccountPacers.single(new Pacer(settings.pacing(), buckets,
+                        one.account().config().credentials().accountSid().value()))
+                : AccountPacers.perAccount(sid -> new Pacer(settings.pacing(), buckets, sid));
+        this.sender = new SendClaimed(store, gate, accounts, pacer, settings.maxAttempts(), id, lease, clock,
                 () -> running);
         this.writer = new OutcomeWriter(store, gate, id, clock);
         this.check = new ClaimCheck(store, rules, sender::consentKey, id, clock);
@@ -97,12 +103,7 @@ public final class OutboxWorker implements AutoCloseable {
     }
 
     void start() {
-        subscription = account.subscribe(new TwilioEventListener() {
-            @Override
-            public void throttled(Throttled event) {
-                limit.throttled();
-            }
-        });
+        subscription = accounts.onThrottled(limit::throttled);
         writer.start();
         dispatcher.start();
     }
@@ -264,7 +265,7 @@ public final class OutboxWorker implements AutoCloseable {
 
     /**
      * Stops claiming, gives back claimed messages whose attempt has not started, and waits for
-     * sends in flight (at most the account's send deadline plus a few seconds). The account stays
+     * sends in flight (at most the account's send deadline, for many accounts the lease, plus a few seconds). The account stays
      * open. Idempotent.
      */
     @Override
@@ -279,7 +280,7 @@ public final class OutboxWorker implements AutoCloseable {
         try {
             dispatcher.join(TimeUnit.SECONDS.toMillis(10));
             senders.shutdown();
-            long waitMs = account.config().sendDeadline().plusSeconds(5).toMillis();
+            long waitMs = accounts.closeWait().toMillis();
             if (!senders.awaitTermination(waitMs, TimeUnit.MILLISECONDS)) {
                 LOG.warn("outbox worker {}: {} send(s) still running after {} ms; their leases will expire and"
                         + " another worker will settle them", id, inFlight.get(), waitMs);

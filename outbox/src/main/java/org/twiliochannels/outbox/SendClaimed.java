@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import org.twiliochannels.core.AccountSid;
+import org.twiliochannels.core.AccountUnavailableException;
 import org.twiliochannels.core.Channels;
 import org.twiliochannels.core.ClientClosedException;
 import org.twiliochannels.core.DeliveryUnknownException;
@@ -23,6 +24,7 @@ import org.twiliochannels.core.SettleQuery;
 import org.twiliochannels.core.Settlement;
 import org.twiliochannels.core.TwilioAccount;
 import org.twiliochannels.core.TwilioChannelsException;
+import org.twiliochannels.core.TwilioConfig;
 import org.twiliochannels.core.TwilioErrorCode;
 import org.twiliochannels.core.TwilioRejectedException;
 import org.twiliochannels.core.consent.ConsentScope;
@@ -58,21 +60,30 @@ final class SendClaimed {
 
     private final AttemptRecorder attempts;
     private final DatabaseGate gate;
-    private final TwilioAccount account;
-    private final Pacer pacer;
+    private final WorkerAccounts accounts;
+    private final AccountPacers pacer;
     private final int maxAttempts;
     private final String worker;
     private final Duration lease;
     private final Clock clock;
     private final BooleanSupplier running;
-    private final Map<String, ChannelPolicy> policies = new ConcurrentHashMap<>();
+    /** Per account and channel: the policy and the configuration it was made from (a refresh may change it). */
+    private final Map<String, Policy> policies = new ConcurrentHashMap<>();
     private final GroupedCalls<Pace, Long> lateTimes;
+
+    private record Policy(TwilioConfig config, ChannelPolicy policy) {}
 
     SendClaimed(OutboxStore store, DatabaseGate gate, TwilioAccount account, Pacer pacer, int maxAttempts,
                 String worker, Duration lease, Clock clock, BooleanSupplier running) {
+        this(store, gate, new WorkerAccounts.One(account), AccountPacers.single(pacer), maxAttempts, worker, lease,
+                clock, running);
+    }
+
+    SendClaimed(OutboxStore store, DatabaseGate gate, WorkerAccounts accounts, AccountPacers pacer, int maxAttempts,
+                String worker, Duration lease, Clock clock, BooleanSupplier running) {
         this.attempts = new AttemptRecorder(store);
         this.gate = gate;
-        this.account = account;
+        this.accounts = accounts;
         this.pacer = pacer;
         this.maxAttempts = maxAttempts;
         this.worker = worker;
@@ -87,20 +98,33 @@ final class SendClaimed {
         }, Duration.ZERO, MAX_LATE_GROUP);
     }
 
-    /** Which bucket paces a message, at what rate: its sender's. */
+    /** Which bucket paces a message, at what rate: its sender's, in its account. */
     Pace pace(Claim c) {
+        AccountSid sid = accounts.sidOf(c);
         try {
-            return pacer.pace(policy(c.channel()).sender(c.message()), c.segments());
+            return pacer.pace(sid, policy(accounts.accountOf(c), c.channel()).sender(c.message()), c.segments());
         } catch (RuntimeException e) {
-            return new Pace("channel:" + c.channel(), 1, c.segments()); // sent nowhere yet: the send reports it
+            return pacer.unknownSender(sid, c.channel(), c.segments()); // sent nowhere yet: the send reports it
         }
     }
 
     /** Settles, waits for {@code plannedNanos} ({@link System#nanoTime()} scale), records the attempt, sends. */
     Outcome send(Claim c, long plannedNanos, Pace pace) {
+        TwilioAccount account;
+        try {
+            account = accounts.accountOf(c);
+        } catch (AccountUnavailableException e) {
+            return unavailable(c, e.getMessage());
+        }
+        Duration needed = account.config().sendDeadline().plusSeconds(1);
+        if (lease.compareTo(needed) < 0) { // many accounts: each one's deadline is known only now
+            return unavailable(c, "account " + accounts.sidOf(c) + ": the outbox's lease " + lease.toMillis()
+                    + " ms must be at least its send deadline plus 1 s (" + needed.toMillis() + " ms); not sent. Raise"
+                    + " Outbox.Builder.lease or lower this account's TwilioConfig.Builder.sendDeadline.");
+        }
         boolean settledAbsent = false;
         if (c.wasSending()) {
-            Optional<Outcome> settled = settle(c);
+            Optional<Outcome> settled = settle(c, account);
             if (settled.isPresent()) {
                 return settled.get();
             }
@@ -217,6 +241,20 @@ final class SendClaimed {
         }
     }
 
+    /**
+     * Not sent because its account cannot be used now (the resolver failed or knows no such account):
+     * queued again with the backoff of a failed attempt, and rejected with the reason once the
+     * attempts run out. A message a dead worker may have sent cannot be settled without its
+     * account: it ends {@link OutboxState#UNKNOWN} with the reason, as when settling fails.
+     */
+    private Outcome unavailable(Claim c, String reason) {
+        if (c.wasSending()) {
+            String why = "the previous worker's attempt cannot be settled: " + reason;
+            return Outcome.unknown(c, EventKind.SETTLED_UNKNOWN, c.attempts(), OptionalInt.empty(), why, why);
+        }
+        return retry(c, c.attempts() + 1, OptionalInt.empty(), reason, false);
+    }
+
     /** Not sent: queued again with an exponential backoff, or rejected once the attempts ran out. */
     private Outcome retry(Claim c, int attempt, OptionalInt code, String error, boolean now) {
         if (attempt >= maxAttempts && !now) {
@@ -232,12 +270,12 @@ final class SendClaimed {
      *
      * @return the outcome when Twilio's log settled it (found, or unknown); empty when absent (send it)
      */
-    private Optional<Outcome> settle(Claim c) {
+    private Optional<Outcome> settle(Claim c, TwilioAccount account) {
         Instant notBefore = c.firstAttemptAt().orElseGet(clock::instant);
         Instant notAfter = c.leaseExpiredAt().filter(t -> t.isAfter(notBefore)).orElse(notBefore);
         Settlement s;
         try {
-            ChannelPolicy policy = policy(c.channel());
+            ChannelPolicy policy = policy(account, c.channel());
             s = account.settle(SettleQuery.of(c.message(), policy.recipient(c.message()),
                     policy.sender(c.message()).address(), notBefore, notAfter));
         } catch (RuntimeException e) {
@@ -262,7 +300,8 @@ final class SendClaimed {
      */
     Optional<OutboxStore.ConsentKey> consentKey(Claim c) {
         try {
-            ChannelPolicy policy = policy(c.channel());
+            TwilioAccount account = accounts.accountOf(c);
+            ChannelPolicy policy = policy(account, c.channel());
             Sender from = policy.sender(c.message());
             AccountSid sid = account.config().credentials().accountSid();
             ConsentScope scope = from.messagingService().map(ms -> ConsentScope.service(sid, c.channel(), ms))
@@ -273,8 +312,14 @@ final class SendClaimed {
         }
     }
 
-    private ChannelPolicy policy(String channel) {
-        return policies.computeIfAbsent(channel, id -> Channels.provider(id, TwilioAccount.class.getClassLoader())
-                .policy(account.config()));
+    private ChannelPolicy policy(TwilioAccount account, String channel) {
+        TwilioConfig config = account.config();
+        String key = config.credentials().accountSid().value() + "/" + channel;
+        Policy p = policies.get(key);
+        if (p == null || p.config() != config) {
+            p = new Policy(config, Channels.provider(channel, TwilioAccount.class.getClassLoader()).policy(config));
+            policies.put(key, p);
+        }
+        return p.policy();
     }
 }
