@@ -20,6 +20,7 @@ import java.util.OptionalInt;
 import javax.sql.DataSource;
 import org.twiliochannels.core.Address;
 import org.twiliochannels.core.MessageStatus;
+import org.twiliochannels.core.consent.ConsentState;
 import org.twiliochannels.outbox.OutboxState;
 
 /**
@@ -39,13 +40,21 @@ final class DashboardStore {
     static final int MAX_FAILURES = 30;
     /** Minutes of the day's chart. */
     static final int DAY_MINUTES = 1440;
+    /** Days of the consent chart. */
+    static final int CONSENT_DAYS = 30;
+    /** Consent changes listed. */
+    static final int MAX_CONSENT = 10;
 
     private final DataSource dataSource;
     private final String messages;
+    private final String changes;
+    private final String current;
 
     DashboardStore(DataSource dataSource, String prefix) {
         this.dataSource = dataSource;
         this.messages = prefix + "outbox_message";
+        this.changes = prefix + "consent_change";
+        this.current = prefix + "consent_current";
     }
 
     /** What differs between the outbox's two databases, for these queries. */
@@ -100,7 +109,71 @@ final class DashboardStore {
     private Snapshot read(Connection c, Dialect d, Instant now) throws SQLException {
         Aggregate all = aggregate(c);
         return new Snapshot(now, all.counts, queue(c, now), throughput(c, d, now), all.funnels(), all.failures(),
-                all.counts.get(OutboxState.UNKNOWN) == 0 ? List.of() : unknowns(c), recent(c));
+                all.counts.get(OutboxState.UNKNOWN) == 0 ? List.of() : unknowns(c), recent(c),
+                tableExists(c, changes) ? Optional.of(consent(c, now)) : Optional.empty());
+    }
+
+    // ---- the consent ledger (schema version 3): the index of changes by time (version 6), the current table
+
+    private static boolean tableExists(Connection c, String table) throws SQLException {
+        for (String name : new String[] {table, table.toUpperCase(Locale.ROOT), table.toLowerCase(Locale.ROOT)}) {
+            try (ResultSet rs = c.getMetaData().getTables(null, null, name, new String[] {"TABLE"})) {
+                if (rs.next()) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The changes of the last {@link #CONSENT_DAYS} days by day (UTC), state and source: a range of the
+     * index of changes by {@code at}; the opt-outs in force: a count of the current table.
+     */
+    private Snapshot.Consent consent(Connection c, Instant now) throws SQLException {
+        long lastDay = Math.floorDiv(now.getEpochSecond(), 86_400);
+        long firstDay = lastDay - CONSENT_DAYS + 1;
+        Map<Long, Long> outs = new HashMap<>();
+        Map<Long, Long> ins = new HashMap<>();
+        Map<String, Long> outsBySource = new HashMap<>();
+        Map<String, Long> insBySource = new HashMap<>();
+        try (PreparedStatement p = c.prepareStatement(consentPerDaySql())) {
+            p.setTimestamp(1, ts(Instant.ofEpochSecond(firstDay * 86_400)));
+            try (ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    boolean out = ConsentState.OPTED_OUT.name().equals(rs.getString(2));
+                    long n = rs.getLong(4);
+                    (out ? outs : ins).merge(rs.getLong(1), n, Long::sum);
+                    (out ? outsBySource : insBySource).merge(rs.getString(3), n, Long::sum);
+                }
+            }
+        }
+        long optedOut;
+        try (PreparedStatement p = c.prepareStatement(optedOutSql()); ResultSet rs = p.executeQuery()) {
+            rs.next();
+            optedOut = rs.getLong(1);
+        }
+        List<Snapshot.ConsentRow> newest = new ArrayList<>();
+        try (PreparedStatement p = c.prepareStatement("SELECT at, recipient, channel, state, source FROM " + changes
+                + " ORDER BY id DESC LIMIT " + MAX_CONSENT); ResultSet rs = p.executeQuery()) {
+            while (rs.next()) {
+                newest.add(new Snapshot.ConsentRow(rs.getTimestamp(1).toInstant(), masked(rs.getString(2)),
+                        rs.getString(3), ConsentState.OPTED_OUT.name().equals(rs.getString(4)), rs.getString(5)));
+            }
+        }
+        return new Snapshot.Consent(firstDay, outs, ins, outsBySource, insBySource, optedOut, newest);
+    }
+
+    /** Consent changes per UTC day, state and source kind since the one parameter. */
+    String consentPerDaySql() {
+        String day = "CAST(FLOOR(EXTRACT(EPOCH FROM at) / 86400) AS BIGINT)";
+        return "SELECT " + day + ", state, source, COUNT(*) FROM " + changes + " WHERE at >= ? GROUP BY " + day
+                + ", state, source";
+    }
+
+    /** The (scope, recipient) pairs opted out now. */
+    String optedOutSql() {
+        return "SELECT COUNT(*) FROM " + current + " WHERE state = '" + ConsentState.OPTED_OUT.name() + "'";
     }
 
     // ---- the whole table, one pass: counts per state, the funnel, failures by code
@@ -144,12 +217,12 @@ final class DashboardStore {
             }
         }
 
-        // funnel columns: waiting, accepted, sent, delivered, read, undelivered, failed, rejected, unknown
+        // funnel columns: waiting, accepted, sent, delivered, read, undelivered, failed, rejected, unknown, skipped
         // failure columns: rejected, undelivered, retrying, unknown
         void add(OutboxState state, String channel, Optional<String> batch, Optional<MessageStatus> status,
                  OptionalInt code, long n, Instant updated) {
             counts.merge(state, n, Long::sum);
-            long[] f = funnel.computeIfAbsent(List.of(channel, batch), k -> new long[9]);
+            long[] f = funnel.computeIfAbsent(List.of(channel, batch), k -> new long[10]);
             MessageStatus st = status.orElse(MessageStatus.UNKNOWN);
             switch (state) {
                 case QUEUED, CLAIMED, SENDING -> f[0] += n;
@@ -174,6 +247,7 @@ final class DashboardStore {
                 }
                 case REJECTED -> f[7] += n;
                 case UNKNOWN -> f[8] += n;
+                case OPTED_OUT, CANCELED, DUPLICATE -> f[9] += n;
             }
             int column = switch (state) {
                 case REJECTED -> 0;
@@ -197,10 +271,10 @@ final class DashboardStore {
                 return rows;
             }
             List<Snapshot.Funnel> kept = new ArrayList<>(rows.subList(0, MAX_FUNNEL_ROWS - 1));
-            long[] rest = new long[9];
+            long[] rest = new long[10];
             for (Snapshot.Funnel r : rows.subList(MAX_FUNNEL_ROWS - 1, rows.size())) {
                 long[] v = {r.waiting(), r.accepted(), r.sent(), r.delivered(), r.read(), r.undelivered(), r.failed(),
-                        r.rejected(), r.unknown()};
+                        r.rejected(), r.unknown(), r.skipped()};
                 for (int i = 0; i < rest.length; i++) {
                     rest[i] += v[i];
                 }
@@ -215,7 +289,7 @@ final class DashboardStore {
         }
 
         private static Snapshot.Funnel funnel(String channel, Optional<String> batch, long[] f) {
-            return new Snapshot.Funnel(channel, batch, f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[8]);
+            return new Snapshot.Funnel(channel, batch, f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[8], f[9]);
         }
 
         List<Snapshot.Failure> failures() {

@@ -50,6 +50,7 @@ final class Page {
             funnel(b, s);
             failures(b, s);
             unknowns(b, s);
+            consent(b, s);
             recent(b, s);
         }
         foot(b);
@@ -88,7 +89,8 @@ final class Page {
         if (nav) {
             b.append("<nav aria-label=\"Sections\"><ul><li><a href=\"#queue\">Queue</a></li><li><a href=\"#throughput\">"
                 + "Throughput</a></li><li><a href=\"#funnel\">Delivery</a></li><li><a href=\"#failures\">Failures</a></li>"
-                + "<li><a href=\"#unknown\">May have been sent</a></li><li><a href=\"#recent\">Recent</a></li></ul></nav>");
+                + "<li><a href=\"#unknown\">May have been sent</a></li><li><a href=\"#consent\">Opt-outs</a></li>"
+                + "<li><a href=\"#recent\">Recent</a></li></ul></nav>");
         }
         b.append("</header><main id=\"main\" tabindex=\"-1\">");
     }
@@ -135,6 +137,9 @@ final class Page {
             case ACCEPTED -> "Twilio accepted it (its delivery status below)";
             case REJECTED -> "not sent: refused, invalid, or out of attempts";
             case UNKNOWN -> "may have been sent: check before sending again";
+            case OPTED_OUT -> "not sent: the recipient had opted out (no request made)";
+            case CANCELED -> "not sent: canceled before its attempt (no request made)";
+            case DUPLICATE -> "not sent: the same message went to the recipient shortly before (no request made)";
         };
     }
 
@@ -193,7 +198,8 @@ final class Page {
                 + "<th scope=\"col\" class=\"n\">Sent</th><th scope=\"col\" class=\"n\">Delivered</th>"
                 + "<th scope=\"col\" class=\"n\">Read</th><th scope=\"col\" class=\"n\">Undelivered</th>"
                 + "<th scope=\"col\" class=\"n\">Failed</th><th scope=\"col\" class=\"n\">Rejected</th>"
-                + "<th scope=\"col\" class=\"n\">Unknown</th><th scope=\"col\" class=\"n\">Delivered rate</th>"
+                + "<th scope=\"col\" class=\"n\">Unknown</th><th scope=\"col\" class=\"n\">Not sent (opted out, canceled,"
+                + " duplicate)</th><th scope=\"col\" class=\"n\">Delivered rate</th>"
                 + "<th scope=\"col\" class=\"n\">Failure rate</th></tr></thead><tbody>");
         for (Snapshot.Funnel f : s.funnels()) {
             String key = f.channel() + "/" + f.batch().orElse("");
@@ -201,9 +207,9 @@ final class Page {
                     .append(Html.escape(f.channel())).append("</th><td>")
                     .append(f.batch().map(Html::escape).orElse("<span class=\"muted\">(none)</span>")).append("</td>");
             long[] v = {f.waiting(), f.accepted(), f.sent(), f.delivered(), f.read(), f.undelivered(), f.failed(),
-                    f.rejected(), f.unknown()};
+                    f.rejected(), f.unknown(), f.skipped()};
             String[] names = {"waiting", "accepted", "sent", "delivered", "read", "undelivered", "failed", "rejected",
-                    "unknown"};
+                    "unknown", "skipped"};
             for (int i = 0; i < v.length; i++) {
                 b.append("<td class=\"n\" data-col=\"").append(names[i]).append("\" data-value=\"").append(v[i]).append("\">")
                         .append(count(v[i])).append("</td>");
@@ -278,6 +284,67 @@ final class Page {
                     .append(u.lastAttempt().map(TIME::format).orElse("")).append("</td></tr>");
         }
         b.append("</tbody></table></div></section>");
+    }
+
+    private static final String[][] SOURCES = {{"keyword", "Keyword (STOP, START …)"},
+        {"error-21610", "Error 21610 (Twilio refused a send)"}, {"api", "Recorded by the application"}};
+
+    private static void consent(StringBuilder b, Snapshot s) {
+        b.append("<section id=\"consent\" aria-labelledby=\"consent-h\"><h2 id=\"consent-h\">Opt-outs and opt-ins</h2>");
+        if (s.consent().isEmpty()) {
+            b.append("<p id=\"no-consent\">The consent ledger is not set up in these tables (their schema is older than"
+                    + " version 3): call <code>Outbox.migrate()</code>, or start the application once with this library's"
+                    + " version, to create it.</p></section>");
+            return;
+        }
+        Snapshot.Consent c = s.consent().get();
+        long[] outs = new long[DashboardStore.CONSENT_DAYS];
+        long[] ins = new long[outs.length];
+        for (int i = 0; i < outs.length; i++) {
+            outs[i] = c.optOutsPerDay().getOrDefault(c.firstDay() + i, 0L);
+            ins[i] = c.optInsPerDay().getOrDefault(c.firstDay() + i, 0L);
+        }
+        long outTotal = sum(outs);
+        long inTotal = sum(ins);
+        b.append("<div class=\"cards\">");
+        card(b, "opted-out", "Opted out now", c.optedOut(), "recipients (per sender or service) that get nothing"
+                + " until they opt in again");
+        card(b, "opt-outs", "Opt-outs, last " + outs.length + " days", outTotal, "recorded in the ledger");
+        card(b, "opt-ins", "Opt-ins, last " + outs.length + " days", inTotal, "recorded in the ledger");
+        b.append("</div><figure><figcaption>Opt-outs (dark) and opt-ins (light) per day, ").append(day(c.firstDay()))
+                .append(" to ").append(day(c.firstDay() + outs.length - 1)).append("</figcaption>")
+                .append(Charts.perDay(outs, ins, count(outTotal) + " opt-outs and " + count(inTotal) + " opt-ins in the"
+                        + " last " + outs.length + " days, at most " + count(max(outs)) + " opt-outs in a day", "chart-consent"))
+                .append("</figure><div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-labelledby=\"consent-c\">"
+                        + "<table id=\"consent-sources\"><caption id=\"consent-c\">By source, last ").append(outs.length)
+                .append(" days</caption><thead><tr><th scope=\"col\">Source</th><th scope=\"col\" class=\"n\">Opt-outs"
+                        + "</th><th scope=\"col\" class=\"n\">Opt-ins</th></tr></thead><tbody>");
+        for (String[] source : SOURCES) {
+            b.append("<tr data-source=\"").append(source[0]).append("\"><th scope=\"row\">").append(source[1]).append("</th>");
+            cell(b, "consent-out-" + source[0], c.optOutsBySource().getOrDefault(source[0], 0L));
+            cell(b, "consent-in-" + source[0], c.optInsBySource().getOrDefault(source[0], 0L));
+            b.append("</tr>");
+        }
+        b.append("</tbody></table></div>");
+        if (!c.newest().isEmpty()) {
+            b.append("<div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-labelledby=\"consent-n\"><table"
+                    + " id=\"consent-table\"><caption id=\"consent-n\">The newest ").append(c.newest().size())
+                    .append(" changes</caption><thead><tr><th scope=\"col\">When</th><th scope=\"col\">To</th><th"
+                            + " scope=\"col\">Channel</th><th scope=\"col\">Change</th><th scope=\"col\">Source</th>"
+                            + "</tr></thead><tbody>");
+            for (Snapshot.ConsentRow r : c.newest()) {
+                b.append("<tr><td><time datetime=\"").append(r.at()).append("\">").append(TIME.format(r.at()))
+                        .append("</time></td><td>").append(Html.escape(r.recipient())).append("</td><td>")
+                        .append(Html.escape(r.channel())).append("</td><td>").append(r.optedOut() ? "opted out" : "opted in")
+                        .append("</td><td>").append(Html.escape(r.source())).append("</td></tr>");
+            }
+            b.append("</tbody></table></div>");
+        }
+        b.append("</section>");
+    }
+
+    private static String day(long epochDay) {
+        return java.time.LocalDate.ofEpochDay(epochDay).toString();
     }
 
     private static void recent(StringBuilder b, Snapshot s) {
@@ -391,7 +458,7 @@ final class Page {
             "padding:.3rem 0}th,td{border-bottom:1px solid var(--line);padding:.3rem .4rem;text-align:left;",
             "vertical-align:top}thead th{background:var(--panel)}.n{text-align:right;white-space:nowrap}figure{margin:",
             ".8rem 0}figcaption{font-weight:600;margin-bottom:.2rem}svg{width:100%;height:10rem;display:block}",
-            ".chart-bg{fill:var(--panel)}.bar,.area{fill:var(--accent)}.cap{stroke:#b3261e;stroke-width:2;",
+            ".chart-bg{fill:var(--panel)}.bar,.area{fill:var(--accent)}.bar-in{fill:#7fa6de}.cap{stroke:#b3261e;stroke-width:2;",
             "stroke-dasharray:6 4}.cap-label{fill:#8c1d18;font-size:11px}.notice{background:var(--panel);border-left:",
             "6px solid var(--accent);padding:.6rem 1rem;margin:1rem 0}.problem{border-left-color:#b3261e}.warn{color:",
             "var(--warn)}.badge{display:inline-block;padding:0 .45rem;border-radius:1rem;font-size:.85rem;border:1px solid",

@@ -57,6 +57,8 @@ class DashboardPostgresTest {
                 s.throughput().perMinute().values().stream().mapToLong(Long::longValue).sum());
         assertEquals(1, s.unknowns().size());
         assertEquals(5, s.queue().later());
+        Ledger.assertSame(outbox.consentLedger(), s.consent().orElseThrow(), Instant.now());
+        assertEquals(5, s.consent().orElseThrow().optedOut());
         assertTrue(Dashboard.builder(db).tablePrefix("run_").build().page()
                 .contains("id=\"count-accepted\" data-value=\"" + outbox.counts().get(OutboxState.ACCEPTED) + "\""));
     }
