@@ -189,7 +189,8 @@ final class Page {
 
     private static void funnel(StringBuilder b, Snapshot s) {
         b.append("<section id=\"funnel\" aria-labelledby=\"funnel-h\"><h2 id=\"funnel-h\">Delivery by channel and"
-                + " campaign</h2><p class=\"muted\">Accepted → sent → delivered (read counts as delivered), from Twilio's"
+                + " campaign, last ").append(window(s)).append("</h2><p class=\"muted\" id=\"funnel-window\">")
+                .append(windowNote(s)).append(" Accepted → sent → delivered (read counts as delivered), from Twilio's"
                 + " answers and status callbacks; rates are of the accepted messages. A campaign is the outbox's batch."
                 + " The sender is the channel's configured number or service.</p><div class=\"scroll\" tabindex=\"0\""
                 + " role=\"region\" aria-labelledby=\"funnel-c\"><table id=\"funnel-table\"><caption id=\"funnel-c\">"
@@ -222,12 +223,13 @@ final class Page {
 
     private static void failures(StringBuilder b, Snapshot s) {
         b.append("<section id=\"failures\" aria-labelledby=\"failures-h\"><h2 id=\"failures-h\">Failures by Twilio error"
-                + " code</h2>");
+                + " code, last ").append(window(s)).append("</h2>");
         if (s.failures().isEmpty()) {
-            b.append("<p id=\"no-failures\">No failures recorded.</p></section>");
+            b.append("<p id=\"no-failures\">No failures recorded in the last ").append(window(s)).append(".</p></section>");
             return;
         }
-        b.append("<p class=\"muted\">Newest first. The hint is the library's catalogue entry for the code.</p>"
+        b.append("<p class=\"muted\">").append(windowNote(s)).append(" Newest first. The hint is the library's"
+                + " catalogue entry for the code.</p>"
                 + "<div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-labelledby=\"failures-c\"><table"
                 + " id=\"failures-table\"><caption id=\"failures-c\">Failures</caption><thead><tr><th scope=\"col\">Code"
                 + "</th><th scope=\"col\">What to do</th><th scope=\"col\" class=\"n\">Messages</th><th scope=\"col\""
@@ -246,6 +248,17 @@ final class Page {
                     .append("</time></td></tr>");
         }
         b.append("</tbody></table></div></section>");
+    }
+
+    private static String window(Snapshot s) {
+        long h = s.window().toHours();
+        return h % 24 == 0 ? (h / 24 == 1 ? "24 h" : h / 24 + " days") : h + " h";
+    }
+
+    private static String windowNote(Snapshot s) {
+        return "Messages last changed since " + TIME.format(s.at().minus(s.window())) + ", and every message not"
+                + " finished (waiting, with a worker, may have been sent) whatever its age; the counts by state above"
+                + " are of the whole table.";
     }
 
     static String hint(OptionalInt code) {

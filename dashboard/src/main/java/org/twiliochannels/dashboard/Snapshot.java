@@ -1,5 +1,6 @@
 package org.twiliochannels.dashboard;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -14,13 +15,15 @@ import org.twiliochannels.outbox.OutboxState;
  * @param counts     messages per state, every state present (as {@code Outbox.counts()})
  * @param queue      the waiting part of the queue
  * @param throughput accepted messages per minute over the last day
- * @param funnels    the delivery funnel per channel and campaign (batch)
- * @param failures   failures by Twilio error code, newest first
+ * @param window     how far back the funnel and failures go by the messages' last change (open ones always count)
+ * @param funnels    the delivery funnel per channel and campaign (batch), over the window
+ * @param failures   failures by Twilio error code, newest first, over the window
  * @param unknowns   messages that may have been sent, newest first
  * @param recent     the newest messages, newest first
  * @param consent    the consent ledger's changes, empty when its tables are not there (schema before version 3)
  */
-record Snapshot(Instant at, Map<OutboxState, Long> counts, Queue queue, Throughput throughput, List<Funnel> funnels,
+record Snapshot(Instant at, Map<OutboxState, Long> counts, Queue queue, Throughput throughput, Duration window,
+                List<Funnel> funnels,
                 List<Failure> failures, List<Unknown> unknowns, List<Recent> recent, Optional<Consent> consent) {
 
     Snapshot {

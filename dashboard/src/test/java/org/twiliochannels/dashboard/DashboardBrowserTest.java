@@ -144,7 +144,8 @@ class DashboardBrowserTest {
     void failuresShowTheirCodeCountAndHint() {
         WebElement row = browser.findElement(By.cssSelector("#failures-table tr[data-code='30003']"));
         assertEquals("4", row.findElements(By.tagName("td")).get(1).getText());
-        assertTrue(row.getText().contains("Not in the library's catalogue"), row.getText());
+        assertTrue(row.getText().contains(org.twiliochannels.core.TwilioErrorCode.of(30003).orElseThrow().hint()),
+                row.getText());
         WebElement optedOut = browser.findElement(By.cssSelector("#failures-table tr[data-code='21610']"));
         assertEquals("1", optedOut.findElements(By.tagName("td")).get(1).getText());
         assertTrue(optedOut.getText().contains(org.twiliochannels.core.TwilioErrorCode.of(21610).orElseThrow().hint()),
