@@ -4,7 +4,8 @@ import java.util.Optional;
 
 /**
  * The Twilio error codes a sender of SMS and WhatsApp messages meets, each with what kind of
- * failure it is and a one-line hint. Codes not listed keep their number, status, message and link
+ * failure it is and a one-line hint: the API's answers and the delivery codes of status callbacks
+ * (300xx: permanent, as an API answer with their HTTP status 400 would be). Codes not listed keep their number, status, message and link
  * in {@link TwilioError} all the same.
  */
 public enum TwilioErrorCode {
@@ -62,6 +63,21 @@ public enum TwilioErrorCode {
     /** Mixed channels. */
     CHANNEL_MISMATCH(21910, Kind.PERMANENT,
             "From and To are on different channels: use the whatsapp: prefix on both or on neither."),
+    /** Delivery (a status callback's code): the handset could not be reached. */
+    UNREACHABLE_HANDSET(30003, Kind.PERMANENT,
+            "The handset was unreachable (switched off, out of coverage, roaming without SMS): try again later, or reach the person another way."),
+    /** Delivery: the carrier does not know the number. */
+    UNKNOWN_HANDSET(30005, Kind.PERMANENT,
+            "The number is unknown to its carrier (not in service, or mistyped): confirm it with the recipient before sending again."),
+    /** Delivery: a landline, or a carrier that cannot take the message. */
+    LANDLINE_OR_UNREACHABLE_CARRIER(30006, Kind.PERMANENT,
+            "The number is a landline or its carrier cannot receive the message: use another number (a line-type Lookup before sending finds these)."),
+    /** Delivery: the carrier filtered the message. */
+    CARRIER_FILTERED(30007, Kind.PERMANENT,
+            "The carrier filtered the message as spam or unregistered traffic: register the sender (A2P 10DLC, toll-free verification) and review the content."),
+    /** Delivery: the carrier gave no reason. */
+    DELIVERY_UNKNOWN(30008, Kind.PERMANENT,
+            "The carrier reported no reason: try once more later; if it repeats for a number, give Twilio Support the message SIDs."),
     /** No WhatsApp sender. */
     NO_WHATSAPP_SENDER(63007, Kind.FATAL,
             "No WhatsApp sender for this From address: check TWILIO_WHATSAPP_FROM against Twilio Console > Messaging > Senders > WhatsApp senders."),

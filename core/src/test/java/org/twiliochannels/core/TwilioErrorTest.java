@@ -8,6 +8,17 @@ import org.junit.jupiter.api.Test;
 
 class TwilioErrorTest {
     @Test
+    void theDeliveryCodesOfStatusCallbacksHaveHints() {
+        for (int code : new int[] {30003, 30005, 30006, 30007, 30008}) {
+            TwilioErrorCode c = TwilioErrorCode.of(code).orElseThrow(() -> new AssertionError(code + " is listed"));
+            assertEquals(code, c.code());
+            assertEquals(TwilioErrorCode.Kind.PERMANENT, c.kind(), "as their HTTP status 400 would say");
+        }
+        assertEquals(Optional.empty(), TwilioErrorCode.of(30004), "30004 (blocked) is not listed");
+        assertEquals(true, TwilioErrorCode.of(30007).orElseThrow().hint().contains("A2P 10DLC"));
+    }
+
+    @Test
     void describeMasksNumbersTwilioQuotesButMessageKeepsThem() {
         TwilioError e = new TwilioError(400, OptionalInt.of(21211), "Invalid 'To' Phone Number: +14155551234",
                 Optional.of("https://www.twilio.com/docs/errors/21211"));

@@ -30,12 +30,7 @@ final class Charts {
         }
         double top = Math.max(max, capPerMinute.orElse(0) * 1.05);
         double plot = HEIGHT - TOP;
-        StringBuilder svg = new StringBuilder();
-        svg.append("<svg id=\"").append(id).append("\" viewBox=\"0 0 ").append(WIDTH).append(' ').append(HEIGHT)
-                .append("\" role=\"img\" aria-labelledby=\"").append(id).append("-title\" preserveAspectRatio=\"none\">")
-                .append("<title id=\"").append(id).append("-title\">").append(Html.escape(label)).append("</title>")
-                .append("<rect x=\"0\" y=\"0\" width=\"").append(WIDTH).append("\" height=\"").append(HEIGHT)
-                .append("\" class=\"chart-bg\"/>");
+        StringBuilder svg = open(id, label);
         double step = (double) WIDTH / counts.length;
         if (counts.length <= 200) {
             for (int i = 0; i < counts.length; i++) {
@@ -64,6 +59,48 @@ final class Charts {
         }
         svg.append("</svg>");
         return svg.toString();
+    }
+
+    /**
+     * Two bars a day, opt-outs (dark) beside opt-ins (light), oldest day first.
+     *
+     * @param outs  opt-outs per day
+     * @param ins   opt-ins per day, as many days as {@code outs}
+     * @param label the text alternative
+     */
+    static String perDay(long[] outs, long[] ins, String label, String id) {
+        long max = 1;
+        for (int i = 0; i < outs.length; i++) {
+            max = Math.max(max, Math.max(outs[i], ins[i]));
+        }
+        double plot = HEIGHT - TOP;
+        double step = (double) WIDTH / outs.length;
+        StringBuilder svg = open(id, label);
+        for (int i = 0; i < outs.length; i++) {
+            bar(svg, "bar", i * step + step * 0.1, step * 0.4, outs[i] / (double) max * plot);
+            bar(svg, "bar-in", i * step + step * 0.5, step * 0.4, ins[i] / (double) max * plot);
+        }
+        svg.append("</svg>");
+        return svg.toString();
+    }
+
+    /** The chart's element, its text alternative and its background. */
+    private static StringBuilder open(String id, String label) {
+        StringBuilder svg = new StringBuilder();
+        svg.append("<svg id=\"").append(id).append("\" viewBox=\"0 0 ").append(WIDTH).append(' ').append(HEIGHT)
+                .append("\" role=\"img\" aria-labelledby=\"").append(id).append("-title\" preserveAspectRatio=\"none\">")
+                .append("<title id=\"").append(id).append("-title\">").append(Html.escape(label)).append("</title>")
+                .append("<rect x=\"0\" y=\"0\" width=\"").append(WIDTH).append("\" height=\"").append(HEIGHT)
+                .append("\" class=\"chart-bg\"/>");
+        return svg;
+    }
+
+    private static void bar(StringBuilder svg, String kind, double x, double width, double h) {
+        if (h > 0) {
+            svg.append("<rect class=\"").append(kind).append("\" x=\"").append(num(x)).append("\" y=\"")
+                    .append(num(HEIGHT - h)).append("\" width=\"").append(num(width)).append("\" height=\"")
+                    .append(num(h)).append("\"/>");
+        }
     }
 
     private static String num(double v) {

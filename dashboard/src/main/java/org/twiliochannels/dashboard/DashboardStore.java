@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -20,13 +21,15 @@ import java.util.OptionalInt;
 import javax.sql.DataSource;
 import org.twiliochannels.core.Address;
 import org.twiliochannels.core.MessageStatus;
+import org.twiliochannels.core.consent.ConsentState;
 import org.twiliochannels.outbox.OutboxState;
 
 /**
  * Every statement of the dashboard: read-only queries on the outbox's tables
- * ({@code <prefix>outbox_message}), in one read-only transaction per page. Which index each
- * query uses is written beside it; only the counts per state (the same statement as
- * {@code Outbox.counts()}) and the funnel read the whole table, in one pass. Thread-safe.
+ * ({@code <prefix>outbox_message}, the consent ledger's tables), in one read-only transaction per
+ * page. Which index each query uses is written beside it; no statement reads a table from end to
+ * end on PostgreSQL (the counts per state, the same numbers as {@code Outbox.counts()}, count
+ * partial indexes). Thread-safe.
  */
 final class DashboardStore {
     /** Campaigns shown one by one in the funnel; the rest are added up in one row. */
@@ -39,13 +42,23 @@ final class DashboardStore {
     static final int MAX_FAILURES = 30;
     /** Minutes of the day's chart. */
     static final int DAY_MINUTES = 1440;
+    /** How far back the funnel and the failures go (by the rows' last change); open rows always count. */
+    static final Duration WINDOW = Duration.ofHours(24);
+    /** Days of the consent chart. */
+    static final int CONSENT_DAYS = 30;
+    /** Consent changes listed. */
+    static final int MAX_CONSENT = 10;
 
     private final DataSource dataSource;
     private final String messages;
+    private final String changes;
+    private final String current;
 
     DashboardStore(DataSource dataSource, String prefix) {
         this.dataSource = dataSource;
         this.messages = prefix + "outbox_message";
+        this.changes = prefix + "consent_change";
+        this.current = prefix + "consent_current";
     }
 
     /** What differs between the outbox's two databases, for these queries. */
@@ -98,31 +111,135 @@ final class DashboardStore {
     }
 
     private Snapshot read(Connection c, Dialect d, Instant now) throws SQLException {
-        Aggregate all = aggregate(c);
-        return new Snapshot(now, all.counts, queue(c, now), throughput(c, d, now), all.funnels(), all.failures(),
-                all.counts.get(OutboxState.UNKNOWN) == 0 ? List.of() : unknowns(c), recent(c));
+        Map<OutboxState, Long> counts = counts(c);
+        Aggregate window = aggregate(c, now.minus(WINDOW));
+        return new Snapshot(now, counts, queue(c, now), throughput(c, d, now), WINDOW, window.funnels(),
+                window.failures(), counts.get(OutboxState.UNKNOWN) == 0 ? List.of() : unknowns(c), recent(c),
+                tableExists(c, changes) ? Optional.of(consent(c, now)) : Optional.empty());
     }
 
-    // ---- the whole table, one pass: counts per state, the funnel, failures by code
+    // ---- the consent ledger (schema version 3): the index of changes by time (schema version 6), the current table
+
+    private static boolean tableExists(Connection c, String table) throws SQLException {
+        for (String name : new String[] {table, table.toUpperCase(Locale.ROOT), table.toLowerCase(Locale.ROOT)}) {
+            try (ResultSet rs = c.getMetaData().getTables(null, null, name, new String[] {"TABLE"})) {
+                if (rs.next()) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
 
     /**
-     * One scan of the table grouped by state, channel, batch, Twilio status and error code: the
-     * counts per state are the sums (the same numbers as {@code Outbox.counts()}, from the same
-     * transaction's view as the funnel); the groups are few (states x channels x campaigns x
-     * statuses x codes) and streamed.
+     * The changes of the last {@link #CONSENT_DAYS} days by day (UTC), state and source: a range of the
+     * index of changes by {@code at}; the opt-outs in force: a count of the current table.
      */
-    private Aggregate aggregate(Connection c) throws SQLException {
+    private Snapshot.Consent consent(Connection c, Instant now) throws SQLException {
+        long lastDay = Math.floorDiv(now.getEpochSecond(), 86_400);
+        long firstDay = lastDay - CONSENT_DAYS + 1;
+        Map<Long, Long> outs = new HashMap<>();
+        Map<Long, Long> ins = new HashMap<>();
+        Map<String, Long> outsBySource = new HashMap<>();
+        Map<String, Long> insBySource = new HashMap<>();
+        try (PreparedStatement p = c.prepareStatement(consentPerDaySql())) {
+            p.setTimestamp(1, ts(Instant.ofEpochSecond(firstDay * 86_400)));
+            try (ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    boolean out = ConsentState.OPTED_OUT.name().equals(rs.getString(2));
+                    long n = rs.getLong(4);
+                    (out ? outs : ins).merge(rs.getLong(1), n, Long::sum);
+                    (out ? outsBySource : insBySource).merge(rs.getString(3), n, Long::sum);
+                }
+            }
+        }
+        long optedOut;
+        try (PreparedStatement p = c.prepareStatement(optedOutSql()); ResultSet rs = p.executeQuery()) {
+            rs.next();
+            optedOut = rs.getLong(1);
+        }
+        List<Snapshot.ConsentRow> newest = new ArrayList<>();
+        try (PreparedStatement p = c.prepareStatement("SELECT at, recipient, channel, state, source FROM " + changes
+                + " ORDER BY id DESC LIMIT " + MAX_CONSENT); ResultSet rs = p.executeQuery()) {
+            while (rs.next()) {
+                newest.add(new Snapshot.ConsentRow(rs.getTimestamp(1).toInstant(), masked(rs.getString(2)),
+                        rs.getString(3), ConsentState.OPTED_OUT.name().equals(rs.getString(4)), rs.getString(5)));
+            }
+        }
+        return new Snapshot.Consent(firstDay, outs, ins, outsBySource, insBySource, optedOut, newest);
+    }
+
+    /** Consent changes per UTC day, state and source kind since the one parameter. */
+    String consentPerDaySql() {
+        String day = "CAST(FLOOR(EXTRACT(EPOCH FROM at) / 86400) AS BIGINT)";
+        return "SELECT " + day + ", state, source, COUNT(*) FROM " + changes + " WHERE at >= ? GROUP BY " + day
+                + ", state, source";
+    }
+
+    /** The (scope, recipient) pairs opted out now. */
+    String optedOutSql() {
+        return "SELECT COUNT(*) FROM " + current + " WHERE state = '" + ConsentState.OPTED_OUT.name() + "'";
+    }
+
+    // ---- the counts per state: exact, the numbers of Outbox.counts()
+
+    /**
+     * Messages per state, every state present, exact (the numbers of {@code Outbox.counts()}), in
+     * four parts that each count one of PostgreSQL's partial indexes without reading the table
+     * (index-only scans, the table vacuumed): the finished states the index of finished rows by state
+     * (schema version 6), queued rows the due index, claimed and sending rows the lease index,
+     * unknown rows the index of unknown rows. H2 reads its indexes that lead with the state.
+     */
+    private Map<OutboxState, Long> counts(Connection c) throws SQLException {
+        Map<OutboxState, Long> counts = new EnumMap<>(OutboxState.class);
+        for (OutboxState s : OutboxState.values()) {
+            counts.put(s, 0L);
+        }
+        try (PreparedStatement p = c.prepareStatement(countsSql()); ResultSet rs = p.executeQuery()) {
+            while (rs.next()) {
+                counts.merge(state(rs.getString(1)), rs.getLong(2), Long::sum);
+            }
+        }
+        return counts;
+    }
+
+    /** Messages per state; each state is in exactly one part. */
+    String countsSql() {
+        return "SELECT state, COUNT(*) FROM " + messages + " WHERE state IN (" + finished() + ") GROUP BY state"
+                + " UNION ALL SELECT " + literal(OutboxState.QUEUED) + ", COUNT(*) FROM " + messages + " WHERE state = "
+                + literal(OutboxState.QUEUED)
+                + " UNION ALL SELECT state, COUNT(*) FROM " + messages + " WHERE state IN (" + literal(OutboxState.CLAIMED)
+                + ", " + literal(OutboxState.SENDING) + ") GROUP BY state"
+                + " UNION ALL SELECT " + literal(OutboxState.UNKNOWN) + ", COUNT(*) FROM " + messages + " WHERE state = "
+                + literal(OutboxState.UNKNOWN);
+    }
+
+    /** The finished states, in the order of the predicates of the outbox's partial indexes of finished rows. */
+    private static String finished() {
+        return literal(OutboxState.ACCEPTED) + ", " + literal(OutboxState.REJECTED) + ", "
+                + literal(OutboxState.OPTED_OUT) + ", " + literal(OutboxState.CANCELED) + ", "
+                + literal(OutboxState.DUPLICATE);
+    }
+
+    // ---- the funnel and failures by code: the messages changed in the window, and every open one
+
+    /**
+     * The messages finished in the window (a range of the index of finished rows by
+     * {@code updated_at}) and every message not finished, whatever its age (queued: the due index;
+     * claimed or sending: the lease index; unknown: the index of unknown rows), grouped by state,
+     * channel, batch, Twilio status and error code. The groups are few and streamed.
+     */
+    private Aggregate aggregate(Connection c, Instant since) throws SQLException {
         Aggregate out = new Aggregate();
-        try (PreparedStatement p = c.prepareStatement("SELECT state, channel, batch, twilio_status, error_code,"
-                + " COUNT(*), MAX(updated_at) FROM " + messages + " GROUP BY state, channel, batch, twilio_status,"
-                + " error_code")) {
+        try (PreparedStatement p = c.prepareStatement(windowSql())) {
+            p.setTimestamp(1, ts(since));
             p.setFetchSize(1000);
             try (ResultSet rs = p.executeQuery()) {
                 while (rs.next()) {
                     int code = rs.getInt(5);
                     OptionalInt errorCode = rs.wasNull() ? OptionalInt.empty() : OptionalInt.of(code);
-                    out.add(OutboxState.valueOf(rs.getString(1).toUpperCase(Locale.ROOT)), rs.getString(2),
-                            Optional.ofNullable(rs.getString(3)), Optional.ofNullable(rs.getString(4))
+                    out.add(state(rs.getString(1)),
+                            rs.getString(2), Optional.ofNullable(rs.getString(3)), Optional.ofNullable(rs.getString(4))
                                     .map(MessageStatus::fromTwilio), errorCode, rs.getLong(6),
                             rs.getTimestamp(7).toInstant());
                 }
@@ -131,25 +248,32 @@ final class DashboardStore {
         return out;
     }
 
-    /** Sums the groups of {@link #aggregate} into the counts, funnel rows and failures. */
+    /**
+     * The funnel's groups: the one parameter is the window's start. The states are literals, each
+     * part's as in the predicate of its PostgreSQL partial index, so that each part is a range of it.
+     */
+    String windowSql() {
+        String group = "SELECT state, channel, batch, twilio_status, error_code, COUNT(*), MAX(updated_at) FROM "
+                + messages + " WHERE ";
+        String by = " GROUP BY state, channel, batch, twilio_status, error_code";
+        return group + "state IN (" + finished() + ") AND updated_at >= ?" + by
+                + " UNION ALL " + group + "state = " + literal(OutboxState.QUEUED) + by
+                + " UNION ALL " + group + "state IN (" + literal(OutboxState.CLAIMED) + ", "
+                + literal(OutboxState.SENDING) + ")" + by
+                + " UNION ALL " + group + "state = " + literal(OutboxState.UNKNOWN) + by;
+    }
+
+    /** Sums the groups of {@link #aggregate} into the funnel rows and failures. */
     private static final class Aggregate {
-        final Map<OutboxState, Long> counts = new EnumMap<>(OutboxState.class);
         final Map<List<Object>, long[]> funnel = new LinkedHashMap<>();
         final Map<OptionalInt, long[]> failures = new HashMap<>();
         final Map<OptionalInt, Instant> newest = new HashMap<>();
 
-        Aggregate() {
-            for (OutboxState s : OutboxState.values()) {
-                counts.put(s, 0L);
-            }
-        }
-
-        // funnel columns: waiting, accepted, sent, delivered, read, undelivered, failed, rejected, unknown
+        // funnel columns: waiting, accepted, sent, delivered, read, undelivered, failed, rejected, unknown, skipped
         // failure columns: rejected, undelivered, retrying, unknown
         void add(OutboxState state, String channel, Optional<String> batch, Optional<MessageStatus> status,
                  OptionalInt code, long n, Instant updated) {
-            counts.merge(state, n, Long::sum);
-            long[] f = funnel.computeIfAbsent(List.of(channel, batch), k -> new long[9]);
+            long[] f = funnel.computeIfAbsent(List.of(channel, batch), k -> new long[10]);
             MessageStatus st = status.orElse(MessageStatus.UNKNOWN);
             switch (state) {
                 case QUEUED, CLAIMED, SENDING -> f[0] += n;
@@ -174,6 +298,7 @@ final class DashboardStore {
                 }
                 case REJECTED -> f[7] += n;
                 case UNKNOWN -> f[8] += n;
+                case OPTED_OUT, CANCELED, DUPLICATE -> f[9] += n;
             }
             int column = switch (state) {
                 case REJECTED -> 0;
@@ -197,10 +322,10 @@ final class DashboardStore {
                 return rows;
             }
             List<Snapshot.Funnel> kept = new ArrayList<>(rows.subList(0, MAX_FUNNEL_ROWS - 1));
-            long[] rest = new long[9];
+            long[] rest = new long[10];
             for (Snapshot.Funnel r : rows.subList(MAX_FUNNEL_ROWS - 1, rows.size())) {
                 long[] v = {r.waiting(), r.accepted(), r.sent(), r.delivered(), r.read(), r.undelivered(), r.failed(),
-                        r.rejected(), r.unknown()};
+                        r.rejected(), r.unknown(), r.skipped()};
                 for (int i = 0; i < rest.length; i++) {
                     rest[i] += v[i];
                 }
@@ -215,7 +340,7 @@ final class DashboardStore {
         }
 
         private static Snapshot.Funnel funnel(String channel, Optional<String> batch, long[] f) {
-            return new Snapshot.Funnel(channel, batch, f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[8]);
+            return new Snapshot.Funnel(channel, batch, f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[8], f[9]);
         }
 
         List<Snapshot.Failure> failures() {
@@ -339,7 +464,7 @@ final class DashboardStore {
 
     /**
      * Unknown rows, newest first. Asked only when the counts found some; they are few (each needs a
-     * person), but PostgreSQL has no index of them: the statement reads the table.
+     * person): PostgreSQL reads them from the partial index of unknown rows (schema version 6).
      */
     String unknownSql() {
         return "SELECT id, caller_key, batch, channel, recipient, attempts, error_code, last_attempt_at, updated_at FROM "
@@ -361,7 +486,7 @@ final class DashboardStore {
                     int code = rs.getInt(7);
                     OptionalInt errorCode = rs.wasNull() ? OptionalInt.empty() : OptionalInt.of(code);
                     out.add(new Snapshot.Recent(rs.getLong(1), Optional.ofNullable(rs.getString(2)), rs.getString(3),
-                            masked(rs.getString(4)), OutboxState.valueOf(rs.getString(5).toUpperCase(Locale.ROOT)),
+                            masked(rs.getString(4)), state(rs.getString(5)),
                             Optional.ofNullable(rs.getString(6)), errorCode, rs.getTimestamp(8).toInstant()));
                 }
             }
@@ -376,6 +501,11 @@ final class DashboardStore {
         } catch (IllegalArgumentException e) {
             return "***";
         }
+    }
+
+    /** A state from its stored name ({@code "opted-out"}: {@link OutboxState#OPTED_OUT}). */
+    private static OutboxState state(String dbName) {
+        return OutboxState.valueOf(dbName.toUpperCase(Locale.ROOT).replace('-', '_'));
     }
 
     private static String literal(OutboxState s) {

@@ -50,6 +50,7 @@ final class Page {
             funnel(b, s);
             failures(b, s);
             unknowns(b, s);
+            consent(b, s);
             recent(b, s);
         }
         foot(b);
@@ -88,7 +89,8 @@ final class Page {
         if (nav) {
             b.append("<nav aria-label=\"Sections\"><ul><li><a href=\"#queue\">Queue</a></li><li><a href=\"#throughput\">"
                 + "Throughput</a></li><li><a href=\"#funnel\">Delivery</a></li><li><a href=\"#failures\">Failures</a></li>"
-                + "<li><a href=\"#unknown\">May have been sent</a></li><li><a href=\"#recent\">Recent</a></li></ul></nav>");
+                + "<li><a href=\"#unknown\">May have been sent</a></li><li><a href=\"#consent\">Opt-outs</a></li>"
+                + "<li><a href=\"#recent\">Recent</a></li></ul></nav>");
         }
         b.append("</header><main id=\"main\" tabindex=\"-1\">");
     }
@@ -135,9 +137,9 @@ final class Page {
             case ACCEPTED -> "Twilio accepted it (its delivery status below)";
             case REJECTED -> "not sent: refused, invalid, or out of attempts";
             case UNKNOWN -> "may have been sent: check before sending again";
-            case OPTED_OUT -> "not sent: the recipient opted out (checked when claimed)";
-            case CANCELED -> "not sent: canceled by its key";
-            case DUPLICATE -> "not sent: the same content went to the recipient within the duplicate window";
+            case OPTED_OUT -> "not sent: the recipient had opted out (no request made)";
+            case CANCELED -> "not sent: canceled before its attempt (no request made)";
+            case DUPLICATE -> "not sent: the same message went to the recipient shortly before (no request made)";
         };
     }
 
@@ -187,7 +189,8 @@ final class Page {
 
     private static void funnel(StringBuilder b, Snapshot s) {
         b.append("<section id=\"funnel\" aria-labelledby=\"funnel-h\"><h2 id=\"funnel-h\">Delivery by channel and"
-                + " campaign</h2><p class=\"muted\">Accepted → sent → delivered (read counts as delivered), from Twilio's"
+                + " campaign, last ").append(window(s)).append("</h2><p class=\"muted\" id=\"funnel-window\">")
+                .append(windowNote(s)).append(" Accepted → sent → delivered (read counts as delivered), from Twilio's"
                 + " answers and status callbacks; rates are of the accepted messages. A campaign is the outbox's batch."
                 + " The sender is the channel's configured number or service.</p><div class=\"scroll\" tabindex=\"0\""
                 + " role=\"region\" aria-labelledby=\"funnel-c\"><table id=\"funnel-table\"><caption id=\"funnel-c\">"
@@ -196,7 +199,8 @@ final class Page {
                 + "<th scope=\"col\" class=\"n\">Sent</th><th scope=\"col\" class=\"n\">Delivered</th>"
                 + "<th scope=\"col\" class=\"n\">Read</th><th scope=\"col\" class=\"n\">Undelivered</th>"
                 + "<th scope=\"col\" class=\"n\">Failed</th><th scope=\"col\" class=\"n\">Rejected</th>"
-                + "<th scope=\"col\" class=\"n\">Unknown</th><th scope=\"col\" class=\"n\">Delivered rate</th>"
+                + "<th scope=\"col\" class=\"n\">Unknown</th><th scope=\"col\" class=\"n\">Not sent (opted out, canceled,"
+                + " duplicate)</th><th scope=\"col\" class=\"n\">Delivered rate</th>"
                 + "<th scope=\"col\" class=\"n\">Failure rate</th></tr></thead><tbody>");
         for (Snapshot.Funnel f : s.funnels()) {
             String key = f.channel() + "/" + f.batch().orElse("");
@@ -204,9 +208,9 @@ final class Page {
                     .append(Html.escape(f.channel())).append("</th><td>")
                     .append(f.batch().map(Html::escape).orElse("<span class=\"muted\">(none)</span>")).append("</td>");
             long[] v = {f.waiting(), f.accepted(), f.sent(), f.delivered(), f.read(), f.undelivered(), f.failed(),
-                    f.rejected(), f.unknown()};
+                    f.rejected(), f.unknown(), f.skipped()};
             String[] names = {"waiting", "accepted", "sent", "delivered", "read", "undelivered", "failed", "rejected",
-                    "unknown"};
+                    "unknown", "skipped"};
             for (int i = 0; i < v.length; i++) {
                 b.append("<td class=\"n\" data-col=\"").append(names[i]).append("\" data-value=\"").append(v[i]).append("\">")
                         .append(count(v[i])).append("</td>");
@@ -219,12 +223,13 @@ final class Page {
 
     private static void failures(StringBuilder b, Snapshot s) {
         b.append("<section id=\"failures\" aria-labelledby=\"failures-h\"><h2 id=\"failures-h\">Failures by Twilio error"
-                + " code</h2>");
+                + " code, last ").append(window(s)).append("</h2>");
         if (s.failures().isEmpty()) {
-            b.append("<p id=\"no-failures\">No failures recorded.</p></section>");
+            b.append("<p id=\"no-failures\">No failures recorded in the last ").append(window(s)).append(".</p></section>");
             return;
         }
-        b.append("<p class=\"muted\">Newest first. The hint is the library's catalogue entry for the code.</p>"
+        b.append("<p class=\"muted\">").append(windowNote(s)).append(" Newest first. The hint is the library's"
+                + " catalogue entry for the code.</p>"
                 + "<div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-labelledby=\"failures-c\"><table"
                 + " id=\"failures-table\"><caption id=\"failures-c\">Failures</caption><thead><tr><th scope=\"col\">Code"
                 + "</th><th scope=\"col\">What to do</th><th scope=\"col\" class=\"n\">Messages</th><th scope=\"col\""
@@ -243,6 +248,17 @@ final class Page {
                     .append("</time></td></tr>");
         }
         b.append("</tbody></table></div></section>");
+    }
+
+    private static String window(Snapshot s) {
+        long h = s.window().toHours();
+        return h % 24 == 0 ? (h / 24 == 1 ? "24 h" : h / 24 + " days") : h + " h";
+    }
+
+    private static String windowNote(Snapshot s) {
+        return "Messages last changed since " + TIME.format(s.at().minus(s.window())) + ", and every message not"
+                + " finished (waiting, with a worker, may have been sent) whatever its age; the counts by state above"
+                + " are of the whole table.";
     }
 
     static String hint(OptionalInt code) {
@@ -281,6 +297,67 @@ final class Page {
                     .append(u.lastAttempt().map(TIME::format).orElse("")).append("</td></tr>");
         }
         b.append("</tbody></table></div></section>");
+    }
+
+    private static final String[][] SOURCES = {{"keyword", "Keyword (STOP, START …)"},
+        {"error-21610", "Error 21610 (Twilio refused a send)"}, {"api", "Recorded by the application"}};
+
+    private static void consent(StringBuilder b, Snapshot s) {
+        b.append("<section id=\"consent\" aria-labelledby=\"consent-h\"><h2 id=\"consent-h\">Opt-outs and opt-ins</h2>");
+        if (s.consent().isEmpty()) {
+            b.append("<p id=\"no-consent\">The consent ledger is not set up in these tables (their schema is older than"
+                    + " version 3): call <code>Outbox.migrate()</code>, or start the application once with this library's"
+                    + " version, to create it.</p></section>");
+            return;
+        }
+        Snapshot.Consent c = s.consent().get();
+        long[] outs = new long[DashboardStore.CONSENT_DAYS];
+        long[] ins = new long[outs.length];
+        for (int i = 0; i < outs.length; i++) {
+            outs[i] = c.optOutsPerDay().getOrDefault(c.firstDay() + i, 0L);
+            ins[i] = c.optInsPerDay().getOrDefault(c.firstDay() + i, 0L);
+        }
+        long outTotal = sum(outs);
+        long inTotal = sum(ins);
+        b.append("<div class=\"cards\">");
+        card(b, "opted-out", "Opted out now", c.optedOut(), "recipients (per sender or service) that get nothing"
+                + " until they opt in again");
+        card(b, "opt-outs", "Opt-outs, last " + outs.length + " days", outTotal, "recorded in the ledger");
+        card(b, "opt-ins", "Opt-ins, last " + outs.length + " days", inTotal, "recorded in the ledger");
+        b.append("</div><figure><figcaption>Opt-outs (dark) and opt-ins (light) per day, ").append(day(c.firstDay()))
+                .append(" to ").append(day(c.firstDay() + outs.length - 1)).append("</figcaption>")
+                .append(Charts.perDay(outs, ins, count(outTotal) + " opt-outs and " + count(inTotal) + " opt-ins in the"
+                        + " last " + outs.length + " days, at most " + count(max(outs)) + " opt-outs in a day", "chart-consent"))
+                .append("</figure><div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-labelledby=\"consent-c\">"
+                        + "<table id=\"consent-sources\"><caption id=\"consent-c\">By source, last ").append(outs.length)
+                .append(" days</caption><thead><tr><th scope=\"col\">Source</th><th scope=\"col\" class=\"n\">Opt-outs"
+                        + "</th><th scope=\"col\" class=\"n\">Opt-ins</th></tr></thead><tbody>");
+        for (String[] source : SOURCES) {
+            b.append("<tr data-source=\"").append(source[0]).append("\"><th scope=\"row\">").append(source[1]).append("</th>");
+            cell(b, "consent-out-" + source[0], c.optOutsBySource().getOrDefault(source[0], 0L));
+            cell(b, "consent-in-" + source[0], c.optInsBySource().getOrDefault(source[0], 0L));
+            b.append("</tr>");
+        }
+        b.append("</tbody></table></div>");
+        if (!c.newest().isEmpty()) {
+            b.append("<div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-labelledby=\"consent-n\"><table"
+                    + " id=\"consent-table\"><caption id=\"consent-n\">The newest ").append(c.newest().size())
+                    .append(" changes</caption><thead><tr><th scope=\"col\">When</th><th scope=\"col\">To</th><th"
+                            + " scope=\"col\">Channel</th><th scope=\"col\">Change</th><th scope=\"col\">Source</th>"
+                            + "</tr></thead><tbody>");
+            for (Snapshot.ConsentRow r : c.newest()) {
+                b.append("<tr><td><time datetime=\"").append(r.at()).append("\">").append(TIME.format(r.at()))
+                        .append("</time></td><td>").append(Html.escape(r.recipient())).append("</td><td>")
+                        .append(Html.escape(r.channel())).append("</td><td>").append(r.optedOut() ? "opted out" : "opted in")
+                        .append("</td><td>").append(Html.escape(r.source())).append("</td></tr>");
+            }
+            b.append("</tbody></table></div>");
+        }
+        b.append("</section>");
+    }
+
+    private static String day(long epochDay) {
+        return java.time.LocalDate.ofEpochDay(epochDay).toString();
     }
 
     private static void recent(StringBuilder b, Snapshot s) {
@@ -394,7 +471,7 @@ final class Page {
             "padding:.3rem 0}th,td{border-bottom:1px solid var(--line);padding:.3rem .4rem;text-align:left;",
             "vertical-align:top}thead th{background:var(--panel)}.n{text-align:right;white-space:nowrap}figure{margin:",
             ".8rem 0}figcaption{font-weight:600;margin-bottom:.2rem}svg{width:100%;height:10rem;display:block}",
-            ".chart-bg{fill:var(--panel)}.bar,.area{fill:var(--accent)}.cap{stroke:#b3261e;stroke-width:2;",
+            ".chart-bg{fill:var(--panel)}.bar,.area{fill:var(--accent)}.bar-in{fill:#7fa6de}.cap{stroke:#b3261e;stroke-width:2;",
             "stroke-dasharray:6 4}.cap-label{fill:#8c1d18;font-size:11px}.notice{background:var(--panel);border-left:",
             "6px solid var(--accent);padding:.6rem 1rem;margin:1rem 0}.problem{border-left-color:#b3261e}.warn{color:",
             "var(--warn)}.badge{display:inline-block;padding:0 .45rem;border-radius:1rem;font-size:.85rem;border:1px solid",

@@ -1,5 +1,6 @@
 package org.twiliochannels.dashboard;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -14,13 +15,16 @@ import org.twiliochannels.outbox.OutboxState;
  * @param counts     messages per state, every state present (as {@code Outbox.counts()})
  * @param queue      the waiting part of the queue
  * @param throughput accepted messages per minute over the last day
- * @param funnels    the delivery funnel per channel and campaign (batch)
- * @param failures   failures by Twilio error code, newest first
+ * @param window     how far back the funnel and failures go by the messages' last change (open ones always count)
+ * @param funnels    the delivery funnel per channel and campaign (batch), over the window
+ * @param failures   failures by Twilio error code, newest first, over the window
  * @param unknowns   messages that may have been sent, newest first
  * @param recent     the newest messages, newest first
+ * @param consent    the consent ledger's changes, empty when its tables are not there (schema before version 3)
  */
-record Snapshot(Instant at, Map<OutboxState, Long> counts, Queue queue, Throughput throughput, List<Funnel> funnels,
-                List<Failure> failures, List<Unknown> unknowns, List<Recent> recent) {
+record Snapshot(Instant at, Map<OutboxState, Long> counts, Queue queue, Throughput throughput, Duration window,
+                List<Funnel> funnels,
+                List<Failure> failures, List<Unknown> unknowns, List<Recent> recent, Optional<Consent> consent) {
 
     Snapshot {
         counts = Map.copyOf(counts);
@@ -74,11 +78,12 @@ record Snapshot(Instant at, Map<OutboxState, Long> counts, Queue queue, Throughp
      * @param failed   accepted, then not sent by Twilio
      * @param rejected refused before sending (Twilio refused it, invalid, attempts ran out)
      * @param unknown  may have been sent
+     * @param skipped  ended without a request: opted out, canceled or a duplicate
      */
     record Funnel(String channel, Optional<String> batch, long waiting, long accepted, long sent, long delivered,
-                  long read, long undelivered, long failed, long rejected, long unknown) {
+                  long read, long undelivered, long failed, long rejected, long unknown, long skipped) {
         long total() {
-            return waiting + accepted + rejected + unknown;
+            return waiting + accepted + rejected + unknown + skipped;
         }
     }
 
@@ -105,4 +110,31 @@ record Snapshot(Instant at, Map<OutboxState, Long> counts, Queue queue, Throughp
     /** One of the newest messages (never its body). */
     record Recent(long id, Optional<String> batch, String channel, String recipient, OutboxState state,
                   Optional<String> twilioStatus, OptionalInt code, Instant updated) {}
+
+    /**
+     * The consent ledger: changes per day over the last {@link DashboardStore#CONSENT_DAYS} days,
+     * by source, and the opt-outs in force.
+     *
+     * @param firstDay       the epoch day (UTC) the chart starts at
+     * @param optOutsPerDay  epoch day to opt-outs recorded that day, days without any left out
+     * @param optInsPerDay   epoch day to opt-ins recorded that day, days without any left out
+     * @param optOutsBySource source kind ({@code keyword}, {@code error-21610}, {@code api}) to opt-outs in those days
+     * @param optInsBySource  source kind to opt-ins in those days
+     * @param optedOut       (scope, recipient) pairs whose change in force is an opt-out, of any age
+     * @param newest         the newest changes, newest first, recipients masked
+     */
+    record Consent(long firstDay, Map<Long, Long> optOutsPerDay, Map<Long, Long> optInsPerDay,
+                   Map<String, Long> optOutsBySource, Map<String, Long> optInsBySource, long optedOut,
+                   List<ConsentRow> newest) {
+        Consent {
+            optOutsPerDay = Map.copyOf(optOutsPerDay);
+            optInsPerDay = Map.copyOf(optInsPerDay);
+            optOutsBySource = Map.copyOf(optOutsBySource);
+            optInsBySource = Map.copyOf(optInsBySource);
+            newest = List.copyOf(newest);
+        }
+    }
+
+    /** One recorded consent change (the recipient masked, no note or operator shown). */
+    record ConsentRow(Instant at, String recipient, String channel, boolean optedOut, String source) {}
 }

@@ -8,12 +8,17 @@ import java.util.Map;
 import java.util.OptionalInt;
 import java.util.function.BooleanSupplier;
 import javax.sql.DataSource;
+import org.twiliochannels.core.AccountSid;
 import org.twiliochannels.core.Message;
 import org.twiliochannels.core.MessageSid;
 import org.twiliochannels.core.MessageStatus;
 import org.twiliochannels.core.PhoneNumber;
 import org.twiliochannels.core.RetryPolicy;
 import org.twiliochannels.core.TwilioAccount;
+import org.twiliochannels.core.consent.ConsentChange;
+import org.twiliochannels.core.consent.ConsentLedger;
+import org.twiliochannels.core.consent.ConsentScope;
+import org.twiliochannels.core.consent.ConsentSource;
 import org.twiliochannels.core.pacing.PacingSettings;
 import org.twiliochannels.core.webhook.StatusCallback;
 import org.twiliochannels.outbox.Outbox;
@@ -31,7 +36,9 @@ import org.twiliochannels.testing.Fault;
  * 2 failed with 30008, 2 sent, 2 left at Twilio's first answer), 3 refused by Twilio (21211, 21610,
  * 21408), one that may have been sent (the connection closed after the create and the log could
  * not be read), 6 order receipts without a campaign, delivered, and 5 messages scheduled for
- * tomorrow.
+ * tomorrow. Afterwards the consent ledger records 6 changes: today 3 STOP keywords (one of them
+ * opted in again with START later), 1 error 21610 and, 3 days ago, 1 opt-out by the application;
+ * 40 days ago (before the chart) 1 more opt-out by the application: 5 opted out now.
  */
 final class Campaign {
     static final String BATCH = "spring-sale";
@@ -68,10 +75,12 @@ final class Campaign {
         for (OutboxMessage m : batch) {
             outbox.enqueue(m);
         }
+        AccountSid accountSid;
         try (FakeTwilio twilio = FakeTwilio.start();
              TwilioAccount account = TwilioAccount.open(twilio.config().sendDeadline(Duration.ofSeconds(10))
                      .retryPolicy(RetryPolicy.builder().settleDelay(Duration.ofMillis(100))
                              .initialBackoff(Duration.ofMillis(10)).maxBackoff(Duration.ofMillis(50)).build()).build())) {
+            accountSid = twilio.accountSid();
             twilio.failFor(LOST, Fault.disconnectAfterCreate()).failListFor(LOST, Fault.serverError(503));
             OutboxWorker worker = outbox.startWorker(account, WorkerSettings.builder()
                     .pollInterval(Duration.ofMillis(20))
@@ -99,7 +108,26 @@ final class Campaign {
         for (int i = 0; i < 6; i++) {
             callback(outbox, "receipt-" + i, MessageStatus.DELIVERED, OptionalInt.empty());
         }
+        consent(outbox, accountSid);
         return outbox;
+    }
+
+    /** The consent changes of the class comment, recorded once the campaign is sent. */
+    private static void consent(Outbox outbox, AccountSid account) {
+        ConsentLedger ledger = outbox.consentLedger();
+        ConsentScope scope = ConsentScope.sender(account, "sms", FakeTwilio.DEFAULT_SMS_NUMBER);
+        Instant now = Instant.now();
+        for (int i = 0; i < 3; i++) {
+            ledger.record(ConsentChange.optOut(number(20 + i), scope, new ConsentSource.Keyword("STOP",
+                    MessageSid.of(String.format("SM%032d", i))), now.minusSeconds(600 - i)));
+        }
+        ledger.record(ConsentChange.optIn(number(22), scope, new ConsentSource.Keyword("START",
+                MessageSid.of(String.format("SM%032d", 9))), now.minusSeconds(60)));
+        ledger.record(ConsentChange.optOut(PhoneNumber.of("+15005550004"), scope, new ConsentSource.Error21610(), now));
+        ledger.record(ConsentChange.optOut(number(25), scope, new ConsentSource.Api("support:alice", "asked by phone"),
+                now.minus(Duration.ofDays(3))));
+        ledger.record(ConsentChange.optOut(number(26), scope, new ConsentSource.Api("support:alice", "asked by email"),
+                now.minus(Duration.ofDays(40))));
     }
 
     static PhoneNumber number(int i) {

@@ -1,6 +1,7 @@
 package org.twiliochannels.dashboard;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
@@ -13,6 +14,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.h2.jdbcx.JdbcDataSource;
@@ -34,6 +37,8 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.twiliochannels.core.MessageStatus;
+import org.twiliochannels.core.consent.ConsentChange;
+import org.twiliochannels.core.consent.ConsentState;
 import org.twiliochannels.outbox.Outbox;
 import org.twiliochannels.outbox.OutboxState;
 
@@ -132,14 +137,15 @@ class DashboardBrowserTest {
         assertEquals(twilio.get(MessageStatus.FAILED), column(row, "failed"));
         assertEquals(outbox.counts(Campaign.BATCH).get(OutboxState.REJECTED), column(row, "rejected"));
         assertEquals(outbox.counts(Campaign.BATCH).get(OutboxState.UNKNOWN), column(row, "unknown"));
-        assertEquals("75.0 %", row.findElements(By.tagName("td")).get(10).getText(), "30 of 40 accepted delivered");
+        assertEquals("75.0 %", row.findElements(By.tagName("td")).get(11).getText(), "30 of 40 accepted delivered");
     }
 
     @Test
     void failuresShowTheirCodeCountAndHint() {
         WebElement row = browser.findElement(By.cssSelector("#failures-table tr[data-code='30003']"));
         assertEquals("4", row.findElements(By.tagName("td")).get(1).getText());
-        assertTrue(row.getText().contains("Not in the library's catalogue"), row.getText());
+        assertTrue(row.getText().contains(org.twiliochannels.core.TwilioErrorCode.of(30003).orElseThrow().hint()),
+                row.getText());
         WebElement optedOut = browser.findElement(By.cssSelector("#failures-table tr[data-code='21610']"));
         assertEquals("1", optedOut.findElements(By.tagName("td")).get(1).getText());
         assertTrue(optedOut.getText().contains(org.twiliochannels.core.TwilioErrorCode.of(21610).orElseThrow().hint()),
@@ -147,6 +153,29 @@ class DashboardBrowserTest {
         WebElement unknown = browser.findElement(By.id("unknown-table"));
         assertTrue(unknown.getText().contains("+1415***0999"), unknown.getText());
         assertTrue(unknown.getText().contains("sale-lost"), unknown.getText());
+    }
+
+    @Test
+    void theConsentNumbersShownAreTheLedgers() {
+        List<ConsentChange> changes = outbox.consentLedger().changes();
+        assertEquals(outbox.consentLedger().current().stream().filter(c -> c.state() == ConsentState.OPTED_OUT).count(),
+                number(browser.findElement(By.id("card-opted-out"))));
+        Instant since = Instant.ofEpochSecond(
+                (Math.floorDiv(Instant.now().getEpochSecond(), 86_400) - DashboardStore.CONSENT_DAYS + 1) * 86_400);
+        for (String kind : new String[] {"keyword", "error-21610", "api"}) {
+            for (ConsentState state : ConsentState.values()) {
+                long expected = changes.stream().filter(c -> !c.at().isBefore(since) && c.state() == state
+                        && c.source().kind().equals(kind)).count();
+                String id = (state == ConsentState.OPTED_OUT ? "consent-out-" : "consent-in-") + kind;
+                assertEquals(expected, number(browser.findElement(By.id(id))), id);
+            }
+        }
+        assertEquals(changes.stream().filter(c -> !c.at().isBefore(since) && c.state() == ConsentState.OPTED_OUT).count(),
+                number(browser.findElement(By.id("card-opt-outs"))));
+        WebElement newest = browser.findElement(By.id("consent-table"));
+        assertTrue(newest.getText().contains("+1415***1020"), newest.getText());
+        assertFalse(newest.getText().contains(Campaign.number(20).value()), "a full number");
+        assertTrue(browser.findElement(By.id("chart-consent")).isDisplayed());
     }
 
     @Test

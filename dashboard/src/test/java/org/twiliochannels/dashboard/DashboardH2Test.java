@@ -113,6 +113,21 @@ class DashboardH2Test {
     }
 
     @Test
+    void theConsentNumbersAreTheLedgers() {
+        Snapshot.Consent c = snapshot().consent().orElseThrow();
+        Ledger.assertSame(outbox.consentLedger(), c, Instant.now());
+        assertEquals(5, c.optedOut());
+        assertEquals(Map.of("keyword", 3L, "error-21610", 1L, "api", 1L), c.optOutsBySource());
+        assertEquals(Map.of("keyword", 1L), c.optInsBySource());
+        String page = Dashboard.builder(h2).build().page();
+        assertTrue(page.contains("id=\"card-opted-out\" data-value=\"5\""), "the opted out now");
+        assertTrue(page.contains("id=\"chart-consent\""), "the chart");
+        assertTrue(page.contains("+1415***1020"), "a change's recipient, masked");
+        assertFalse(page.contains(Campaign.number(20).value()), "a full number");
+        assertFalse(page.contains("asked by"), "a note");
+    }
+
+    @Test
     void theReportDoesNotRefreshAndThePageDoes() {
         Dashboard d = Dashboard.builder(h2).build();
         assertTrue(d.page().contains("<meta http-equiv=\"refresh\" content=\"30\">"));

@@ -72,6 +72,25 @@ class DashboardStatesTest {
     }
 
     @Test
+    void tablesWithoutTheConsentLedgerSayItIsNotSetUp() throws java.sql.SQLException {
+        JdbcDataSource ds = h2("old");
+        Outbox outbox = Outbox.builder(ds).build();
+        outbox.migrate();
+        outbox.enqueue(org.twiliochannels.outbox.OutboxMessage.of("sms",
+                org.twiliochannels.core.Message.text("+14155550100", "hello"), "k1"));
+        String page = Dashboard.builder(ds).clock(CLOCK).build().page();
+        assertTrue(page.contains("id=\"card-opted-out\" data-value=\"0\""), "the ledger, empty");
+        try (java.sql.Connection c = ds.getConnection(); java.sql.Statement s = c.createStatement()) {
+            s.execute("DROP TABLE twilio_consent_current");
+            s.execute("DROP TABLE twilio_consent_change"); // as tables of a schema before version 3 are
+        }
+        page = Dashboard.builder(ds).clock(CLOCK).build().page();
+        assertTrue(page.contains("<p id=\"no-consent\">The consent ledger is not set up in these tables"), page);
+        assertFalse(page.contains("card-opted-out"));
+        assertTrue(page.contains("id=\"count-queued\" data-value=\"1\""), "the rest of the page");
+    }
+
+    @Test
     void theBuilderNamesTheFieldAndTheFix() {
         Dashboard.Builder b = Dashboard.builder(h2("b"));
         assertEquals("accountCap 0.0 must be a positive number of messages per second, e.g. 100",

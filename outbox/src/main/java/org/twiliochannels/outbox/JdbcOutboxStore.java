@@ -55,7 +55,7 @@ final class JdbcOutboxStore implements OutboxStore {
      * added here.
      */
     static final List<String> VERSIONS = List.of("V1__outbox", "V2__due_indexes", "V3__consent_schedule",
-            "V4__conversations", "V5__accounts");
+            "V4__conversations", "V5__accounts", "V6__dashboard_indexes");
 
     /** The most finished messages one purge transaction deletes. */
     static final int PURGE_BATCH = 5000;
